@@ -1,0 +1,1 @@
+"""Platform adapters. The only package that imports a platform library."""

@@ -1,0 +1,246 @@
+"""Telegram through python-telegram-bot 22: long polling in, the outbox sender out.
+
+Four parts, as for every channel: `update_to_incoming` (pure mapper), `split_text` (limits),
+`TelegramSender` (outbox → Bot API) and `TelegramChannel` (the PTB Application wiring).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import warnings
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType, MessageLimit
+from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.delivery import RetryLater, Undeliverable
+from handlers.messages import ChatKind, ChatRef, Incoming, Outgoing, Platform, UserRef
+
+log = logging.getLogger(__name__)
+
+IncomingHandler = Callable[[Incoming], Awaitable[None]]
+
+_GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
+_ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+ADMIN_CHECK_TTL_SECONDS = 600
+
+
+def update_to_incoming(update: Update, *, bot_id: int, bot_username: str, sees_group_chatter: bool = True) -> Incoming | None:
+    """A neutral message, or None for what the bot ignores (other bots' commands, channels, edits)."""
+    message = update.message
+    if message is None or message.from_user is None or message.chat.type == ChatType.CHANNEL:
+        return None
+    text = message.text or message.caption or ""
+    addressed, text = _addressing(message, text, bot_id=bot_id, bot_username=bot_username)
+    if addressed is None:
+        return None
+    in_group = message.chat.type in _GROUP_TYPES
+    reply = message.reply_to_message
+    return Incoming(
+        update_id=f"{bot_id}:{update.update_id}",
+        chat=ChatRef(Platform.TELEGRAM, str(message.chat.id)),
+        chat_kind=ChatKind.GROUP if in_group else ChatKind.PRIVATE,
+        sender=UserRef(Platform.TELEGRAM, str(message.from_user.id)),
+        sender_name=message.from_user.full_name,
+        chat_title=message.chat.title or "",
+        text=text,
+        received_at=message.date.astimezone(UTC) if message.date else datetime.now(UTC),
+        message_id=str(message.message_id),
+        reply_to=str(reply.message_id) if reply else None,
+        addressed=addressed,
+        sees_group_chatter=sees_group_chatter if in_group else True,
+    )
+
+
+def _addressing(message: Message, text: str, *, bot_id: int, bot_username: str) -> tuple[bool | None, str]:
+    """(addressed, text without the bot's @name); addressed None means 'for another bot'."""
+    handle = f"@{bot_username}".lower()
+    stripped = text.strip()
+    if stripped.startswith("/"):
+        word = stripped.split(maxsplit=1)[0]
+        if "@" in word and not word.lower().endswith(handle):
+            return None, text
+        return True, stripped.replace(word, word.split("@")[0], 1)
+    reply = message.reply_to_message
+    addressed = bool(reply and reply.from_user and reply.from_user.id == bot_id)
+    for entity in message.entities or ():
+        if entity.type == MessageEntity.MENTION and message.parse_entity(entity).lower() == handle:
+            addressed = True
+        elif entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
+            addressed = True
+    if addressed and bot_username:
+        text = " ".join(part for part in text.split() if part.lower() != handle)
+    return addressed, text
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Cut at line breaks (or spaces) so each piece fits Telegram's length limit."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = text.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    pieces.append(text)
+    return pieces
+
+
+def _retry_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # the int form of retry_after is deprecated in v22.2
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class TelegramSender:
+    platform = Platform.TELEGRAM
+
+    def __init__(self, application: Application) -> None:
+        self._application = application
+
+    async def send(self, message: Outgoing) -> str | None:
+        bot = self._application.bot
+        reply = (
+            ReplyParameters(message_id=int(message.reply_to), allow_sending_without_reply=True)
+            if message.reply_to
+            else None
+        )
+        pieces = split_text(message.text)
+        markup = (
+            InlineKeyboardMarkup([[InlineKeyboardButton(b, callback_data=b[:64])] for b in message.buttons])
+            if message.buttons
+            else None
+        )
+        first_id: str | None = None
+        try:
+            for index, piece in enumerate(pieces):
+                last = index == len(pieces) - 1
+                sent = await bot.send_message(
+                    chat_id=int(message.chat.chat_id),
+                    text=piece,
+                    reply_parameters=reply if index == 0 else None,
+                    reply_markup=markup if last else None,
+                )
+                first_id = first_id or str(sent.message_id)
+        except RetryAfter as error:
+            raise RetryLater(str(error), retry_after=_retry_seconds(error)) from error
+        except (Forbidden, BadRequest, ChatMigrated, InvalidToken) as error:
+            raise Undeliverable(str(error)) from error
+        except NetworkError as error:  # includes TimedOut
+            raise RetryLater(str(error)) from error
+        return first_id
+
+
+class TelegramChannel:
+    """The PTB Application: receives updates by long polling and hands them to `on_incoming`."""
+
+    def __init__(self, *, token: str, base_url: str, on_incoming: IncomingHandler, poll_timeout: float = 10.0) -> None:
+        self._on_incoming = on_incoming
+        self._poll_timeout = poll_timeout
+        self.application: Application = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(base_url)
+            .rate_limiter(AIORateLimiter(max_retries=0))  # flood waits go back to the outbox
+            .job_queue(None)  # reminders use our own scheduler, which reaches every platform
+            .build()
+        )
+        self.application.add_handler(MessageHandler(filters.ALL, self.on_message))
+        self.application.add_handler(CallbackQueryHandler(self.on_button))
+        self.application.add_error_handler(self.on_error)
+        self.sender = TelegramSender(self.application)
+        self._reads_all_group_messages = True
+        self._admin_in: dict[int, tuple[bool, float]] = {}
+
+    async def start(self) -> None:
+        await self.application.initialize()
+        me = self.application.bot
+        self._reads_all_group_messages = bool(me.can_read_all_group_messages)
+        log.info("Telegram: bot @%s đã kết nối", me.username)
+        if not self._reads_all_group_messages:
+            log.warning(
+                "Telegram: bot @%s đang bật chế độ riêng tư (privacy mode): trong nhóm chỉ nhận lệnh và "
+                "tin nhắn trả lời bot. Để bot đọc được câu hỏi và báo cáo viết thường, hãy đặt bot làm quản "
+                "trị viên nhóm, hoặc trong BotFather chọn /setprivacy → Disable rồi thêm lại bot vào nhóm.",
+                me.username,
+            )
+        await self.application.start()
+        assert self.application.updater is not None
+        await self.application.updater.start_polling(
+            timeout=self._poll_timeout,
+            allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
+            error_callback=self._on_polling_error,
+        )
+
+    async def stop(self) -> None:
+        if self.application.updater is not None and self.application.updater.running:
+            await self.application.updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        bot = context.bot
+        chat = update.effective_chat
+        sees = self._reads_all_group_messages
+        if not sees and chat is not None and chat.type in _GROUP_TYPES:
+            sees = await self._is_admin_in(chat.id)
+        incoming = update_to_incoming(update, bot_id=bot.id, bot_username=bot.username, sees_group_chatter=sees)
+        if incoming is not None:
+            await self._on_incoming(incoming)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button press reads as if the user had typed the button's text."""
+        query = update.callback_query
+        if query is None or query.message is None or not isinstance(query.message, Message):
+            return
+        await query.answer()
+        message = query.message
+        incoming = Incoming(
+            update_id=f"{context.bot.id}:{update.update_id}",
+            chat=ChatRef(Platform.TELEGRAM, str(message.chat.id)),
+            chat_kind=ChatKind.GROUP if message.chat.type in _GROUP_TYPES else ChatKind.PRIVATE,
+            sender=UserRef(Platform.TELEGRAM, str(query.from_user.id)),
+            sender_name=query.from_user.full_name,
+            chat_title=message.chat.title or "",
+            text=query.data or "",
+            received_at=datetime.now(UTC),
+            message_id=str(message.message_id),
+            addressed=True,
+        )
+        await self._on_incoming(incoming)
+
+    async def _is_admin_in(self, chat_id: int) -> bool:
+        """Whether the bot is an admin of a group (and so sees all messages despite privacy mode)."""
+        cached = self._admin_in.get(chat_id)
+        if cached and cached[1] > time.monotonic():
+            return cached[0]
+        try:
+            member = await self.application.bot.get_chat_member(chat_id, self.application.bot.id)
+            is_admin = member.status in _ADMIN_STATUSES
+        except TelegramError:
+            is_admin = False
+        self._admin_in[chat_id] = (is_admin, time.monotonic() + ADMIN_CHECK_TTL_SECONDS)
+        return is_admin
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # Logged for operators; the chat never sees a traceback (handlers reply with an apology).
+        log.error("Telegram: lỗi khi xử lý update", exc_info=context.error)
+
+    @staticmethod
+    def _on_polling_error(error: TelegramError) -> None:
+        log.warning("Telegram: lỗi khi nhận tin (sẽ thử lại): %s", error)

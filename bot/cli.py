@@ -1,0 +1,148 @@
+"""`python -m bot COMMAND`: the operations interface of design.md."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.app import BotApp, install_stop_signals, run_console, run_platforms, with_app
+from bot.channels.console import ConsoleIdentity
+from bot.logs import setup_logging
+from bot.settings import Settings, SettingsError, load_settings
+from handlers.demo import RealDataPresent, load_demo
+from handlers.groups import assign_group_level, parse_group_level
+from handlers.membership import UnknownSchool, find_school, link_member
+from handlers.messages import ChatKind, ChatRef, Platform, UserRef
+from handlers.texts import LEVEL_NAMES
+from storage.models import Role
+
+log = logging.getLogger(__name__)
+
+CONSOLE_USER = UserRef(Platform.CONSOLE, "nguoi-dung")
+ROLE_NAMES = {
+    Role.STAFF: "cán bộ, giáo viên",
+    Role.LEADER: "lãnh đạo trường",
+    Role.DISTRICT: "cán bộ Phòng GDĐT",
+    Role.ADMIN: "quản trị viên của Sở",
+}
+# Names design.md reserves; each arrives with its own issue.
+RESERVED = {
+    "ask": "hỏi thử cơ sở tri thức",
+    "schools": "nhập danh sách trường, in mã đăng ký",
+    "deadline": "đặt và xem hạn chót của đợt rà soát",
+    "progress": "bảng tiến độ",
+    "qr": "mã QR của nhóm hỗ trợ",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Trợ lý CSDL Ngành: chatbot hỗ trợ rà soát dữ liệu giáo viên, học sinh trên CSDL Ngành.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "run", help="chạy trợ lý trên mọi nền tảng có token (không có token: mở console)"
+    )
+    console = commands.add_parser("console", help="trò chuyện với trợ lý ngay trong terminal, không cần token")
+    console.add_argument("--role", choices=[r.value for r in Role], default=Role.STAFF.value, help="vai trò (mặc định: staff)")
+    console.add_argument("--school", metavar="MÃ_TRƯỜNG", help="mã trường (mặc định: trường đầu tiên của cấp học)")
+    console.add_argument("--level", metavar="CẤP", help="nhắn trong nhóm hỗ trợ của cấp này (MN, TH, THCS, THPT); bỏ trống: nhắn riêng")
+    console.add_argument("--name", default="Người dùng thử", help="tên hiển thị")
+    commands.add_parser("demo", help="nạp dữ liệu mẫu (quận/huyện Hải Phòng, 40 trường demo, một đợt rà soát)")
+    for name, summary in RESERVED.items():
+        reserved = commands.add_parser(name, help=f"{summary} (sắp có)")
+        reserved.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIdentity:
+    role = Role(args.role)
+    level = parse_group_level(args.level) if args.level else None
+    if args.level and level is None:
+        raise SystemExit(f"Cấp học '{args.level}' không hợp lệ: chọn MN, TH, THCS hoặc THPT.")
+    async with app.uow_factory() as uow:
+        try:
+            school = await find_school(uow, args.school, level)
+        except UnknownSchool:
+            raise SystemExit(f"Không tìm thấy trường có mã '{args.school}'.") from None
+        await link_member(uow, CONSOLE_USER, role=role, name=args.name, school=school)
+        if level is None:
+            chat, kind, title = ChatRef(Platform.CONSOLE, f"rieng-{CONSOLE_USER.user_id}"), ChatKind.PRIVATE, ""
+        else:
+            title = f"Nhóm hỗ trợ CSDL Ngành cấp {LEVEL_NAMES[level]}"
+            chat, kind = ChatRef(Platform.CONSOLE, f"nhom-{level}"), ChatKind.GROUP
+            await assign_group_level(uow, chat, title, level)
+        await uow.commit()
+    where = title or "tin nhắn riêng với trợ lý"
+    school_name = f", {school.name}" if school is not None else ""
+    print(f"Kênh console — {where}; vai trò: {ROLE_NAMES[role]}{school_name}.")
+    print("Gõ /help để xem lệnh; trong nhóm, gõ @bot trước câu hỏi để gọi trợ lý; Ctrl+D để thoát.")
+    return ConsoleIdentity(user=CONSOLE_USER, name=args.name, chat=chat, chat_kind=kind, chat_title=title)
+
+
+async def run_command(app: BotApp) -> int:
+    settings = app.settings
+    if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
+        print("Chưa đặt TELEGRAM_BOT_TOKEN: mở kênh console để thử trợ lý (xem README để chạy trên Telegram).")
+        args = build_parser().parse_args(["console"])
+        await run_console(app, await console_identity(app, args))
+        return 0
+    stop = asyncio.Event()
+    install_stop_signals(stop)
+    await run_platforms(app, stop)
+    return 0
+
+
+async def demo_command(app: BotApp) -> int:
+    async with app.uow_factory() as uow:
+        try:
+            summary = await load_demo(uow, now=app.clock.now(), timezone=app.settings.timezone)
+        except RealDataPresent as refusal:
+            print(
+                f"Cơ sở dữ liệu đã có {refusal.real_schools} trường thật; lệnh demo không ghi dữ liệu mẫu vào đó.",
+                file=sys.stderr,
+            )
+            return 1
+        await uow.commit()
+    state = "Đã có sẵn dữ liệu demo" if summary.already_present else "Đã nạp dữ liệu demo"
+    print(f"{state}: {summary.districts} quận/huyện, {summary.schools} trường, đợt «{summary.campaign}».")
+    for level, due in summary.deadlines:
+        local = due.astimezone(app.settings.timezone)
+        print(f"  Hạn dữ liệu giáo viên cấp {level}: {local:%H}h{local:%M} ngày {local:%d/%m/%Y}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in RESERVED:
+        print(f"Lệnh '{args.command}' ({RESERVED[args.command]}) sẽ có trong phiên bản sau.", file=sys.stderr)
+        return 2
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    setup_logging(_secrets(settings), level=logging.WARNING if args.command in {"console", "demo"} else logging.INFO)
+    if args.command == "console" and args.role == Role.ADMIN:
+        settings = settings.model_copy(update={"admin_ids": settings.admin_ids | {CONSOLE_USER}})
+    work = {
+        "run": run_command,
+        "demo": demo_command,
+        "console": lambda app: _console_command(app, args),
+    }[args.command]
+    try:
+        return asyncio.run(with_app(settings, work))
+    except KeyboardInterrupt:
+        return 0
+
+
+async def _console_command(app: BotApp, args: argparse.Namespace) -> int:
+    await run_console(app, await console_identity(app, args))
+    return 0
+
+
+def _secrets(settings: Settings) -> list[str]:
+    return [s.get_secret_value() for s in (settings.telegram_bot_token, settings.zalo_bot_token, settings.webhook_secret) if s]

@@ -1,0 +1,164 @@
+"""The sender: drains the outbox through each platform's channel, retrying what can be retried.
+
+Delivery is at least once: a row is marked sent after the platform accepted it, so a crash in
+between sends it again after the restart (a duplicate is better than a lost answer).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Protocol
+
+from handlers.context import Clock
+from handlers.messages import ChatRef, Outgoing, Platform
+from storage.models import OutboxMessage, OutboxStatus
+from storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10  # network failures before a message is given up (flood waits do not count)
+MAX_BACKOFF_SECONDS = 300
+
+
+class RetryLater(Exception):
+    """The platform could not take the message now (flood wait, network); try again."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class Undeliverable(Exception):
+    """The platform refused the message for good (bot blocked, chat gone, bad request)."""
+
+
+class ChannelSender(Protocol):
+    platform: Platform
+
+    async def send(self, message: Outgoing) -> str | None:
+        """Send and return the platform's message id; raise RetryLater or Undeliverable."""
+        ...
+
+
+def outbox_to_outgoing(row: OutboxMessage) -> Outgoing:
+    buttons = tuple(json.loads(row.buttons)) if row.buttons else ()
+    return Outgoing(chat=ChatRef(Platform(row.platform), row.chat_id), text=row.text, reply_to=row.reply_to, buttons=buttons)
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        *,
+        uow_factory: UnitOfWorkFactory,
+        channels: Mapping[Platform, ChannelSender],
+        clock: Clock,
+        batch_size: int = 100,
+        concurrency: int = 8,
+        poll_seconds: float = 2.0,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._channels = channels  # shared: channels may register after the sender is built
+        self._clock = clock
+        self._batch_size = batch_size
+        self._concurrency = asyncio.Semaphore(concurrency)
+        self._poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """New rows were committed: drain now instead of at the next poll."""
+        self._wake.set()
+
+    async def drain_once(self) -> int:
+        """Send what is due now; returns how many rows were attempted."""
+        async with self._uow_factory() as uow:
+            rows = await uow.outbox.due(self._clock.now(), self._batch_size, self._channels)
+        by_chat: dict[tuple[str, str], list[OutboxMessage]] = defaultdict(list)
+        for row in rows:
+            by_chat[(row.platform, row.chat_id)].append(row)
+        await asyncio.gather(*(self._send_chat(chat_rows) for chat_rows in by_chat.values()))
+        return len(rows)
+
+    async def drain(self) -> None:
+        """Send until nothing is due now (used by the console and tests)."""
+        while await self.drain_once():
+            pass
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                attempted = await self.drain_once()
+            except Exception:
+                log.exception("draining the outbox failed; retrying shortly")
+                attempted = 0
+            if attempted:
+                continue
+            self._wake.clear()
+            waits = [asyncio.create_task(self._wake.wait()), asyncio.create_task(stop.wait())]
+            await asyncio.wait(waits, timeout=self._poll_seconds, return_when=asyncio.FIRST_COMPLETED)
+            for task in waits:
+                task.cancel()
+
+    async def _send_chat(self, rows: Sequence[OutboxMessage]) -> None:
+        # One chat's messages go in order; a chat that must wait holds its later messages back.
+        async with self._concurrency:
+            for row in rows:
+                if not await self._deliver(row):
+                    return
+
+    async def _deliver(self, row: OutboxMessage) -> bool:
+        channel = self._channels[Platform(row.platform)]
+        try:
+            message_id = await channel.send(outbox_to_outgoing(row))
+        except RetryLater as exc:
+            await self._record(row.id, retry=exc)
+            return False
+        except Undeliverable as exc:
+            log.warning("outbox %s to %s:%s undeliverable: %s", row.id, row.platform, row.chat_id, exc)
+            await self._record(row.id, failure=str(exc))
+            return True
+        except Exception as exc:  # an adapter bug must not stop the sender
+            log.exception("outbox %s: unexpected error", row.id)
+            await self._record(row.id, retry=RetryLater(repr(exc)))
+            return False
+        await self._record(row.id, sent_id=message_id)
+        return True
+
+    async def _record(
+        self,
+        row_id: int | None,
+        *,
+        sent_id: str | None = None,
+        retry: RetryLater | None = None,
+        failure: str | None = None,
+    ) -> None:
+        assert row_id is not None
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            row = await uow.outbox.get(row_id)
+            if row is None:
+                return
+            if retry is not None:
+                if retry.retry_after is None:
+                    row.attempts += 1
+                delay = retry.retry_after if retry.retry_after is not None else min(2**row.attempts, MAX_BACKOFF_SECONDS)
+                row.next_attempt_at = now + timedelta(seconds=delay)
+                row.last_error = str(retry)[:500]
+                if row.attempts >= MAX_ATTEMPTS:
+                    row.status = OutboxStatus.FAILED
+                    log.warning("outbox %s given up after %s attempts: %s", row.id, row.attempts, retry)
+            elif failure is not None:
+                row.attempts += 1
+                row.status = OutboxStatus.FAILED
+                row.last_error = failure[:500]
+            else:
+                row.attempts += 1
+                row.status = OutboxStatus.SENT
+                row.sent_at = now
+                row.sent_message_id = sent_id
+            uow.session.add(row)
+            await uow.commit()

@@ -1,0 +1,110 @@
+"""Settings from the environment and `.env` (names fixed by design.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from handlers.messages import ChatRef, Platform, UserRef
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/tro_ly_csdl.db"
+DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_ZALO_API_BASE_URL = "https://bot-api.zaloplatforms.com/bot"
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+def _parse_ref(value: str, setting: str) -> tuple[Platform, str]:
+    platform, sep, ident = value.strip().partition(":")
+    if not sep or not ident.strip():
+        raise ValueError(f"'{value}' phải có dạng nền_tảng:id, ví dụ telegram:123456")
+    try:
+        return Platform(platform.strip().lower()), ident.strip()
+    except ValueError:
+        names = ", ".join(p.value for p in Platform)
+        raise ValueError(f"nền tảng '{platform}' không hợp lệ (chọn một trong: {names})") from None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = DEFAULT_TELEGRAM_API_BASE_URL
+    zalo_bot_token: SecretStr | None = None
+    zalo_api_base_url: str = DEFAULT_ZALO_API_BASE_URL
+    admin_ids: Annotated[frozenset[UserRef], NoDecode] = Field(default_factory=frozenset)
+    staff_chat: Annotated[ChatRef | None, NoDecode] = None
+    timezone: Annotated[ZoneInfo, NoDecode] = ZoneInfo("Asia/Ho_Chi_Minh")
+    webhook_base_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    port: int | None = Field(default=None, ge=1, le=65535)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        value = value.strip()
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("chỉ hỗ trợ sqlite+aiosqlite://... hoặc postgresql+asyncpg://...")
+        return value
+
+    @field_validator("telegram_bot_token", "zalo_bot_token", "webhook_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_api_base_url", "zalo_api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("phải bắt đầu bằng http:// hoặc https://")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(UserRef(*_parse_ref(item, "ADMIN_IDS")) for item in value.split(",") if item.strip())
+        return value
+
+    @field_validator("staff_chat", mode="before")
+    @classmethod
+    def _parse_staff_chat(cls, value: object) -> object:
+        if isinstance(value, str):
+            return ChatRef(*_parse_ref(value, "STAFF_CHAT")) if value.strip() else None
+        return value
+
+    @field_validator("timezone", mode="before")
+    @classmethod
+    def _parse_timezone(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return ZoneInfo(value.strip())
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"không biết múi giờ '{value}' (ví dụ đúng: Asia/Ho_Chi_Minh)") from None
+        return value
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file for a SQLite URL, so its folder can be created."""
+        prefix = "sqlite+aiosqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url.removeprefix(prefix))
+        return None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Load settings, turning a validation failure into one line that names the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "?"
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"Cấu hình sai ở {name}: {reason}") from None

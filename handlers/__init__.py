@@ -1,0 +1,1 @@
+"""Channel-agnostic use cases: take an Incoming, return Outgoing messages."""

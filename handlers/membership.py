@@ -1,0 +1,38 @@
+"""Who a platform user is to the bot: staff or leader of a school, district officer, admin."""
+
+from __future__ import annotations
+
+from handlers.messages import UserRef
+from storage.models import Member, Role, School, utcnow
+from storage.uow import UnitOfWork
+
+
+class UnknownSchool(LookupError):
+    pass
+
+
+async def link_member(
+    uow: UnitOfWork, user: UserRef, *, role: Role, name: str = "", school: School | None = None
+) -> Member:
+    """Create or update the member row of `user` with a role and (for school roles) a school."""
+    member = await uow.members.get(user.platform, user.user_id)
+    if member is None:
+        member = Member(platform=user.platform, user_id=user.user_id)
+    member.role = role
+    member.display_name = name or member.display_name
+    # A district officer belongs to the district of the school given, not to the school itself.
+    member.school_id = school.id if school is not None and role in (Role.STAFF, Role.LEADER) else None
+    member.district_id = school.district_id if school is not None else None
+    member.registered_at = utcnow()
+    uow.members.add(member)
+    return member
+
+
+async def find_school(uow: UnitOfWork, code: str | None, level: str | None) -> School | None:
+    """The school with this code; without a code, the first school of the level (for trying out)."""
+    if code:
+        school = await uow.schools.by_code(code.strip().upper())
+        if school is None:
+            raise UnknownSchool(code)
+        return school
+    return await uow.schools.first(level=level)

@@ -1,0 +1,196 @@
+"""SQLModel tables. Business rules live in handlers/, not here.
+
+Times are stored in UTC; `UTCDateTime` gives them back timezone-aware on every database
+(SQLite keeps no zone). Enumerations are stored as short strings so migrations stay plain.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class Level(StrEnum):
+    """Cấp học."""
+
+    MN = "MN"
+    TH = "TH"
+    THCS = "THCS"
+    THPT = "THPT"
+    GDTX = "GDTX"
+
+
+class Role(StrEnum):
+    STAFF = "staff"  # cán bộ, giáo viên của trường
+    LEADER = "leader"  # lãnh đạo trường
+    DISTRICT = "district"  # cán bộ Phòng GDĐT quận/huyện
+    ADMIN = "admin"  # cán bộ Sở (also granted by ADMIN_IDS)
+
+
+class Track(StrEnum):
+    TEACHER = "teacher"  # dữ liệu giáo viên (mục 2.2)
+    STUDENT = "student"  # dữ liệu học sinh (mục 2.3)
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _time_column(*, nullable: bool = False, index: bool = False) -> sa.Column:
+    return sa.Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+class District(SQLModel, table=True):
+    """Quận/huyện, with its Phòng GDĐT."""
+
+    __tablename__ = "districts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=120)
+    is_demo: bool = False
+
+
+class School(SQLModel, table=True):
+    """Cơ sở giáo dục. Managed by its district office, or by the Sở directly (THPT, GDTX...)."""
+
+    __tablename__ = "schools"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=200)
+    district_id: int | None = Field(default=None, foreign_key="districts.id", index=True)
+    managed_by_district: bool = True
+    expected_classes: int = 0
+    expected_staff: int = 0
+    is_demo: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class SchoolLevel(SQLModel, table=True):
+    """A level a school teaches; a TH&THCS school has two rows."""
+
+    __tablename__ = "school_levels"
+
+    school_id: int = Field(foreign_key="schools.id", primary_key=True, ondelete="CASCADE")
+    level: str = Field(max_length=8, primary_key=True, index=True)
+
+
+class Group(SQLModel, table=True):
+    """A support group chat and the level it serves (set by /nhom)."""
+
+    __tablename__ = "groups"
+    __table_args__ = (sa.UniqueConstraint("platform", "chat_id", name="uq_groups_platform_chat"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    chat_id: str = Field(max_length=64)
+    title: str = Field(default="", max_length=255)
+    level: str | None = Field(default=None, max_length=8, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class Member(SQLModel, table=True):
+    """A platform user linked to a school (staff, leader) or a district office."""
+
+    __tablename__ = "members"
+    __table_args__ = (sa.UniqueConstraint("platform", "user_id", name="uq_members_platform_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    display_name: str = Field(default="", max_length=255)
+    role: str = Field(default=Role.STAFF, max_length=16)
+    school_id: int | None = Field(default=None, foreign_key="schools.id", index=True)
+    district_id: int | None = Field(default=None, foreign_key="districts.id", index=True)
+    homeroom_class: str | None = Field(default=None, max_length=16)
+    registered_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Marks a platform update as handled, in the same transaction as its effects."""
+
+    __tablename__ = "processed_updates"
+    __table_args__ = (sa.UniqueConstraint("platform", "update_id", name="uq_processed_platform_update"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    update_id: str = Field(max_length=64)
+    processed_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message waiting to be sent (or sent, or given up on), written with its cause."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    chat_id: str = Field(max_length=64)
+    text: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
+    reply_to: str | None = Field(default=None, max_length=64)
+    buttons: str = Field(default="", sa_column=sa.Column(sa.Text(), nullable=False, server_default=""))
+    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
+    attempts: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+    sent_at: datetime | None = Field(default=None, sa_column=_time_column(nullable=True))
+    sent_message_id: str | None = Field(default=None, max_length=64)
+    last_error: str | None = Field(default=None, max_length=500)
+
+
+class Campaign(SQLModel, table=True):
+    """Đợt rà soát: a review campaign with its own deadlines."""
+
+    __tablename__ = "campaigns"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    is_active: bool = True
+    is_demo: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class Deadline(SQLModel, table=True):
+    """When one track of a campaign is due for one level."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "level", "track", name="uq_deadline_campaign_level_track"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True, ondelete="CASCADE")
+    level: str = Field(max_length=8)
+    track: str = Field(max_length=16)
+    due_at: datetime = Field(sa_column=_time_column())

@@ -1,0 +1,157 @@
+"""Repositories: add, get and query. They never commit; the unit of work does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import (
+    Campaign,
+    Deadline,
+    District,
+    Group,
+    Member,
+    OutboxMessage,
+    OutboxStatus,
+    ProcessedUpdate,
+    School,
+    SchoolLevel,
+    utcnow,
+)
+
+
+class _Repository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+
+class UpdateRepository(_Repository):
+    def mark_processed(self, platform: str, update_id: str) -> None:
+        self.session.add(ProcessedUpdate(platform=platform, update_id=update_id))
+
+    async def is_processed(self, platform: str, update_id: str) -> bool:
+        query = select(ProcessedUpdate.id).where(
+            ProcessedUpdate.platform == platform, ProcessedUpdate.update_id == update_id
+        )
+        return (await self.session.exec(query)).first() is not None
+
+
+class OutboxRepository(_Repository):
+    def add(self, message: OutboxMessage) -> None:
+        self.session.add(message)
+
+    async def due(self, now: datetime, limit: int, platforms: Iterable[str]) -> Sequence[OutboxMessage]:
+        query = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now,
+                OutboxMessage.platform.in_(list(platforms)),  # type: ignore[attr-defined]
+            )
+            .order_by(OutboxMessage.id)  # type: ignore[arg-type]
+            .limit(limit)
+        )
+        return (await self.session.exec(query)).all()
+
+    async def get(self, message_id: int) -> OutboxMessage | None:
+        return await self.session.get(OutboxMessage, message_id)
+
+    async def count_by_status(self) -> dict[str, int]:
+        query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        return {status: count for status, count in (await self.session.exec(query)).all()}
+
+
+class GroupRepository(_Repository):
+    async def get(self, platform: str, chat_id: str) -> Group | None:
+        query = select(Group).where(Group.platform == platform, Group.chat_id == chat_id)
+        return (await self.session.exec(query)).first()
+
+    async def get_or_add(self, platform: str, chat_id: str, title: str) -> Group:
+        group = await self.get(platform, chat_id)
+        if group is None:
+            group = Group(platform=platform, chat_id=chat_id, title=title)
+            self.session.add(group)
+        elif title and group.title != title:
+            group.title = title
+            group.updated_at = utcnow()
+        return group
+
+    async def list(self, platform: str | None = None) -> Sequence[Group]:
+        query = select(Group).order_by(Group.id)  # type: ignore[arg-type]
+        if platform is not None:
+            query = query.where(Group.platform == platform)
+        return (await self.session.exec(query)).all()
+
+
+class MemberRepository(_Repository):
+    async def get(self, platform: str, user_id: str) -> Member | None:
+        query = select(Member).where(Member.platform == platform, Member.user_id == user_id)
+        return (await self.session.exec(query)).first()
+
+    def add(self, member: Member) -> None:
+        self.session.add(member)
+
+
+class SchoolRepository(_Repository):
+    async def get(self, school_id: int) -> School | None:
+        return await self.session.get(School, school_id)
+
+    async def by_code(self, code: str) -> School | None:
+        return (await self.session.exec(select(School).where(School.code == code))).first()
+
+    async def levels_of(self, school_id: int) -> list[str]:
+        query = select(SchoolLevel.level).where(SchoolLevel.school_id == school_id)
+        return list((await self.session.exec(query)).all())
+
+    async def first(self, *, level: str | None = None) -> School | None:
+        query = select(School).order_by(School.id)  # type: ignore[arg-type]
+        if level is not None:
+            query = query.join(SchoolLevel).where(SchoolLevel.level == level)
+        return (await self.session.exec(query)).first()
+
+    async def count(self, *, demo: bool | None = None) -> int:
+        query = select(func.count()).select_from(School)
+        if demo is not None:
+            query = query.where(School.is_demo == demo)
+        return (await self.session.exec(query)).one()
+
+    async def add_with_levels(self, school: School, levels: Iterable[str]) -> School:
+        self.session.add(school)
+        await self.session.flush()
+        assert school.id is not None
+        self.session.add_all(SchoolLevel(school_id=school.id, level=level) for level in levels)
+        return school
+
+
+class DistrictRepository(_Repository):
+    async def get(self, district_id: int) -> District | None:
+        return await self.session.get(District, district_id)
+
+    async def by_code(self, code: str) -> District | None:
+        return (await self.session.exec(select(District).where(District.code == code))).first()
+
+    def add(self, district: District) -> None:
+        self.session.add(district)
+
+
+class CampaignRepository(_Repository):
+    async def active(self) -> Campaign | None:
+        query = select(Campaign).where(Campaign.is_active == True).order_by(Campaign.id.desc())  # type: ignore[union-attr]  # noqa: E712
+        return (await self.session.exec(query)).first()
+
+    async def deadlines(self, campaign_id: int) -> Sequence[Deadline]:
+        query = select(Deadline).where(Deadline.campaign_id == campaign_id)
+        return (await self.session.exec(query)).all()
+
+    async def add_with_deadlines(self, campaign: Campaign, deadlines: Iterable[Deadline]) -> Campaign:
+        self.session.add(campaign)
+        await self.session.flush()
+        assert campaign.id is not None
+        for deadline in deadlines:
+            deadline.campaign_id = campaign.id
+            self.session.add(deadline)
+        return campaign
