@@ -148,6 +148,7 @@ class OutboxSender:
                 delay = retry.retry_after if retry.retry_after is not None else min(2**row.attempts, MAX_BACKOFF_SECONDS)
                 row.next_attempt_at = now + timedelta(seconds=delay)
                 row.last_error = str(retry)[:500]
+                await uow.outbox.postpone_later_in_chat(row, row.next_attempt_at)
                 if row.attempts >= MAX_ATTEMPTS:
                     row.status = OutboxStatus.FAILED
                     log.warning("outbox %s given up after %s attempts: %s", row.id, row.attempts, retry)

@@ -17,6 +17,8 @@ def describe_commands(ctx: Context) -> str:
             lines.append(texts.HELP_GROUP_LEVEL.format(level=texts.LEVEL_NAMES[ctx.group.level]))
         else:
             lines.append(texts.HELP_GROUP_NO_LEVEL)
+            if ctx.is_admin:
+                lines.append(texts.HELP_GROUP_LEVEL_HINT)
         if not ctx.incoming.sees_group_chatter:
             lines.append(texts.HELP_PRIVACY_WARNING)
     return "\n".join(lines)

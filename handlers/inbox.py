@@ -12,6 +12,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
@@ -36,8 +37,10 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()[:MAX_TEXT_CHARS]
 
 
-def to_outbox(message: Outgoing) -> OutboxMessage:
+def to_outbox(message: Outgoing, now: datetime) -> OutboxMessage:
     return OutboxMessage(
+        created_at=now,
+        next_attempt_at=now,
         platform=message.chat.platform,
         chat_id=message.chat.chat_id,
         text=message.text,
@@ -98,7 +101,7 @@ class Inbox:
         member = await uow.members.get(incoming.sender.platform, incoming.sender.user_id)
         return Context(incoming=incoming, uow=uow, clock=self._clock, config=self._config, member=member, group=group)
 
-    @staticmethod
-    def _queue(uow: UnitOfWork, outgoing: list[Outgoing]) -> None:
+    def _queue(self, uow: UnitOfWork, outgoing: list[Outgoing]) -> None:
+        now = self._clock.now()
         for message in outgoing:
-            uow.outbox.add(to_outbox(message))
+            uow.outbox.add(to_outbox(message, now))

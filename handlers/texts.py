@@ -15,7 +15,8 @@ START = (
 HELP_HEADER = "Các lệnh thầy/cô dùng được tại đây:"
 HELP_LINE = "{usage} — {summary}"
 HELP_GROUP_LEVEL = "Nhóm này là nhóm hỗ trợ cấp {level}."
-HELP_GROUP_NO_LEVEL = "Nhóm này chưa được đặt cấp học (quản trị viên dùng lệnh /nhom)."
+HELP_GROUP_NO_LEVEL = "Nhóm này chưa được đặt cấp học."
+HELP_GROUP_LEVEL_HINT = "Quản trị viên đặt cấp học cho nhóm bằng lệnh /nhom, ví dụ: /nhom THCS."
 HELP_PRIVACY_WARNING = (
     "Lưu ý: trợ lý hiện chỉ nhận được lệnh và tin nhắn trả lời trợ lý trong nhóm này. "
     "Để trợ lý đọc được câu hỏi thường, quản trị viên nhóm hãy đặt trợ lý làm quản trị viên nhóm, "

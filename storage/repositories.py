@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -59,6 +59,20 @@ class OutboxRepository(_Repository):
 
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self.session.get(OutboxMessage, message_id)
+
+    async def postpone_later_in_chat(self, row: OutboxMessage, until: datetime) -> None:
+        """Hold back the chat's later messages too, so they cannot overtake `row`."""
+        await self.session.exec(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.platform == row.platform,
+                OutboxMessage.chat_id == row.chat_id,
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.id > row.id,  # type: ignore[operator]
+                OutboxMessage.next_attempt_at < until,
+            )
+            .values(next_attempt_at=until)
+        )
 
     async def count_by_status(self) -> dict[str, int]:
         query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)

@@ -1,0 +1,177 @@
+"""End to end: the real python-telegram-bot Application against a fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import pytest
+
+from bot.app import BotApp, run_platforms
+from bot.channels.telegram import TelegramChannel, split_text
+from bot.logs import setup_logging
+from bot.settings import load_settings
+from handlers import texts
+from tests.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def make_app(telegram: FakeTelegram, engine, clock=None, admin_ids: str = "telegram:1") -> BotApp:
+    settings = load_settings(
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=telegram.base_url,
+        admin_ids=admin_ids,
+        database_url="sqlite+aiosqlite:///unused.db",
+        _env_file=None,
+    )
+    return BotApp(settings, engine=engine, clock=clock)
+
+
+@asynccontextmanager
+async def running(app: BotApp) -> AsyncIterator[None]:
+    """`python -m bot run` in the background: polling, dispatch, outbox sender."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_platforms(app, stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+
+
+async def test_a_group_command_gets_a_reply_in_the_same_chat_under_the_message(telegram, engine):
+    update = telegram.group_message("/help", chat_id=-100555)
+    await telegram.push(update)
+    async with running(make_app(telegram, engine)):
+        [sent] = await telegram.wait_sent(1)
+    assert int(sent["chat_id"]) == -100555
+    assert sent["reply_parameters"]["message_id"] == update["message"]["message_id"]
+    assert texts.HELP_HEADER in sent["text"]
+
+
+async def test_a_mention_in_a_group_reaches_the_handlers_without_the_bot_name(telegram, engine):
+    await telegram.push(telegram.group_message(f"@{BOT_USERNAME} 001203004567"))
+    async with running(make_app(telegram, engine)):
+        [sent] = await telegram.wait_sent(1)
+    assert sent["text"] == texts.PERSONAL_DATA_WARNING
+
+
+async def test_admin_sets_the_group_level_and_a_teacher_is_refused(telegram, engine):
+    await telegram.push(telegram.group_message("/nhom THCS", user_id=1))
+    await telegram.push(telegram.group_message("/nhom MN", user_id=777))
+    async with running(make_app(telegram, engine)):
+        sent = await telegram.wait_sent(2)
+    assert [m["text"] for m in sent] == [
+        texts.GROUP_LEVEL_SET.format(level="THCS"),
+        texts.ADMIN_ONLY.format(name="nhom"),
+    ]
+
+
+async def test_commands_for_another_bot_and_group_chatter_get_no_reply(telegram, engine):
+    await telegram.push(telegram.group_message("/help@SomeOtherBot"))
+    await telegram.push(telegram.group_message("cảm ơn ạ"))
+    await telegram.push(telegram.private_message("/start"))
+    async with running(make_app(telegram, engine)):
+        sent = await telegram.wait_sent(1)
+        await telegram.wait_consumed()
+    assert len(sent) == 1 and sent[0]["text"].startswith(texts.START)
+
+
+async def test_an_update_handed_out_again_after_a_restart_is_handled_once(telegram, engine):
+    update = telegram.group_message("/start", update_id=5000)
+    await telegram.push(update)
+    async with running(make_app(telegram, engine)):
+        await telegram.wait_sent(1)
+    # Telegram did not get the confirmation before the restart and delivers the update again.
+    await telegram.push(update)
+    await telegram.push(telegram.private_message("/help"))
+    async with running(make_app(telegram, engine)):
+        sent = await telegram.wait_sent(2)
+        await telegram.wait_consumed()
+    assert [texts.START in m["text"] for m in sent] == [True, False]
+
+
+async def test_an_outbox_row_written_before_a_crash_is_sent_after_the_restart(telegram, engine):
+    crashed = make_app(telegram, engine)
+    replies = await crashed.inbox.handle(crashed_update := _incoming_private_help())
+    assert replies  # committed to the outbox; the process died before the sender ran
+    assert telegram.sent == []
+    async with running(make_app(telegram, engine)):
+        [sent] = await telegram.wait_sent(1)
+    assert int(sent["chat_id"]) == int(crashed_update.chat.chat_id)
+    assert texts.HELP_HEADER in sent["text"]
+
+
+async def test_a_flood_wait_from_telegram_is_retried_after_the_wait(telegram, engine, clock):
+    telegram.fail_next("sendMessage", 429, "Too Many Requests: retry after 7", retry_after=7)
+    app = make_app(telegram, engine, clock=clock)
+    channel = TelegramChannel(token=TOKEN, base_url=telegram.base_url, on_incoming=app.receive)
+    app.add_channel(channel.sender)
+    await channel.application.initialize()
+    try:
+        await app.inbox.handle(_incoming_private_help())
+        await app.outbox.drain()
+        assert telegram.sent == []
+        clock.advance(seconds=7)
+        await app.outbox.drain()
+        assert len(telegram.sent) == 1
+    finally:
+        await channel.application.shutdown()
+    async with app.uow_factory() as uow:
+        assert await uow.outbox.count_by_status() == {"sent": 1}
+
+
+async def test_privacy_mode_is_warned_at_start_and_in_help(telegram, engine, caplog):
+    telegram.can_read_all_group_messages = False
+    await telegram.push(telegram.group_message("/help", chat_id=-100777))
+    with caplog.at_level(logging.WARNING):
+        async with running(make_app(telegram, engine)):
+            [sent] = await telegram.wait_sent(1)
+    assert texts.HELP_PRIVACY_WARNING in sent["text"]
+    assert any("setprivacy" in record.getMessage() for record in caplog.records)
+
+
+async def test_help_does_not_warn_in_a_group_where_the_bot_is_admin(telegram, engine):
+    telegram.can_read_all_group_messages = False
+    telegram.admin_chats.add(-100888)
+    await telegram.push(telegram.group_message("/help", chat_id=-100888))
+    async with running(make_app(telegram, engine)):
+        [sent] = await telegram.wait_sent(1)
+    assert texts.HELP_PRIVACY_WARNING not in sent["text"]
+
+
+async def test_the_token_never_reaches_the_log(telegram, engine, capsys):
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    setup_logging([TOKEN], level=logging.DEBUG)
+    try:
+        await telegram.push(telegram.private_message("/start"))
+        async with running(make_app(telegram, engine)):
+            await telegram.wait_sent(1)
+        logging.getLogger("test").info("url was %s/getMe", TOKEN)
+    finally:
+        root.handlers[:], root.level = saved_handlers, saved_level
+    err = capsys.readouterr().err
+    assert "getMe" in err and TOKEN not in err
+
+
+def test_long_texts_are_split_at_line_breaks_within_the_limit():
+    text = "\n".join(f"Dòng {i}: " + "x" * 90 for i in range(100))
+    pieces = split_text(text)
+    assert len(pieces) == 3 and all(len(p) <= 4096 for p in pieces)
+    assert "\n".join(pieces) == text
+
+
+def _incoming_private_help():
+    from tests.conftest import make_incoming
+
+    return make_incoming("/help", group=False)

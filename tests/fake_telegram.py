@@ -1,0 +1,176 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests.
+
+Real HTTP: python-telegram-bot talks to it through TELEGRAM_API_BASE_URL exactly as it talks to
+Telegram. It serves the methods the bot uses, records what the bot sends, queues updates for
+getUpdates (long polling), and can be told to answer a method with an error (e.g. flood wait).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 4242
+BOT_USERNAME = "TroLyCSDLTestBot"
+TOKEN = "4242:TEST-token-never-logged"
+
+
+@dataclass
+class FakeTelegram:
+    can_read_all_group_messages: bool = True
+    admin_chats: set[int] = field(default_factory=set)
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+    _updates: list[dict[str, Any]] = field(default_factory=list)
+    _failures: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+    _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
+    _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _runner: web.AppRunner | None = None
+    _closing: bool = False
+    base_url: str = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}/bot"
+
+    async def stop(self) -> None:
+        async with self._changed:  # release long polls still held open
+            self._closing = True
+            self._changed.notify_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- what tests call ---------------------------------------------------------------
+    def group_message(self, text: str, *, chat_id: int = -100123, user_id: int = 777, reply_to_bot: int | None = None,
+                      title: str = "Nhóm hỗ trợ THCS", update_id: int | None = None) -> dict[str, Any]:
+        message = self._message(text, chat={"id": chat_id, "type": "supergroup", "title": title}, user_id=user_id)
+        if reply_to_bot is not None:
+            message["reply_to_message"] = {
+                "message_id": reply_to_bot, "date": int(time.time()), "text": "…",
+                "chat": {"id": chat_id, "type": "supergroup", "title": title},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Trợ lý", "username": BOT_USERNAME},
+            }
+        return self._update(message, update_id)
+
+    def private_message(self, text: str, *, user_id: int = 777, update_id: int | None = None) -> dict[str, Any]:
+        message = self._message(text, chat={"id": user_id, "type": "private", "first_name": "Cô"}, user_id=user_id)
+        return self._update(message, update_id)
+
+    async def push(self, update: dict[str, Any]) -> None:
+        async with self._changed:
+            self._updates.append(update)
+            self._changed.notify_all()
+
+    def fail_next(self, method: str, status: int, description: str, **parameters: Any) -> None:
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if parameters:
+            body["parameters"] = parameters
+        self._failures.setdefault(method, []).append((status, body))
+
+    async def wait_sent(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Wait (bounded) until the bot has sent `count` messages."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: len(self.sent) >= count), timeout)
+        return self.sent
+
+    async def wait_consumed(self, timeout: float = 10.0) -> None:
+        """Wait (bounded) until the bot has fetched every queued update."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: not self._updates), timeout)
+
+    # --- the Bot API ------------------------------------------------------------------
+    def _message(self, text: str, *, chat: dict[str, Any], user_id: int) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids), "date": int(time.time()), "chat": chat, "text": text,
+            "from": {"id": user_id, "is_bot": False, "first_name": "Lan", "last_name": "Nguyễn"},
+        }
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        elif f"@{BOT_USERNAME}" in text:
+            message["entities"] = [{"type": "mention", "offset": text.index("@"), "length": len(BOT_USERNAME) + 1}]
+        return message
+
+    def _update(self, message: dict[str, Any], update_id: int | None) -> dict[str, Any]:
+        return {"update_id": update_id if update_id is not None else next(self._update_ids), "message": message}
+
+    async def _dispatch(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != TOKEN:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        params = await _parameters(request)
+        self.calls.append(method)
+        failures = self._failures.get(method)
+        if failures:
+            status, body = failures.pop(0)
+            return web.json_response(body, status=status)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return web.json_response({"ok": True, "result": True})
+        return web.json_response({"ok": True, "result": await handler(params)})
+
+    async def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": BOT_ID, "is_bot": True, "first_name": "Trợ lý CSDL Ngành", "username": BOT_USERNAME,
+            "can_join_groups": True, "can_read_all_group_messages": self.can_read_all_group_messages,
+            "supports_inline_queries": False,
+        }
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        async with self._changed:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self._changed.notify_all()
+            if not self._updates and timeout:
+                try:
+                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout)
+                except TimeoutError:
+                    pass
+            return list(self._updates)
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        message = {
+            "message_id": next(self._message_ids), "date": int(time.time()), "text": params["text"],
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Trợ lý", "username": BOT_USERNAME},
+        }
+        async with self._changed:
+            self.sent.append(params)
+            self._changed.notify_all()
+        return message
+
+    async def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
+        status = "administrator" if int(params["chat_id"]) in self.admin_chats else "member"
+        user = {"id": int(params["user_id"]), "is_bot": True, "first_name": "Trợ lý"}
+        if status == "administrator":
+            return {"status": status, "user": user, "can_be_edited": False, "is_anonymous": False,
+                    "can_manage_chat": True, "can_delete_messages": True, "can_manage_video_chats": True,
+                    "can_restrict_members": True, "can_promote_members": False, "can_change_info": True,
+                    "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
+                    "can_delete_stories": False}
+        return {"status": status, "user": user}
+
+
+async def _parameters(request: web.Request) -> dict[str, Any]:
+    """PTB posts form fields whose complex values are JSON; accept JSON bodies too."""
+    if request.content_type == "application/json":
+        return await request.json()
+    params: dict[str, Any] = dict(await request.post())
+    for key, value in params.items():
+        if isinstance(value, str) and value[:1] in "[{":
+            params[key] = json.loads(value)
+    return params
