@@ -69,6 +69,8 @@ async def run_platforms(app: BotApp, stop: asyncio.Event) -> None:
             on_incoming=app.receive,
         )
         app.add_channel(telegram.sender)
+    if settings.webhook_base_url:
+        log.warning("WEBHOOK_BASE_URL đã đặt, nhưng chế độ webhook chưa có trong phiên bản này; dùng long polling.")
     if settings.zalo_bot_token is not None:
         log.warning("ZALO_BOT_TOKEN đã đặt, nhưng kênh Zalo chưa có trong phiên bản này; bỏ qua Zalo.")
     sender_task = asyncio.create_task(app.outbox.run(stop))
