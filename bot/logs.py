@@ -28,5 +28,5 @@ def setup_logging(secrets: Iterable[str] = (), level: int = logging.INFO) -> Non
     root.handlers[:] = [handler]
     root.setLevel(level)
     # httpx logs every request URL, and Telegram's URL carries the token.
-    for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite"):
+    for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -175,3 +175,31 @@ def _incoming_private_help():
     from tests.conftest import make_incoming
 
     return make_incoming("/help", group=False)
+
+
+async def test_python_m_bot_run_talks_to_the_bot_api_at_the_configured_url(telegram, tmp_path):
+    """The real command line, as an operator starts it, until Ctrl+C."""
+    import os
+    import signal
+    import sys
+
+    await telegram.push(telegram.group_message("/start", chat_id=-100999))
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": telegram.base_url,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        [sent] = await telegram.wait_sent(1, timeout=60)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = await asyncio.wait_for(process.communicate(), 60)
+    assert int(sent["chat_id"]) == -100999 and sent["text"].startswith(texts.START)
+    assert process.returncode == 0
+    log = err.decode()
+    assert "Traceback" not in log and TOKEN not in log
