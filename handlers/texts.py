@@ -27,7 +27,18 @@ COMMAND_SUMMARIES = {
     "start": "giới thiệu trợ lý",
     "help": "xem các lệnh dùng được tại đây",
     "nhom": "đặt cấp học cho nhóm hỗ trợ (quản trị viên của Sở)",
+    "hoi": "hỏi về quy trình rà soát, cập nhật dữ liệu trên CSDL Ngành",
 }
+
+ASK_USAGE = "Thầy/cô gõ /hoi kèm câu hỏi, ví dụ: /hoi hạn chót cập nhật dữ liệu giáo viên là khi nào?"
+ASK_HINT = "Thầy/cô cũng có thể nhắn câu hỏi trực tiếp, có dấu hay không dấu đều được."
+ESCALATED = (
+    "Câu hỏi này trợ lý chưa trả lời chắc chắn được nên đã chuyển tới cán bộ Sở GDĐT (phiếu số {ticket}); "
+    "câu trả lời sẽ được gửi lại cho thầy/cô. Trường hợp cần gấp, thầy/cô liên hệ Phòng Giáo dục thường "
+    "xuyên và Đại học, Sở GDĐT: 0936001379 hoặc 0902215886."
+)
+PRIVATE_CHAT_NAME = "tin nhắn riêng"
+STAFF_FORWARD = "Câu hỏi chờ trả lời (phiếu số {ticket}) của {sender}, trong {where}:\n{question}"
 
 UNKNOWN_COMMAND = "Xin lỗi, trợ lý chưa hiểu lệnh /{name}. Thầy/cô gõ /help để xem các lệnh dùng được."
 ADMIN_ONLY = "Xin lỗi, lệnh /{name} chỉ dành cho quản trị viên của Sở GDĐT."
@@ -53,3 +64,18 @@ LEVEL_NAMES = {
     "THPT": "THPT và GDTX",
     "GDTX": "GDTX",
 }
+
+# --- Answers from the knowledge base (handlers/answers.py) ---
+# Appended to an answer that does not already cite its section of the letter.
+SOURCE_LINE = "(Nguồn: công văn hướng dẫn quy trình rà soát, cập nhật CSDL Ngành của Sở GDĐT, {source}.)"
+
+# Added under a likely but uncertain answer.
+SUGGESTIONS_HEADER = "Có phải thầy/cô muốn hỏi:"
+SUGGESTION_LINE = "- {question}"
+UNCERTAIN_FOOTER = "Nếu chưa đúng ý, thầy/cô vui lòng nêu cụ thể hơn câu hỏi để trợ lý hỗ trợ."
+
+# One line per group of levels sharing a deadline, filling {deadlines}.
+DEADLINE_LINE = "- {levels}: {when}"
+DEADLINE_WHEN = "{hour:02d}h{minute:02d} ngày {day:02d}/{month}/{year}"
+DEADLINE_LEVEL_SEPARATOR = ", "
+DEADLINE_UNKNOWN = "- Sở GDĐT chưa công bố hạn chót cho cấp học này; thầy/cô vui lòng theo dõi thông báo của Sở."
