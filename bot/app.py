@@ -17,6 +17,9 @@ from bot.delivery import ChannelSender, OutboxSender
 from bot.settings import Settings
 from handlers.context import Clock, CoreConfig, SystemClock
 from handlers.inbox import Inbox
+from handlers.knowledge import load_knowledge
+from handlers.matcher import Matcher
+from handlers.questions import QuestionDesk
 from handlers.messages import Incoming, Platform
 from handlers.registry import build_dispatcher
 from storage.database import make_engine, make_session_factory, upgrade_schema
@@ -34,7 +37,8 @@ class BotApp:
         self.config = CoreConfig(
             admin_ids=settings.admin_ids, timezone=settings.timezone, staff_chat=settings.staff_chat
         )
-        self.dispatcher = build_dispatcher()
+        self.questions = QuestionDesk(Matcher(load_knowledge(settings.knowledge_path)))
+        self.dispatcher = build_dispatcher(self.questions)
         self.inbox = Inbox(uow_factory=self.uow_factory, dispatcher=self.dispatcher, clock=self.clock, config=self.config)
         self.channels: dict[Platform, ChannelSender] = {}
         self.outbox = OutboxSender(uow_factory=self.uow_factory, channels=self.channels, clock=self.clock)

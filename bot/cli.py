@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 
@@ -11,12 +12,15 @@ from bot.app import BotApp, install_stop_signals, run_console, run_platforms, wi
 from bot.channels.console import ConsoleIdentity
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
+from handlers.answers import AnswerResult, answer_question
 from handlers.demo import RealDataPresent, load_demo
+from handlers.knowledge import KnowledgeError
+from handlers.questions import current_deadlines
 from handlers.groups import assign_group_level, parse_group_level
 from handlers.membership import UnknownSchool, find_school, link_member
 from handlers.messages import ChatKind, ChatRef, Platform, UserRef
 from handlers.texts import LEVEL_NAMES
-from storage.models import Role
+from storage.models import Level, Role
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +33,6 @@ ROLE_NAMES = {
 }
 # Names design.md reserves; each arrives with its own issue.
 RESERVED = {
-    "ask": "hỏi thử cơ sở tri thức",
     "schools": "nhập danh sách trường, in mã đăng ký",
     "deadline": "đặt và xem hạn chót của đợt rà soát",
     "progress": "bảng tiến độ",
@@ -52,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--level", metavar="CẤP", help="nhắn trong nhóm hỗ trợ của cấp này (MN, TH, THCS, THPT); bỏ trống: nhắn riêng")
     console.add_argument("--name", default="Người dùng thử", help="tên hiển thị")
     commands.add_parser("demo", help="nạp dữ liệu mẫu (quận/huyện Hải Phòng, 40 trường demo, một đợt rà soát)")
+    ask = commands.add_parser("ask", help="hỏi thử: in câu trả lời trợ lý sẽ đưa ra (kiểm tra cơ sở tri thức)")
+    ask.add_argument("question", metavar="CÂU_HỎI", help='câu hỏi; "-" để đọc mỗi dòng một tin nhắn (chữ thường hoặc JSON)')
+    ask.add_argument("--level", type=str.upper, choices=[level.value for level in Level], help="cấp học của nhóm")
+    ask.add_argument("--group", action="store_true", help="như tin nhắn đăng trong nhóm mà không gọi trợ lý")
+    ask.add_argument("--json", action="store_true", help="in một đối tượng JSON mỗi dòng")
     for name, summary in RESERVED.items():
         reserved = commands.add_parser(name, help=f"{summary} (sắp có)")
         reserved.add_argument("rest", nargs=argparse.REMAINDER)
@@ -115,6 +123,63 @@ async def demo_command(app: BotApp) -> int:
     return 0
 
 
+def ask_messages(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    """(question, level) pairs: the argument, or one per input line (text or JSON)."""
+    if args.question != "-":
+        return [(args.question, args.level)]
+    messages = []
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                item = json.loads(line)
+                messages.append((str(item["question"]), (item.get("level") or args.level or None)))
+                continue
+            except (json.JSONDecodeError, KeyError, TypeError):
+                pass  # not a message object: take the line as the question itself
+        messages.append((line, args.level))
+    return messages
+
+
+def describe_answer(result: AnswerResult, *, group: bool) -> str:
+    if group and not result.speak:
+        return "(Trong nhóm, trợ lý im lặng với tin nhắn này.)"
+    if result.answer is not None:
+        body = result.answer
+    elif result.escalate:
+        body = "(Trợ lý chuyển câu hỏi này tới cán bộ Sở GDĐT.)"
+    else:
+        body = "(Trợ lý không trả lời: tin nhắn không phải câu hỏi.)"
+    return f"{body}\n— độ tin cậy {result.confidence:.2f}; nguồn: {result.source or 'không có'}"
+
+
+async def ask_command(app: BotApp, args: argparse.Namespace) -> int:
+    async with app.uow_factory() as uow:
+        deadlines = await current_deadlines(uow)
+    timezone = app.settings.timezone
+    today = app.clock.now().astimezone(timezone).date()
+    as_json = args.json or args.question == "-"
+    for question, level in ask_messages(args):
+        result = answer_question(
+            app.questions.matcher, question, level=level, deadlines=deadlines, timezone=timezone, today=today
+        )
+        if as_json:
+            record = {
+                "question": result.question,
+                "answer": result.answer,
+                "escalate": result.escalate,
+                "confidence": round(result.confidence, 3),
+                "source": result.source,
+                "speak": result.speak,
+            }
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            print(describe_answer(result, group=args.group))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in RESERVED:
@@ -125,16 +190,21 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    setup_logging(_secrets(settings), level=logging.WARNING if args.command in {"console", "demo"} else logging.INFO)
+    quiet = args.command in {"console", "demo", "ask"}
+    setup_logging(_secrets(settings), level=logging.WARNING if quiet else logging.INFO)
     if args.command == "console" and args.role == Role.ADMIN:
         settings = settings.model_copy(update={"admin_ids": settings.admin_ids | {CONSOLE_USER}})
     work = {
         "run": run_command,
         "demo": demo_command,
+        "ask": lambda app: ask_command(app, args),
         "console": lambda app: _console_command(app, args),
     }[args.command]
     try:
         return asyncio.run(with_app(settings, work))
+    except KnowledgeError as error:
+        print(f"Cơ sở tri thức có lỗi, trợ lý không khởi động: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 0
 

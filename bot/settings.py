@@ -14,6 +14,8 @@ from handlers.messages import ChatRef, Platform, UserRef
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/tro_ly_csdl.db"
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_ZALO_API_BASE_URL = "https://bot-api.zaloplatforms.com/bot"
+# The knowledge base shipped beside the code; department staff edit these YAML files.
+DEFAULT_KNOWLEDGE_PATH = Path(__file__).resolve().parents[1] / "knowledge"
 
 
 class SettingsError(Exception):
@@ -45,6 +47,14 @@ class Settings(BaseSettings):
     webhook_base_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int | None = Field(default=None, ge=1, le=65535)
+    knowledge_path: Path = DEFAULT_KNOWLEDGE_PATH
+
+    @field_validator("knowledge_path")
+    @classmethod
+    def _knowledge_exists(cls, value: Path) -> Path:
+        if not value.exists():
+            raise ValueError(f"không thấy thư mục hoặc file cơ sở tri thức '{value}'")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -12,6 +12,8 @@ def describe_commands(ctx: Context) -> str:
     for command in ctx.available_commands:
         usage = command.usage or f"/{command.name}"
         lines.append(texts.HELP_LINE.format(usage=usage, summary=command.summary))
+    if any(command.name == "hoi" for command in ctx.available_commands):
+        lines.append(texts.ASK_HINT)
     if ctx.incoming.in_group:
         if ctx.group is not None and ctx.group.level:
             lines.append(texts.HELP_GROUP_LEVEL.format(level=texts.LEVEL_NAMES[ctx.group.level]))

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from handlers import groups, guidance, personal_data, texts
-from handlers.dispatcher import GROUPS, Command, Dispatcher
+from handlers.dispatcher import GROUPS, Command, Dispatcher, TextHandler
+from handlers.questions import QuestionDesk
 
 # Names reserved by design.md for capabilities that arrive with their issues; until then they
 # get the same "unknown command" pointer as any other name.
 RESERVED_COMMANDS = (
-    "hoi", "dangky", "xong", "xonggv", "xacnhan", "huy", "tiendo", "chuaxong", "hanchot", "nhacnho", "thongbao",
+    "dangky", "xong", "xonggv", "xacnhan", "huy", "tiendo", "chuaxong", "hanchot", "nhacnho", "thongbao",
 )
 
 
-def build_dispatcher() -> Dispatcher:
+def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
     commands = [
         Command("start", guidance.start, texts.COMMAND_SUMMARIES["start"]),
         Command("help", guidance.show_help, texts.COMMAND_SUMMARIES["help"]),
+        Command("hoi", questions.on_command, texts.COMMAND_SUMMARIES["hoi"], usage="/hoi <câu hỏi>"),
         Command(
             "nhom",
             groups.set_group_level,
@@ -25,5 +27,5 @@ def build_dispatcher() -> Dispatcher:
             where=GROUPS,
         ),
     ]
-    text_handlers = [personal_data.warn_personal_data, guidance.point_to_help]
+    text_handlers: list[TextHandler] = [personal_data.warn_personal_data, questions.on_text, guidance.point_to_help]
     return Dispatcher(commands, text_handlers)

@@ -194,3 +194,28 @@ class Deadline(SQLModel, table=True):
     level: str = Field(max_length=8)
     track: str = Field(max_length=16)
     due_at: datetime = Field(sa_column=_time_column())
+
+
+class TicketStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+
+
+class Ticket(SQLModel, table=True):
+    """A question the bot could not answer, passed to department staff."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (sa.Index("ix_tickets_status_created", "status", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    chat_id: str = Field(max_length=64)
+    is_group: bool = False
+    user_id: str = Field(max_length=64)
+    sender_name: str = Field(default="", max_length=255)
+    message_id: str | None = Field(default=None, max_length=64)
+    question: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
+    level: str | None = Field(default=None, max_length=8)
+    confidence: float = 0.0
+    status: str = Field(default=TicketStatus.OPEN, max_length=16)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())

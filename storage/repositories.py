@@ -20,6 +20,7 @@ from storage.models import (
     ProcessedUpdate,
     School,
     SchoolLevel,
+    Ticket,
     utcnow,
 )
 
@@ -157,6 +158,13 @@ class CampaignRepository(_Repository):
         query = select(Campaign).where(Campaign.is_active == True).order_by(Campaign.id.desc())  # type: ignore[union-attr]  # noqa: E712
         return (await self.session.exec(query)).first()
 
+    async def active_deadlines(self) -> dict[tuple[str, str], datetime]:
+        """(track, level) → due time of the active campaign; empty when none is set."""
+        campaign = await self.active()
+        if campaign is None or campaign.id is None:
+            return {}
+        return {(d.track, d.level): d.due_at for d in await self.deadlines(campaign.id)}
+
     async def deadlines(self, campaign_id: int) -> Sequence[Deadline]:
         query = select(Deadline).where(Deadline.campaign_id == campaign_id)
         return (await self.session.exec(query)).all()
@@ -169,3 +177,14 @@ class CampaignRepository(_Repository):
             deadline.campaign_id = campaign.id
             self.session.add(deadline)
         return campaign
+
+
+class TicketRepository(_Repository):
+    async def add(self, ticket: Ticket) -> Ticket:
+        self.session.add(ticket)
+        await self.session.flush()  # the ticket number is shown to the asker
+        return ticket
+
+    async def list_open(self) -> Sequence[Ticket]:
+        query = select(Ticket).where(Ticket.status == "open").order_by(Ticket.id)  # type: ignore[arg-type]
+        return (await self.session.exec(query)).all()

@@ -15,6 +15,7 @@ from storage.repositories import (
     MemberRepository,
     OutboxRepository,
     SchoolRepository,
+    TicketRepository,
     UpdateRepository,
 )
 
@@ -36,6 +37,7 @@ class UnitOfWork:
         self.schools = SchoolRepository(self.session)
         self.districts = DistrictRepository(self.session)
         self.campaigns = CampaignRepository(self.session)
+        self.tickets = TicketRepository(self.session)
         return self
 
     async def __aexit__(

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
+from bot.settings import DEFAULT_KNOWLEDGE_PATH
 from handlers.context import CoreConfig
+from handlers.dispatcher import Dispatcher
+from handlers.knowledge import load_knowledge
+from handlers.matcher import Matcher
+from handlers.questions import QuestionDesk
+from handlers.registry import build_dispatcher
 from handlers.messages import ChatKind, ChatRef, Incoming, Platform, UserRef
 from storage.database import make_engine, make_session_factory, upgrade_schema
 from storage.uow import UnitOfWork
@@ -124,6 +130,16 @@ def clock() -> FakeClock:
 @pytest.fixture
 def config() -> CoreConfig:
     return CoreConfig(admin_ids=frozenset({ADMIN}))
+
+
+@cache
+def question_desk() -> QuestionDesk:
+    """The real knowledge base, loaded once per run."""
+    return QuestionDesk(Matcher(load_knowledge(DEFAULT_KNOWLEDGE_PATH)))
+
+
+def default_dispatcher() -> Dispatcher:
+    return build_dispatcher(question_desk())
 
 
 def make_incoming(

@@ -203,3 +203,25 @@ async def test_python_m_bot_run_talks_to_the_bot_api_at_the_configured_url(teleg
     assert process.returncode == 0
     log = err.decode()
     assert "Traceback" not in log and TOKEN not in log
+
+
+async def test_console_and_telegram_answer_a_question_with_the_same_text(telegram, engine):
+    from bot.app import run_console
+    from bot.channels.console import ConsoleIdentity, render
+    from handlers.messages import ChatKind, ChatRef, Outgoing, Platform, UserRef
+
+    question = "gv hop dong, thinh giang co phai ra soat ko a"
+    await telegram.push(telegram.private_message(question))
+    async with running(make_app(telegram, engine)):
+        [sent] = await telegram.wait_sent(1)
+    assert "thỉnh giảng" in sent["text"]
+
+    lines, printed = [question], []
+
+    async def read_line(prompt):
+        return lines.pop() if lines else None
+
+    user = UserRef(Platform.CONSOLE, "co-lan")
+    identity = ConsoleIdentity(user, "Cô Lan", ChatRef(Platform.CONSOLE, "rieng"), ChatKind.PRIVATE)
+    await run_console(make_app(telegram, engine), identity, read_line=read_line, write=printed.append)
+    assert printed == [render(Outgoing(chat=identity.chat, text=sent["text"]))]

@@ -9,13 +9,12 @@ from sqlmodel import select
 from handlers import texts
 from handlers.dispatcher import Command, Dispatcher
 from handlers.inbox import Inbox
-from handlers.registry import build_dispatcher
 from storage.models import OutboxMessage, ProcessedUpdate
-from tests.conftest import ADMIN, make_incoming
+from tests.conftest import default_dispatcher, ADMIN, make_incoming
 
 
 def make_inbox(uow_factory, clock, config, dispatcher=None) -> Inbox:
-    return Inbox(uow_factory=uow_factory, dispatcher=dispatcher or build_dispatcher(), clock=clock, config=config)
+    return Inbox(uow_factory=uow_factory, dispatcher=dispatcher or default_dispatcher(), clock=clock, config=config)
 
 
 async def outbox_rows(uow_factory) -> list[OutboxMessage]:

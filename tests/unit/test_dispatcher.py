@@ -10,8 +10,7 @@ from handlers.dispatcher import Command, Dispatcher, GROUPS, PRIVATE, parse_comm
 from handlers.inbox import clean_text
 from handlers.messages import Outgoing
 from handlers.personal_data import contains_citizen_id
-from handlers.registry import build_dispatcher
-from tests.conftest import ADMIN, TEACHER, FakeClock, make_incoming
+from tests.conftest import default_dispatcher, ADMIN, TEACHER, FakeClock, make_incoming
 
 
 @pytest.mark.parametrize(
@@ -32,7 +31,7 @@ def test_parse_command_splits_name_and_arguments(text, expected):
 
 
 async def dispatch(uow_factory, text: str, *, sender=TEACHER, group=True, dispatcher=None, **kwargs) -> list[Outgoing]:
-    dispatcher = dispatcher or build_dispatcher()
+    dispatcher = dispatcher or default_dispatcher()
     incoming = make_incoming(text, sender=sender, group=group, **kwargs)
     async with uow_factory() as uow:
         group_row = await uow.groups.get_or_add(incoming.platform, incoming.chat.chat_id, "Nhóm") if group else None
