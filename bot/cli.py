@@ -7,6 +7,9 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
 
 from bot.app import BotApp, install_stop_signals, run_console, run_platforms, with_app
 from bot.channels.console import ConsoleIdentity
@@ -14,13 +17,19 @@ from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 from handlers.answers import AnswerResult, answer_question
 from handlers.demo import RealDataPresent, load_demo
+from handlers.join_codes import code_table, issue_school_codes
 from handlers.knowledge import KnowledgeError
+from handlers.progress import PROGRESS_HEADERS, progress_table
+from handlers.school_directory import find_district, import_schools
+from handlers.school_import import SchoolFileError, read_school_file
+from handlers.spreadsheets import Sheet, write_csv, write_workbook
 from handlers.questions import current_deadlines
 from handlers.groups import assign_group_level, parse_group_level
 from handlers.membership import UnknownSchool, find_school, link_member
 from handlers.messages import ChatKind, ChatRef, Platform, UserRef
 from handlers.texts import LEVEL_NAMES
 from storage.models import Level, Role
+from storage.progress import ProgressScope, schools_progress
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +42,7 @@ ROLE_NAMES = {
 }
 # Names design.md reserves; each arrives with its own issue.
 RESERVED = {
-    "schools": "nhập danh sách trường, in mã đăng ký",
     "deadline": "đặt và xem hạn chót của đợt rà soát",
-    "progress": "bảng tiến độ",
     "qr": "mã QR của nhóm hỗ trợ",
 }
 
@@ -60,6 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--level", type=str.upper, choices=[level.value for level in Level], help="cấp học của nhóm")
     ask.add_argument("--group", action="store_true", help="như tin nhắn đăng trong nhóm mà không gọi trợ lý")
     ask.add_argument("--json", action="store_true", help="in một đối tượng JSON mỗi dòng")
+    schools = commands.add_parser("schools", help="nhập danh sách trường; in, xuất, đổi mã đăng ký")
+    school_commands = schools.add_subparsers(dest="schools_command", required=True, metavar="VIỆC")
+    school_import = school_commands.add_parser("import", help="nạp danh sách trường từ file .xlsx hoặc .csv")
+    school_import.add_argument("file", metavar="FILE", type=Path)
+    codes = school_commands.add_parser("codes", help="mã đăng ký của các trường và Phòng GDĐT")
+    codes.add_argument("--format", choices=["csv", "table"], default="table", help="in ra dạng csv hoặc bảng")
+    codes.add_argument("--out", metavar="FILE.xlsx", type=Path, help="ghi ra file Excel để gửi các trường")
+    codes.add_argument("--rotate", metavar="MÃ_TRƯỜNG", help="cấp mã mới cho một trường (mã cũ hết hiệu lực)")
+    codes.add_argument("--districts", action="store_true", help="in mã của các Phòng GDĐT thay cho các trường")
+    progress = commands.add_parser("progress", help="bảng tiến độ rà soát theo trường")
+    progress.add_argument("--level", type=str.upper, choices=[level.value for level in Level], help="chỉ cấp học này")
+    progress.add_argument("--district", metavar="QUẬN/HUYỆN", help="chỉ quận/huyện này")
+    progress.add_argument("--out", metavar="FILE.xlsx", type=Path, help="ghi ra file Excel")
     for name, summary in RESERVED.items():
         reserved = commands.add_parser(name, help=f"{summary} (sắp có)")
         reserved.add_argument("rest", nargs=argparse.REMAINDER)
@@ -180,6 +200,90 @@ async def ask_command(app: BotApp, args: argparse.Namespace) -> int:
     return 0
 
 
+async def schools_command(app: BotApp, args: argparse.Namespace) -> int:
+    if args.schools_command == "import":
+        return await import_command(app, args.file)
+    return await codes_command(app, args)
+
+
+async def import_command(app: BotApp, path: Path) -> int:
+    try:
+        rows = read_school_file(path)
+    except SchoolFileError as error:
+        print(f"Không nạp trường nào vì file {path} có lỗi:\n{error}", file=sys.stderr)
+        return 1
+    async with app.uow_factory() as uow:
+        summary = await import_schools(uow, rows)
+        await uow.commit()
+    print(
+        f"Đã nạp {len(rows)} trường: {summary.created} trường mới, {summary.updated} trường cập nhật, "
+        f"{summary.districts_created} quận/huyện mới, cấp mã đăng ký cho {summary.codes_issued} đơn vị."
+    )
+    return 0
+
+
+SCHOOL_CODE_HEADERS = ("school_code", "school_name", "staff_join_code", "leader_join_code")
+SCHOOL_CODE_TITLES = ("Mã trường", "Tên trường", "Mã đăng ký cán bộ, giáo viên", "Mã đăng ký lãnh đạo")
+DISTRICT_CODE_HEADERS = ("district_code", "district_name", "join_code")
+DISTRICT_CODE_TITLES = ("Mã quận/huyện", "Phòng GDĐT", "Mã đăng ký")
+
+
+async def codes_command(app: BotApp, args: argparse.Namespace) -> int:
+    async with app.uow_factory() as uow:
+        if args.rotate:
+            school = await uow.schools.by_code(args.rotate.strip().upper())
+            if school is None:
+                print(f"Không tìm thấy trường có mã '{args.rotate}'.", file=sys.stderr)
+                return 1
+            codes = await issue_school_codes(uow, school)
+            await uow.commit()
+            print(f"Đã đổi mã của {school.name}: cán bộ, giáo viên {codes.staff_join_code}; lãnh đạo {codes.leader_join_code}.")
+            return 0
+        schools, districts = await code_table(uow)
+    school_rows = [[c.school_code, c.school_name, c.staff_join_code, c.leader_join_code] for c in schools]
+    district_rows = [[c.district_code, c.district_name, c.join_code] for c in districts]
+    if args.out:
+        write_workbook(args.out, [
+            Sheet("Mã đăng ký các trường", SCHOOL_CODE_TITLES, school_rows, caption="Mã đăng ký Trợ lý CSDL Ngành — giữ bí mật"),
+            Sheet("Mã Phòng GDĐT", DISTRICT_CODE_TITLES, district_rows),
+        ])
+        print(f"Đã ghi {len(school_rows)} trường và {len(district_rows)} Phòng GDĐT vào {args.out}.")
+        return 0
+    headers, rows = (DISTRICT_CODE_HEADERS, district_rows) if args.districts else (SCHOOL_CODE_HEADERS, school_rows)
+    if args.format == "csv":
+        write_csv(sys.stdout, headers, rows)
+    else:
+        print_table(headers, rows)
+    return 0
+
+
+async def progress_command(app: BotApp, args: argparse.Namespace) -> int:
+    async with app.uow_factory() as uow:
+        district = await find_district(uow, args.district) if args.district else None
+        if args.district and district is None:
+            print(f"Không tìm thấy quận/huyện '{args.district}'.", file=sys.stderr)
+            return 1
+        scope = ProgressScope(district_id=district.id if district else None, level=args.level)
+        rows = progress_table(await schools_progress(uow.session, scope))
+    if args.out:
+        now = app.clock.now().astimezone(app.settings.timezone)
+        caption = f"Tiến độ rà soát CSDL Ngành — {now:%d/%m/%Y} {now:%H}h{now:%M}"
+        write_workbook(args.out, [Sheet("Tiến độ", PROGRESS_HEADERS, rows, caption=caption)])
+        print(f"Đã ghi tiến độ {len(rows)} trường vào {args.out}.")
+    else:
+        print_table(PROGRESS_HEADERS, rows)
+    return 0
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
+    widths = [min(max(len(row[i]) for row in cells), 48) for i in range(len(headers))]
+    for index, row in enumerate(cells):
+        print("  ".join(value[:48].ljust(width) for value, width in zip(row, widths)).rstrip())
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in RESERVED:
@@ -190,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    quiet = args.command in {"console", "demo", "ask"}
+    quiet = args.command in {"console", "demo", "ask", "schools", "progress"}
     setup_logging(_secrets(settings), level=logging.WARNING if quiet else logging.INFO)
     if args.command == "console" and args.role == Role.ADMIN:
         settings = settings.model_copy(update={"admin_ids": settings.admin_ids | {CONSOLE_USER}})
@@ -198,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         "run": run_command,
         "demo": demo_command,
         "ask": lambda app: ask_command(app, args),
+        "schools": lambda app: schools_command(app, args),
+        "progress": lambda app: progress_command(app, args),
         "console": lambda app: _console_command(app, args),
     }[args.command]
     try:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from handlers.join_codes import ensure_codes
 from storage.models import Campaign, Deadline, District, Level, School, Track
 from storage.uow import UnitOfWork
 
@@ -129,6 +130,7 @@ async def load_demo(uow: UnitOfWork, *, now: datetime, timezone: ZoneInfo) -> De
     deadlines = demo_deadlines(now.astimezone(timezone).date(), timezone)
     campaign = Campaign(name="Đợt rà soát dữ liệu CSDL Ngành (demo)", is_demo=True)
     await uow.campaigns.add_with_deadlines(campaign, deadlines)
+    await ensure_codes(uow)
     return DemoSummary(
         districts=len(districts),
         schools=len(schools),

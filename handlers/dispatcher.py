@@ -30,9 +30,16 @@ class Command:
     usage: str = ""
     admin_only: bool = False
     where: frozenset[ChatKind] = ANYWHERE
+    # Whom /help lists it for (None: everyone). The handler itself explains any refusal.
+    roles: frozenset[str] | None = None
 
     def usable_by(self, ctx: Context) -> bool:
-        return (ctx.is_admin or not self.admin_only) and ctx.incoming.chat_kind in self.where
+        if self.admin_only and not ctx.is_admin or ctx.incoming.chat_kind not in self.where:
+            return False
+        if self.roles is None:
+            return True
+        role = "admin" if ctx.is_admin else (ctx.member.role if ctx.member else "unregistered")
+        return role in self.roles
 
 
 def parse_command(text: str) -> tuple[str, str] | None:

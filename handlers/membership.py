@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.messages import UserRef
-from storage.models import Member, Role, School, utcnow
+from storage.models import District, Member, Role, School, utcnow
 from storage.uow import UnitOfWork
 
 
@@ -12,17 +12,25 @@ class UnknownSchool(LookupError):
 
 
 async def link_member(
-    uow: UnitOfWork, user: UserRef, *, role: Role, name: str = "", school: School | None = None
+    uow: UnitOfWork,
+    user: UserRef,
+    *,
+    role: Role,
+    name: str = "",
+    school: School | None = None,
+    district: District | None = None,
+    homeroom_class: str | None = None,
 ) -> Member:
-    """Create or update the member row of `user` with a role and (for school roles) a school."""
+    """Create or update the member row of `user`: a school role needs a school, a district role a district."""
     member = await uow.members.get(user.platform, user.user_id)
     if member is None:
         member = Member(platform=user.platform, user_id=user.user_id)
     member.role = role
     member.display_name = name or member.display_name
-    # A district officer belongs to the district of the school given, not to the school itself.
-    member.school_id = school.id if school is not None and role in (Role.STAFF, Role.LEADER) else None
-    member.district_id = school.district_id if school is not None else None
+    school_role = role in (Role.STAFF, Role.LEADER)
+    member.school_id = school.id if school is not None and school_role else None
+    member.district_id = district.id if district is not None else (school.district_id if school is not None else None)
+    member.homeroom_class = homeroom_class if school_role else None
     member.registered_at = utcnow()
     uow.members.add(member)
     return member

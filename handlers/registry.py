@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from handlers import groups, guidance, personal_data, texts
+from handlers import groups, guidance, personal_data, progress, registration, reports, texts
 from handlers.dispatcher import GROUPS, Command, Dispatcher, TextHandler
 from handlers.questions import QuestionDesk
 
 # Names reserved by design.md for capabilities that arrive with their issues; until then they
 # get the same "unknown command" pointer as any other name.
-RESERVED_COMMANDS = (
-    "dangky", "xong", "xonggv", "xacnhan", "huy", "tiendo", "chuaxong", "hanchot", "nhacnho", "thongbao",
-)
+RESERVED_COMMANDS = ("hanchot", "nhacnho", "thongbao")
+
+SCHOOL_ROLES = frozenset({"staff", "leader"})
+VIEWERS = frozenset({"staff", "leader", "district", "admin"})
 
 
 def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
@@ -18,6 +19,15 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
         Command("start", guidance.start, texts.COMMAND_SUMMARIES["start"]),
         Command("help", guidance.show_help, texts.COMMAND_SUMMARIES["help"]),
         Command("hoi", questions.on_command, texts.COMMAND_SUMMARIES["hoi"], usage="/hoi <câu hỏi>"),
+        Command("dangky", registration.register, texts.COMMAND_SUMMARIES["dangky"], usage="/dangky <mã> [lớp]",
+                roles=frozenset({"unregistered"})),
+        Command("xong", reports.command("xong"), texts.COMMAND_SUMMARIES["xong"], usage="/xong <lớp>", roles=SCHOOL_ROLES),
+        Command("xonggv", reports.command("xonggv"), texts.COMMAND_SUMMARIES["xonggv"], usage="/xonggv [45/45]",
+                roles=SCHOOL_ROLES),
+        Command("xacnhan", reports.command("xacnhan"), texts.COMMAND_SUMMARIES["xacnhan"], roles=frozenset({"leader"})),
+        Command("huy", reports.command("huy"), texts.COMMAND_SUMMARIES["huy"], roles=SCHOOL_ROLES),
+        Command("tiendo", progress.show_progress, texts.COMMAND_SUMMARIES["tiendo"], roles=VIEWERS),
+        Command("chuaxong", progress.show_pending, texts.COMMAND_SUMMARIES["chuaxong"], roles=VIEWERS),
         Command(
             "nhom",
             groups.set_group_level,
@@ -27,5 +37,10 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
             where=GROUPS,
         ),
     ]
-    text_handlers: list[TextHandler] = [personal_data.warn_personal_data, questions.on_text, guidance.point_to_help]
+    text_handlers: list[TextHandler] = [
+        personal_data.warn_personal_data,
+        reports.on_text,
+        questions.on_text,
+        guidance.point_to_help,
+    ]
     return Dispatcher(commands, text_handlers)

@@ -28,7 +28,95 @@ COMMAND_SUMMARIES = {
     "help": "xem các lệnh dùng được tại đây",
     "nhom": "đặt cấp học cho nhóm hỗ trợ (quản trị viên của Sở)",
     "hoi": "hỏi về quy trình rà soát, cập nhật dữ liệu trên CSDL Ngành",
+    "dangky": "đăng ký với trợ lý bằng mã Sở gửi trường (nhắn riêng)",
+    "xong": "báo lớp đã rà soát xong dữ liệu học sinh",
+    "xonggv": "báo đã rà soát, đồng bộ xong dữ liệu giáo viên",
+    "xacnhan": "lãnh đạo trường xác nhận hoàn thành dữ liệu học sinh",
+    "huy": "hủy báo cáo gần nhất của mình",
+    "tiendo": "xem tiến độ rà soát trong phạm vi của mình",
+    "chuaxong": "xem những lớp, trường chưa xong",
 }
+
+# --- Registration (/dangky) ---
+REGISTER_USAGE = (
+    "Thầy/cô gõ /dangky kèm mã Sở gửi trường, ví dụ: /dangky ABCDE-FGHJK. Giáo viên chủ nhiệm "
+    "thêm tên lớp: /dangky ABCDE-FGHJK 6A1."
+)
+REGISTER_IN_PRIVATE = (
+    "Để giữ bí mật mã đăng ký, thầy/cô vui lòng nhắn riêng cho trợ lý: /dangky MÃ. "
+    "Nếu vừa gửi mã vào nhóm, thầy/cô nên thu hồi tin nhắn đó."
+)
+REGISTER_WRONG_CODE = "Mã đăng ký không đúng. Thầy/cô kiểm tra lại mã Sở gửi trường (không phân biệt chữ hoa, thường)."
+REGISTER_THROTTLED = "Thầy/cô đã nhập sai mã nhiều lần. Vui lòng thử lại sau {minutes} phút."
+REGISTER_BAD_CLASS = "Lớp '{name}' không hợp lệ với {school}. Thầy/cô gõ lại, ví dụ: /dangky MÃ 6A1."
+REGISTERED_SCHOOL = "Đã đăng ký: thầy/cô là {role} của {school}."
+REGISTERED_HOMEROOM = " Lớp chủ nhiệm: {name}."
+REGISTERED_DISTRICT = "Đã đăng ký: thầy/cô là cán bộ Phòng GDĐT {district}; thầy/cô xem tiến độ các trường bằng /tiendo."
+REGISTERED_NEXT = "Khi lớp rà soát xong, thầy/cô báo bằng /xong 6A1 (hoặc nhắn \"lớp 6A1 đã xong\"); gõ /help để xem thêm."
+# --- Reports (/xong, /xonggv, /xacnhan, /huy and plain-text reports) ---
+REPORT_SCHOOL_STAFF_ONLY = "Báo cáo hoàn thành do cán bộ, giáo viên của trường gửi; tài khoản của thầy/cô không gắn với trường nào."
+SCHOOL_CLASS_COUNT = "{school}: {done}/{expected} lớp"
+CLASS_USAGE = "Thầy/cô ghi tên lớp, ví dụ: /xong 6A1, hoặc nhiều lớp: /xong 6A1, 6A2, 6A3 (hoặc 6A1-6A5)."
+CLASS_UNREADABLE = "Trợ lý chưa đọc được tên lớp: {names}. Thầy/cô ghi lại, ví dụ: 6A1, 10A2, Lá 1."
+CLASS_WRONG_LEVEL = "Lớp {names} không thuộc cấp học của {school} ({levels}). Thầy/cô kiểm tra lại tên lớp."
+CLASS_TOO_MANY = (
+    "{school} có {expected} lớp và đã ghi nhận {done} lớp, nên chưa ghi thêm được lớp {names}. "
+    "Thầy/cô kiểm tra lại tên lớp; nếu số lớp của trường đã thay đổi, đề nghị báo Sở cập nhật."
+)
+CLASS_RECORDED = "Đã ghi nhận lớp {names}"
+CLASS_ALREADY = "lớp {names} đã được ghi nhận trước đó"
+TEACHER_RECORDED = "Đã ghi nhận: {school} đã rà soát, đồng bộ dữ liệu giáo viên{counts}."
+TEACHER_PARTIAL = (
+    "Đã ghi nhận {school} rà soát {counts} cán bộ, giáo viên. Theo mục 2.2, cần rà soát 100% cán bộ, "
+    "giáo viên (kể cả hợp đồng, thỉnh giảng) rồi đồng bộ; khi xong thầy/cô báo lại bằng /xonggv."
+)
+TEACHER_COUNT_DIFFERS = "Lưu ý: danh sách của Sở ghi trường có {expected} CB-GV-NV."
+CONFIRM_LEADERS_ONLY = (
+    "Theo mục 2.3, Bước 3, lãnh đạo cơ sở giáo dục xác nhận hoàn thành; lệnh /xacnhan chỉ dành cho lãnh đạo trường "
+    "(đăng ký bằng mã lãnh đạo)."
+)
+CONFIRM_RECORDED = "Đã ghi nhận lãnh đạo {school} xác nhận hoàn thành rà soát dữ liệu học sinh và đã báo cáo theo phân cấp."
+CONFIRM_CLASSES_MISSING = "Lưu ý: trường mới báo xong {done}/{expected} lớp trên trợ lý."
+CONFIRM_ALREADY = "Trường đã được lãnh đạo xác nhận trước đó."
+UNDO_NOTHING = "Thầy/cô chưa có báo cáo nào để hủy."
+UNDO_DONE = "Đã hủy báo cáo {what}"
+UNDO_WHAT_CLASSES = "lớp {names}"
+UNDO_WHAT_TEACHER = "dữ liệu giáo viên"
+UNDO_WHAT_CONFIRMATION = "xác nhận của lãnh đạo"
+
+# --- Progress (/tiendo, /chuaxong) ---
+PROVINCE = "toàn tỉnh/thành phố"
+DISTRICT_OFFICE = "Phòng GDĐT {district}"
+DEPARTMENT = "Sở GDĐT"
+NO_DISTRICT = "Chưa ghi quận/huyện"
+ALL_SCHOOLS = "Tất cả"
+PROGRESS_UNKNOWN_FILTER = "Trợ lý chưa hiểu '{text}'. Thầy/cô gõ /tiendo, hoặc kèm cấp học (MN, TH, THCS, THPT, GDTX) hay tên quận/huyện."
+PROGRESS_OTHER_DISTRICT = "Thầy/cô chỉ xem được tiến độ các trường do {district} quản lý."
+PROGRESS_SCHOOL_ONLY = "Thầy/cô xem được tiến độ của trường mình; gõ /tiendo không kèm tên quận/huyện."
+PROGRESS_NO_SCHOOLS = "Chưa có trường nào trong phạm vi {title}."
+SCHOOL_PROGRESS = "Tiến độ rà soát — {school}:\n• Dữ liệu học sinh: {student}.\n• Dữ liệu giáo viên: {teacher}."
+STUDENT_STATUS = "{done}/{expected} lớp đã xong, {confirmed}"
+STUDENT_CONFIRMED = "lãnh đạo đã xác nhận"
+STUDENT_NOT_CONFIRMED = "lãnh đạo chưa xác nhận"
+TEACHER_STATUS_DONE = "đã rà soát, đồng bộ{counts}"
+TEACHER_STATUS_PARTIAL = "đã rà soát {reviewed}/{total}, chưa xong"
+TEACHER_STATUS_NONE = "chưa báo"
+PROGRESS_HEADER = "Tiến độ rà soát — {title} ({total} trường):"
+PROGRESS_SUMMARY_LINE = "• {label}: {complete}/{total} trường xong cả hai phần (HS đã xác nhận {confirmed}, GV đã đồng bộ {teacher})"
+PROGRESS_CLASSES = "• Số lớp đã báo xong: {done}/{expected}"
+PROGRESS_LEGEND = "HS: dữ liệu học sinh; GV: dữ liệu giáo viên. Gõ /chuaxong để xem các trường chưa xong."
+SCHOOL_ALL_DONE = "{school} đã hoàn thành cả dữ liệu học sinh (lãnh đạo đã xác nhận) và dữ liệu giáo viên. Cảm ơn thầy/cô!"
+SCHOOL_PENDING_HEADER = "Những việc {school} còn phải làm:"
+SCHOOL_PENDING_CLASSES = "• Dữ liệu học sinh: còn {missing} lớp chưa báo xong ({done}/{expected})."
+SCHOOL_REPORTED_CLASSES = "  Các lớp đã báo: {names}."
+SCHOOL_PENDING_CONFIRMATION = "• Lãnh đạo trường chưa xác nhận (/xacnhan) sau khi kiểm tra từng lớp."
+SCHOOL_PENDING_TEACHER = "• Dữ liệu giáo viên: {status}."
+ALL_SCHOOLS_DONE = "Tất cả {total} trường thuộc {title} đã hoàn thành cả hai phần."
+PENDING_HEADER = "Các trường chưa xong — {title}: {pending}/{total} trường"
+PENDING_LINE = "- {school}: HS {student}; GV {teacher}"
+PENDING_MORE = "... và {more} trường khác (xem đủ bằng lệnh python -m bot progress --out tien-do.xlsx)."
+
+NOT_REGISTERED = "Thầy/cô chưa đăng ký với trợ lý. Vui lòng nhắn riêng cho trợ lý: /dangky MÃ (mã do Sở gửi trường)."
 
 ASK_USAGE = "Thầy/cô gõ /hoi kèm câu hỏi, ví dụ: /hoi hạn chót cập nhật dữ liệu giáo viên là khi nào?"
 ASK_HINT = "Thầy/cô cũng có thể nhắn câu hỏi trực tiếp, có dấu hay không dấu đều được."

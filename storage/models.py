@@ -219,3 +219,90 @@ class Ticket(SQLModel, table=True):
     confidence: float = 0.0
     status: str = Field(default=TicketStatus.OPEN, max_length=16)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class JoinCode(SQLModel, table=True):
+    """A registration code: staff or leaders of one school, or one district office."""
+
+    __tablename__ = "join_codes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True)
+    role: str = Field(max_length=16)
+    school_id: int | None = Field(default=None, foreign_key="schools.id", index=True, ondelete="CASCADE")
+    district_id: int | None = Field(default=None, foreign_key="districts.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class RegistrationFailure(SQLModel, table=True):
+    """A wrong join code, kept to slow down guessing."""
+
+    __tablename__ = "registration_failures"
+    __table_args__ = (sa.Index("ix_registration_failures_user_at", "platform", "user_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class ReportKind(StrEnum):
+    CLASS_DONE = "class_done"  # a class finished the student-data review (mục 2.3)
+    TEACHER_DONE = "teacher_done"  # teacher data reviewed and synchronised (mục 2.2)
+    SCHOOL_CONFIRMED = "school_confirmed"  # a leader confirmed the school's student data
+
+
+class ClassReport(SQLModel, table=True):
+    """A class of a school reported done; one row per class, whoever reported it first."""
+
+    __tablename__ = "class_reports"
+    # The unique index also serves per-school counts (school_id is its first column).
+    __table_args__ = (sa.UniqueConstraint("school_id", "class_name", name="uq_class_reports_school_class"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="schools.id", ondelete="CASCADE")
+    class_name: str = Field(max_length=16)
+    member_id: int = Field(foreign_key="members.id")
+    reported_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class TeacherReport(SQLModel, table=True):
+    """A school's teacher-data status: the latest report, with optional counts."""
+
+    __tablename__ = "teacher_reports"
+
+    school_id: int = Field(foreign_key="schools.id", primary_key=True, ondelete="CASCADE")
+    reviewed: int | None = None
+    total: int | None = None
+    complete: bool = False
+    member_id: int = Field(foreign_key="members.id")
+    reported_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class SchoolConfirmation(SQLModel, table=True):
+    """A leader confirmed the school's student data and reported it upward (mục 2.3, Bước 3)."""
+
+    __tablename__ = "school_confirmations"
+
+    school_id: int = Field(foreign_key="schools.id", primary_key=True, ondelete="CASCADE")
+    member_id: int = Field(foreign_key="members.id")
+    confirmed_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class ReportEvent(SQLModel, table=True):
+    """The audit trail: every report, undo and confirmation, who, when, from which chat."""
+
+    __tablename__ = "report_events"
+    __table_args__ = (sa.Index("ix_report_events_member_at", "member_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="schools.id", index=True, ondelete="CASCADE")
+    member_id: int = Field(foreign_key="members.id")
+    kind: str = Field(max_length=24)
+    detail: str = Field(default="", max_length=500)  # class names, or "45/45"
+    platform: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    chat_id: str = Field(max_length=64)
+    at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+    undone_at: datetime | None = Field(default=None, sa_column=_time_column(nullable=True))
+    undoes_id: int | None = Field(default=None, foreign_key="report_events.id")

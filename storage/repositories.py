@@ -11,6 +11,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import (
     Campaign,
+    ClassReport,
+    JoinCode,
+    RegistrationFailure,
+    ReportEvent,
+    SchoolConfirmation,
+    TeacherReport,
     Deadline,
     District,
     Group,
@@ -122,6 +128,18 @@ class SchoolRepository(_Repository):
         query = select(SchoolLevel.level).where(SchoolLevel.school_id == school_id)
         return list((await self.session.exec(query)).all())
 
+    async def all(self) -> Sequence[School]:
+        return (await self.session.exec(select(School).order_by(School.code))).all()  # type: ignore[arg-type]
+
+    async def set_levels(self, school_id: int, levels: Iterable[str]) -> None:
+        current = (await self.session.exec(select(SchoolLevel).where(SchoolLevel.school_id == school_id))).all()
+        wanted = set(levels)
+        for row in current:
+            if row.level not in wanted:
+                await self.session.delete(row)
+        have = {row.level for row in current}
+        self.session.add_all(SchoolLevel(school_id=school_id, level=level) for level in wanted - have)
+
     async def first(self, *, level: str | None = None) -> School | None:
         query = select(School).order_by(School.id)  # type: ignore[arg-type]
         if level is not None:
@@ -151,6 +169,9 @@ class DistrictRepository(_Repository):
 
     def add(self, district: District) -> None:
         self.session.add(district)
+
+    async def all(self) -> Sequence[District]:
+        return (await self.session.exec(select(District).order_by(District.code))).all()  # type: ignore[arg-type]
 
 
 class CampaignRepository(_Repository):
@@ -188,3 +209,100 @@ class TicketRepository(_Repository):
     async def list_open(self) -> Sequence[Ticket]:
         query = select(Ticket).where(Ticket.status == "open").order_by(Ticket.id)  # type: ignore[arg-type]
         return (await self.session.exec(query)).all()
+
+
+class JoinCodeRepository(_Repository):
+    async def by_code(self, code: str) -> JoinCode | None:
+        return (await self.session.exec(select(JoinCode).where(JoinCode.code == code))).first()
+
+    async def of_school(self, school_id: int) -> Sequence[JoinCode]:
+        return (await self.session.exec(select(JoinCode).where(JoinCode.school_id == school_id))).all()
+
+    async def of_district(self, district_id: int) -> Sequence[JoinCode]:
+        return (await self.session.exec(select(JoinCode).where(JoinCode.district_id == district_id))).all()
+
+    async def all(self) -> Sequence[JoinCode]:
+        return (await self.session.exec(select(JoinCode))).all()
+
+    async def remove(self, codes: Iterable[JoinCode]) -> None:
+        for code in codes:
+            await self.session.delete(code)
+        await self.session.flush()
+
+    def add(self, code: JoinCode) -> None:
+        self.session.add(code)
+
+
+class RegistrationFailureRepository(_Repository):
+    def add(self, platform: str, user_id: str, at: datetime) -> None:
+        self.session.add(RegistrationFailure(platform=platform, user_id=user_id, at=at))
+
+    async def count_since(self, platform: str, user_id: str, since: datetime) -> int:
+        query = select(func.count()).select_from(RegistrationFailure).where(
+            RegistrationFailure.platform == platform,
+            RegistrationFailure.user_id == user_id,
+            RegistrationFailure.at >= since,
+        )
+        return (await self.session.exec(query)).one()
+
+
+class ReportRepository(_Repository):
+    async def reported_classes(self, school_id: int) -> list[str]:
+        query = select(ClassReport.class_name).where(ClassReport.school_id == school_id).order_by(ClassReport.id)  # type: ignore[arg-type]
+        return list((await self.session.exec(query)).all())
+
+    async def class_report(self, school_id: int, class_name: str) -> ClassReport | None:
+        query = select(ClassReport).where(ClassReport.school_id == school_id, ClassReport.class_name == class_name)
+        return (await self.session.exec(query)).first()
+
+    def add_class(self, report: ClassReport) -> None:
+        self.session.add(report)
+
+    async def remove_class(self, school_id: int, class_name: str) -> None:
+        report = await self.class_report(school_id, class_name)
+        if report is not None:
+            await self.session.delete(report)
+
+    async def teacher_status(self, school_id: int) -> TeacherReport | None:
+        return await self.session.get(TeacherReport, school_id)
+
+    async def confirmation(self, school_id: int) -> SchoolConfirmation | None:
+        return await self.session.get(SchoolConfirmation, school_id)
+
+    def put(self, row: TeacherReport | SchoolConfirmation) -> None:
+        self.session.add(row)
+
+    async def delete(self, row: TeacherReport | SchoolConfirmation) -> None:
+        await self.session.delete(row)
+
+    async def add_event(self, event: ReportEvent) -> ReportEvent:
+        self.session.add(event)
+        await self.session.flush()
+        return event
+
+    async def last_undoable_event(self, member_id: int) -> ReportEvent | None:
+        """The member's latest report that has not been undone (undo events themselves excluded)."""
+        query = (
+            select(ReportEvent)
+            .where(
+                ReportEvent.member_id == member_id,
+                ReportEvent.undone_at == None,  # noqa: E711
+                ReportEvent.undoes_id == None,  # noqa: E711
+            )
+            .order_by(ReportEvent.id.desc())  # type: ignore[union-attr]
+        )
+        return (await self.session.exec(query)).first()
+
+    async def previous_teacher_event(self, school_id: int, before_id: int) -> ReportEvent | None:
+        """The teacher-data report before `before_id` still in force, to restore on undo."""
+        query = (
+            select(ReportEvent)
+            .where(
+                ReportEvent.school_id == school_id,
+                ReportEvent.kind == "teacher_done",
+                ReportEvent.id < before_id,  # type: ignore[operator]
+                ReportEvent.undone_at == None,  # noqa: E711
+            )
+            .order_by(ReportEvent.id.desc())  # type: ignore[union-attr]
+        )
+        return (await self.session.exec(query)).first()

@@ -12,8 +12,11 @@ from storage.repositories import (
     CampaignRepository,
     DistrictRepository,
     GroupRepository,
+    JoinCodeRepository,
     MemberRepository,
     OutboxRepository,
+    RegistrationFailureRepository,
+    ReportRepository,
     SchoolRepository,
     TicketRepository,
     UpdateRepository,
@@ -38,6 +41,9 @@ class UnitOfWork:
         self.districts = DistrictRepository(self.session)
         self.campaigns = CampaignRepository(self.session)
         self.tickets = TicketRepository(self.session)
+        self.join_codes = JoinCodeRepository(self.session)
+        self.registration_failures = RegistrationFailureRepository(self.session)
+        self.reports = ReportRepository(self.session)
         return self
 
     async def __aexit__(

@@ -1,0 +1,231 @@
+"""Completion reports: classes done, teacher data synchronised, leader confirmation, undo.
+
+Every change is written with an audit event (who, when, which chat and platform); undo marks the
+event undone and writes its own event, so the trail keeps both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers import texts
+from handlers.context import Context
+from handlers.messages import Outgoing
+from handlers.report_parsing import (
+    ClassDone,
+    Report,
+    ReportProblem,
+    SchoolConfirmed,
+    TeacherDone,
+    UndoLast,
+    levels_for_class,
+    parse_report_command,
+    parse_report_text,
+)
+from storage.models import (
+    ClassReport,
+    Member,
+    ReportEvent,
+    ReportKind,
+    Role,
+    School,
+    SchoolConfirmation,
+    TeacherReport,
+)
+from storage.uow import UnitOfWork
+
+
+@dataclass
+class Reporter:
+    """The sender as a reporter: a registered member of one school."""
+
+    member: Member
+    school: School
+    levels: frozenset[str]
+
+
+async def on_command(ctx: Context, name: str, args: str) -> list[Outgoing]:
+    parsed = parse_report_command(name, args)
+    if isinstance(parsed, ReportProblem):
+        return [ctx.reply(parsed.reason)]
+    return await apply_report(ctx, parsed)
+
+
+def command(name: str):  # noqa: ANN201 - a CommandHandler for one report command
+    async def run(ctx: Context, args: str) -> list[Outgoing]:
+        return await on_command(ctx, name, args)
+
+    return run
+
+
+async def on_text(ctx: Context) -> list[Outgoing] | None:
+    """Plain-text reports ("lớp 6A1 đã xong ạ"); anything else is not this handler's business."""
+    report = parse_report_text(ctx.incoming.text)
+    if report is None:
+        return None
+    return await apply_report(ctx, report)
+
+
+async def apply_report(ctx: Context, report: Report) -> list[Outgoing]:
+    reporter = await find_reporter(ctx)
+    if isinstance(reporter, str):
+        return [ctx.reply(reporter)]
+    if isinstance(report, ClassDone):
+        text = await report_classes(ctx, reporter, report)
+    elif isinstance(report, TeacherDone):
+        text = await report_teacher_data(ctx, reporter, report)
+    elif isinstance(report, SchoolConfirmed):
+        text = await confirm_school(ctx, reporter)
+    else:
+        assert isinstance(report, UndoLast)
+        text = await undo_last(ctx, reporter)
+    return [ctx.reply(text)]
+
+
+async def find_reporter(ctx: Context) -> Reporter | str:
+    """The sender's school membership, or the refusal to send."""
+    member = ctx.member
+    if member is None:
+        return texts.NOT_REGISTERED
+    if member.school_id is None:
+        return texts.REPORT_SCHOOL_STAFF_ONLY
+    school = await ctx.uow.schools.get(member.school_id)
+    assert school is not None and school.id is not None
+    return Reporter(member, school, frozenset(await ctx.uow.schools.levels_of(school.id)))
+
+
+async def class_count(uow: UnitOfWork, school: School) -> str:
+    assert school.id is not None
+    done = len(await uow.reports.reported_classes(school.id))
+    return texts.SCHOOL_CLASS_COUNT.format(school=school.name, done=done, expected=school.expected_classes)
+
+
+async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) -> str:
+    school = reporter.school
+    assert school.id is not None
+    classes = report.classes or ((reporter.member.homeroom_class,) if reporter.member.homeroom_class else ())
+    if report.unreadable:
+        return texts.CLASS_UNREADABLE.format(names=", ".join(report.unreadable))
+    if not classes:
+        return texts.CLASS_USAGE
+    wrong_level = [name for name in classes if not levels_for_class(name) & reporter.levels]
+    if wrong_level:
+        levels = ", ".join(sorted(reporter.levels))
+        return texts.CLASS_WRONG_LEVEL.format(names=", ".join(wrong_level), school=school.name, levels=levels)
+    already = set(await ctx.uow.reports.reported_classes(school.id))
+    new = [name for name in classes if name not in already]
+    if school.expected_classes and len(already) + len(new) > school.expected_classes:
+        return texts.CLASS_TOO_MANY.format(
+            school=school.name, expected=school.expected_classes, done=len(already), names=", ".join(new)
+        )
+    now = ctx.clock.now()
+    for name in new:
+        ctx.uow.reports.add_class(ClassReport(school_id=school.id, class_name=name, member_id=reporter.member.id, reported_at=now))
+    if new:
+        await record_event(ctx, reporter, ReportKind.CLASS_DONE, ",".join(new))
+    lines = []
+    if new:
+        lines.append(texts.CLASS_RECORDED.format(names=", ".join(new)))
+    repeated = [name for name in classes if name in already]
+    if repeated:
+        lines.append(texts.CLASS_ALREADY.format(names=", ".join(repeated)))
+    await ctx.uow.flush()
+    acknowledgement = "; ".join(lines)
+    return f"{acknowledgement[0].upper()}{acknowledgement[1:]} — {await class_count(ctx.uow, school)}"
+
+
+async def report_teacher_data(ctx: Context, reporter: Reporter, report: TeacherDone) -> str:
+    school = reporter.school
+    assert school.id is not None
+    total = report.total if report.total is not None else (report.reviewed and school.expected_staff or None)
+    complete = report.reviewed is None or total is None or report.reviewed >= total
+    status = await ctx.uow.reports.teacher_status(school.id) or TeacherReport(school_id=school.id, member_id=reporter.member.id)
+    status.reviewed, status.total, status.complete = report.reviewed, total, complete
+    status.member_id, status.reported_at = reporter.member.id, ctx.clock.now()
+    ctx.uow.reports.put(status)
+    counts = f"{report.reviewed}/{total}" if report.reviewed is not None and total else ""
+    await record_event(ctx, reporter, ReportKind.TEACHER_DONE, counts)
+    if not complete:
+        return texts.TEACHER_PARTIAL.format(school=school.name, counts=counts)
+    reply = texts.TEACHER_RECORDED.format(school=school.name, counts=f" ({counts})" if counts else "")
+    if total and school.expected_staff and total != school.expected_staff:
+        reply += " " + texts.TEACHER_COUNT_DIFFERS.format(expected=school.expected_staff)
+    return reply
+
+
+async def confirm_school(ctx: Context, reporter: Reporter) -> str:
+    school = reporter.school
+    assert school.id is not None
+    if reporter.member.role != Role.LEADER:
+        return texts.CONFIRM_LEADERS_ONLY
+    count = await class_count(ctx.uow, school)
+    if await ctx.uow.reports.confirmation(school.id) is not None:
+        return f"{texts.CONFIRM_ALREADY} — {count}"
+    ctx.uow.reports.put(SchoolConfirmation(school_id=school.id, member_id=reporter.member.id, confirmed_at=ctx.clock.now()))
+    await record_event(ctx, reporter, ReportKind.SCHOOL_CONFIRMED, "")
+    done = len(await ctx.uow.reports.reported_classes(school.id))
+    reply = texts.CONFIRM_RECORDED.format(school=school.name)
+    if school.expected_classes and done < school.expected_classes:
+        reply += " " + texts.CONFIRM_CLASSES_MISSING.format(done=done, expected=school.expected_classes)
+    return reply
+
+
+async def undo_last(ctx: Context, reporter: Reporter) -> str:
+    event = await ctx.uow.reports.last_undoable_event(reporter.member.id)  # type: ignore[arg-type]
+    school = reporter.school
+    if event is None or event.school_id != school.id:
+        return texts.UNDO_NOTHING
+    assert school.id is not None and event.id is not None
+    if event.kind == ReportKind.CLASS_DONE:
+        for name in event.detail.split(","):
+            await ctx.uow.reports.remove_class(school.id, name)
+        what = texts.UNDO_WHAT_CLASSES.format(names=event.detail.replace(",", ", "))
+    elif event.kind == ReportKind.TEACHER_DONE:
+        await restore_teacher_status(ctx.uow, school.id, event)
+        what = texts.UNDO_WHAT_TEACHER
+    else:
+        confirmation = await ctx.uow.reports.confirmation(school.id)
+        if confirmation is not None:
+            await ctx.uow.reports.delete(confirmation)
+        what = texts.UNDO_WHAT_CONFIRMATION
+    event.undone_at = ctx.clock.now()
+    ctx.uow.session.add(event)
+    await record_event(ctx, reporter, event.kind, event.detail, undoes=event.id)
+    await ctx.uow.flush()
+    return f"{texts.UNDO_DONE.format(what=what)} — {await class_count(ctx.uow, school)}"
+
+
+async def restore_teacher_status(uow: UnitOfWork, school_id: int, undone: ReportEvent) -> None:
+    """Put back the teacher-data report that was in force before the undone one, or none."""
+    assert undone.id is not None
+    status = await uow.reports.teacher_status(school_id)
+    previous = await uow.reports.previous_teacher_event(school_id, undone.id)
+    if status is None:
+        return
+    if previous is None:
+        await uow.reports.delete(status)
+        return
+    reviewed, _, total = previous.detail.partition("/")
+    status.reviewed = int(reviewed) if reviewed else None
+    status.total = int(total) if total else None
+    status.complete = status.reviewed is None or status.total is None or status.reviewed >= status.total
+    status.member_id, status.reported_at = previous.member_id, previous.at
+    uow.reports.put(status)
+
+
+async def record_event(ctx: Context, reporter: Reporter, kind: str, detail: str, *, undoes: int | None = None) -> None:
+    incoming = ctx.incoming
+    assert reporter.school.id is not None and reporter.member.id is not None
+    await ctx.uow.reports.add_event(
+        ReportEvent(
+            school_id=reporter.school.id,
+            member_id=reporter.member.id,
+            kind=kind,
+            detail=detail,
+            platform=incoming.platform,
+            user_id=incoming.sender.user_id,
+            chat_id=incoming.chat.chat_id,
+            at=ctx.clock.now(),
+            undoes_id=undoes,
+        )
+    )

@@ -1,0 +1,112 @@
+"""The read side of reports: progress per school, in one query for any scope.
+
+Class reports are counted per school in a grouped subquery, served by the unique index on
+class_reports (school_id, class_name); teacher status and confirmation are one row per school.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import ClassReport, District, School, SchoolConfirmation, SchoolLevel, TeacherReport
+
+
+@dataclass(frozen=True)
+class SchoolProgress:
+    school_id: int
+    code: str
+    name: str
+    district_id: int | None
+    district_name: str | None
+    managed_by_district: bool
+    levels: tuple[str, ...]
+    expected_classes: int
+    classes_done: int
+    expected_staff: int
+    teacher_reviewed: int | None
+    teacher_total: int | None
+    teacher_complete: bool
+    confirmed: bool
+
+    @property
+    def complete(self) -> bool:
+        """Both tracks done: teacher data synchronised, student data confirmed by a leader."""
+        return self.teacher_complete and self.confirmed
+
+
+@dataclass(frozen=True)
+class ProgressScope:
+    """Which schools to report on; every field narrows the set (None: no restriction)."""
+
+    school_id: int | None = None
+    district_id: int | None = None
+    managed_by_district: bool | None = None
+    level: str | None = None
+
+
+async def schools_progress(session: AsyncSession, scope: ProgressScope = ProgressScope()) -> list[SchoolProgress]:
+    class_counts = (
+        select(ClassReport.school_id, func.count().label("done")).group_by(ClassReport.school_id).subquery()
+    )
+    query = (
+        select(
+            School,
+            District.name,
+            func.coalesce(class_counts.c.done, 0),
+            TeacherReport.reviewed,
+            TeacherReport.total,
+            TeacherReport.complete,
+            SchoolConfirmation.school_id,
+        )
+        .outerjoin(District, District.id == School.district_id)  # type: ignore[arg-type]
+        .outerjoin(class_counts, class_counts.c.school_id == School.id)
+        .outerjoin(TeacherReport, TeacherReport.school_id == School.id)  # type: ignore[arg-type]
+        .outerjoin(SchoolConfirmation, SchoolConfirmation.school_id == School.id)  # type: ignore[arg-type]
+        .order_by(School.code)  # type: ignore[arg-type]
+    )
+    levels_query = select(SchoolLevel.school_id, SchoolLevel.level)
+    if scope.school_id is not None:
+        query = query.where(School.id == scope.school_id)
+        levels_query = levels_query.where(SchoolLevel.school_id == scope.school_id)
+    if scope.district_id is not None:
+        query = query.where(School.district_id == scope.district_id)
+    if scope.managed_by_district is not None:
+        query = query.where(School.managed_by_district == scope.managed_by_district)
+    if scope.level is not None:
+        with_level = select(SchoolLevel.school_id).where(SchoolLevel.level == scope.level)
+        query = query.where(School.id.in_(with_level))  # type: ignore[union-attr]
+    levels: dict[int, list[str]] = defaultdict(list)
+    for school_id, level in (await session.exec(levels_query)).all():
+        levels[school_id].append(level)
+    rows = (await session.exec(query)).all()
+    return [
+        SchoolProgress(
+            school_id=school.id,
+            code=school.code,
+            name=school.name,
+            district_id=school.district_id,
+            district_name=district_name,
+            managed_by_district=school.managed_by_district,
+            levels=_in_level_order(levels[school.id]),
+            expected_classes=school.expected_classes,
+            classes_done=done,
+            expected_staff=school.expected_staff,
+            teacher_reviewed=reviewed,
+            teacher_total=total,
+            teacher_complete=bool(complete),
+            confirmed=confirmed is not None,
+        )
+        for school, district_name, done, reviewed, total, complete, confirmed in rows
+    ]
+
+
+_LEVEL_ORDER = ("MN", "TH", "THCS", "THPT", "GDTX")
+
+
+def _in_level_order(levels: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(levels, key=lambda level: _LEVEL_ORDER.index(level) if level in _LEVEL_ORDER else 99))
