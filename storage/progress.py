@@ -1,7 +1,10 @@
 """The read side of reports: progress per school, in one query for any scope.
 
-Class reports are counted per school in a grouped subquery, served by the unique index on
-class_reports (school_id, class_name); teacher status and confirmation are one row per school.
+Class reports are counted per school by a correlated subquery that the unique index on
+class_reports (school_id, class_name) answers alone, so a district's or one school's progress
+counts only its own schools; teacher status and confirmation are one row per school. Only the
+columns shown are selected: building full School rows cost more than the SQL
+(bench/bench_reports.py).
 """
 
 from __future__ import annotations
@@ -50,21 +53,26 @@ class ProgressScope:
 
 
 async def schools_progress(session: AsyncSession, scope: ProgressScope = ProgressScope()) -> list[SchoolProgress]:
-    class_counts = (
-        select(ClassReport.school_id, func.count().label("done")).group_by(ClassReport.school_id).subquery()
+    classes_done = (
+        select(func.count()).select_from(ClassReport).where(ClassReport.school_id == School.id).scalar_subquery()
     )
     query = (
         select(
-            School,
+            School.id,
+            School.code,
+            School.name,
+            School.district_id,
+            School.managed_by_district,
+            School.expected_classes,
+            School.expected_staff,
             District.name,
-            func.coalesce(class_counts.c.done, 0),
+            classes_done,
             TeacherReport.reviewed,
             TeacherReport.total,
             TeacherReport.complete,
             SchoolConfirmation.school_id,
         )
         .outerjoin(District, District.id == School.district_id)  # type: ignore[arg-type]
-        .outerjoin(class_counts, class_counts.c.school_id == School.id)
         .outerjoin(TeacherReport, TeacherReport.school_id == School.id)  # type: ignore[arg-type]
         .outerjoin(SchoolConfirmation, SchoolConfirmation.school_id == School.id)  # type: ignore[arg-type]
         .order_by(School.code)  # type: ignore[arg-type]
@@ -86,22 +94,25 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
     rows = (await session.exec(query)).all()
     return [
         SchoolProgress(
-            school_id=school.id,
-            code=school.code,
-            name=school.name,
-            district_id=school.district_id,
+            school_id=school_id,
+            code=code,
+            name=name,
+            district_id=district_id,
             district_name=district_name,
-            managed_by_district=school.managed_by_district,
-            levels=_in_level_order(levels[school.id]),
-            expected_classes=school.expected_classes,
+            managed_by_district=managed_by_district,
+            levels=_in_level_order(levels[school_id]),
+            expected_classes=expected_classes,
             classes_done=done,
-            expected_staff=school.expected_staff,
+            expected_staff=expected_staff,
             teacher_reviewed=reviewed,
             teacher_total=total,
             teacher_complete=bool(complete),
             confirmed=confirmed is not None,
         )
-        for school, district_name, done, reviewed, total, complete, confirmed in rows
+        for (
+            school_id, code, name, district_id, managed_by_district, expected_classes, expected_staff,
+            district_name, done, reviewed, total, complete, confirmed,
+        ) in rows
     ]
 
 

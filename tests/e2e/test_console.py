@@ -93,3 +93,40 @@ def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path):
     result = run_cli("run", cwd=tmp_path, ADMIN_IDS="12345")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "ADMIN_IDS" in result.stderr
+
+
+def test_schools_from_a_file_codes_registration_report_and_progress_workbook(tmp_path):
+    import openpyxl
+
+    (tmp_path / "truong.csv").write_text(
+        "STT;Mã trường;Tên trường;Cấp học;Quận/Huyện;Số lớp;Số CB-GV-NV\n"
+        "1;31001;Trường THCS Lê Lợi;THCS;Quận Lê Chân;30;45\n"
+        "2;31002;Trường TH và THCS Ngô Quyền;TH, THCS;Quận Ngô Quyền;40;60\n",
+        encoding="utf-8-sig",
+    )
+    loaded = run_cli("schools", "import", "truong.csv", cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    assert run_cli("schools", "import", "truong.csv", cwd=tmp_path).stdout.count("2 trường cập nhật") == 1
+    codes = run_cli("schools", "codes", "--format", "csv", cwd=tmp_path).stdout.splitlines()
+    assert codes[0] == "school_code,school_name,staff_join_code,leader_join_code" and len(codes) == 3
+    staff_code = codes[1].split(",")[2]
+    chat = run_cli("console", cwd=tmp_path, stdin=f"/dangky {staff_code} 6A1\nlớp 6A1 đã xong ạ\n")
+    assert "Đã ghi nhận lớp 6A1 — Trường THCS Lê Lợi: 1/30 lớp" in chat.stdout, chat.stdout + chat.stderr
+    written = run_cli("progress", "--out", "tien-do.xlsx", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "tien-do.xlsx").active
+    headers = [cell.value for cell in sheet[2]]
+    assert headers[:3] == ["Mã trường", "Tên trường", "Cấp học"]
+    assert [cell.value for cell in sheet[3]][:2] == ["31001", "Trường THCS Lê Lợi"]
+
+
+def test_a_school_file_with_a_bad_row_loads_nothing(tmp_path):
+    (tmp_path / "truong.csv").write_text(
+        "Mã trường,Tên trường,Cấp học,Quận/Huyện,Số lớp,Số CB-GV-NV\n"
+        "31001,Trường THCS Lê Lợi,THCS,Lê Chân,30,45\n"
+        "31002,Trường TH Kiến An,TH,Kiến An,-3,20\n",
+        encoding="utf-8",
+    )
+    result = run_cli("schools", "import", "truong.csv", cwd=tmp_path)
+    assert result.returncode == 1 and "Dòng 3" in result.stderr
+    assert run_cli("schools", "codes", "--format", "csv", cwd=tmp_path).stdout.strip().count("\n") == 0

@@ -225,3 +225,22 @@ async def test_console_and_telegram_answer_a_question_with_the_same_text(telegra
     identity = ConsoleIdentity(user, "Cô Lan", ChatRef(Platform.CONSOLE, "rieng"), ChatKind.PRIVATE)
     await run_console(make_app(telegram, engine), identity, read_line=read_line, write=printed.append)
     assert printed == [render(Outgoing(chat=identity.chat, text=sent["text"]))]
+
+
+async def test_a_teacher_registers_in_private_and_reports_in_the_group(telegram, engine):
+    from handlers.join_codes import code_table
+    from handlers.school_directory import import_schools
+    from handlers.school_import import SchoolRow
+
+    app = make_app(telegram, engine)
+    async with app.uow_factory() as uow:
+        await import_schools(uow, [SchoolRow(2, "31001", "Trường THCS Lê Lợi", ("THCS",), "Lê Chân", True, 30, 45)])
+        [codes], _ = await code_table(uow)
+        await uow.commit()
+    await telegram.push(telegram.private_message(f"/dangky {codes.staff_join_code} 6A1", user_id=555))
+    await telegram.push(telegram.group_message("lớp 6A1 đã xong ạ", user_id=555, chat_id=-100321))
+    async with running(app):
+        registered, acknowledged = await telegram.wait_sent(2)
+    assert int(registered["chat_id"]) == 555 and "Trường THCS Lê Lợi" in registered["text"]
+    assert int(acknowledged["chat_id"]) == -100321
+    assert acknowledged["text"] == "Đã ghi nhận lớp 6A1 — Trường THCS Lê Lợi: 1/30 lớp"
