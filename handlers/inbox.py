@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # Longer messages are cut before matching; nobody types a procedure question this long.
 MAX_TEXT_CHARS = 4000
+# Runs of one update when its writes collide with a concurrent update's (unique constraints).
+ATTEMPTS = 3
 _SPACES = re.compile(r"[ \t]+")
 
 
@@ -61,15 +63,26 @@ class Inbox:
     async def handle(self, incoming: Incoming) -> list[Outgoing] | None:
         """The messages queued for sending, or None when this update was handled before."""
         incoming = replace(incoming, text=clean_text(incoming.text))
-        try:
-            return await self._handle_once(incoming)
-        except IntegrityError:
-            # A concurrent delivery of the same update committed first.
-            log.info("update %s:%s already handled", incoming.platform, incoming.update_id)
-            return None
-        except Exception:
-            log.exception("handling update %s:%s failed", incoming.platform, incoming.update_id)
-            return await self._apologise(incoming)
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return await self._handle_once(incoming)
+            except IntegrityError:
+                # Either a concurrent delivery of this update committed first, or a concurrent
+                # message wrote the same row (two teachers reporting one class): then run again,
+                # and the handler sees the other's write.
+                if await self._already_handled(incoming):
+                    log.info("update %s:%s already handled", incoming.platform, incoming.update_id)
+                    return None
+                if attempt == ATTEMPTS:
+                    log.exception("update %s:%s kept conflicting", incoming.platform, incoming.update_id)
+            except Exception:
+                log.exception("handling update %s:%s failed", incoming.platform, incoming.update_id)
+                break
+        return await self._apologise(incoming)
+
+    async def _already_handled(self, incoming: Incoming) -> bool:
+        async with self._uow_factory() as uow:
+            return await uow.updates.is_processed(incoming.platform, incoming.update_id)
 
     async def _handle_once(self, incoming: Incoming) -> list[Outgoing] | None:
         async with self._uow_factory() as uow:

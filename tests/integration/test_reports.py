@@ -221,3 +221,19 @@ async def test_join_codes_are_long_random_and_distinct(province):
     codes = [c for pair in province.codes.values() for c in pair] + list(province.district_codes.values())
     assert len(set(codes)) == len(codes)
     assert all(len(c) == 11 and c[5] == "-" and c == display_code(c.replace("-", "")) for c in codes)
+
+
+async def test_two_teachers_reporting_one_class_at_the_same_moment_both_get_an_answer(province, uow_factory):
+    import asyncio
+
+    first, second = await asyncio.gather(
+        province.inbox.handle(make_incoming("/xong 6A2", sender=TEACHER_A)),
+        province.inbox.handle(make_incoming("/xong 6A2", sender=TEACHER_A2)),
+    )
+    assert first and second
+    texts_seen = sorted(reply.text for reply in first + second)
+    assert texts_seen == [
+        "Lớp 6A2 đã được ghi nhận trước đó — Trường THCS Lê Lợi: 1/4 lớp",
+        "Đã ghi nhận lớp 6A2 — Trường THCS Lê Lợi: 1/4 lớp",
+    ]
+    assert len(await rows(uow_factory, ClassReport)) == 1
