@@ -55,7 +55,7 @@ def test_duplicate_id_across_files_names_both_places(tmp_path):
     write(tmp_path, "a.yaml", "entries:\n" + GOOD_ENTRY.format(id="same"))
     write(tmp_path, "b.yaml", "entries:\n" + GOOD_ENTRY.format(id="other") + GOOD_ENTRY.format(id="same"))
     message = load_error(tmp_path)
-    assert "b.yaml:8" in message and "duplicate id 'same'" in message and "a.yaml:2" in message
+    assert "b.yaml:8" in message and "id 'same' bị trùng" in message and "a.yaml:2" in message
 
 
 def test_unknown_field_is_reported_with_file_line_and_hint(tmp_path):
@@ -63,7 +63,7 @@ def test_unknown_field_is_reported_with_file_line_and_hint(tmp_path):
     path = write(tmp_path, "kb.yaml", text)
     message = load_error(path)
     assert f"{path}:10:" in message
-    assert "unknown field 'phrasing'" in message and "did you mean 'phrasings'" in message
+    assert "trường 'phrasing' không có" in message and "có phải ý thầy/cô là 'phrasings'" in message
 
 
 def test_missing_required_field_points_at_the_entry(tmp_path):
@@ -74,20 +74,30 @@ def test_missing_required_field_points_at_the_entry(tmp_path):
     )
     path = write(tmp_path, "kb.yaml", text)
     message = load_error(path)
-    assert f"{path}:8:" in message and "entry 'two'" in message and "'source'" in message
+    assert f"{path}:8:" in message and "mục 'two'" in message and "thiếu trường bắt buộc 'source'" in message
 
 
 @pytest.mark.parametrize(
     ("replace", "by", "line", "expected"),
     [
-        ("id: one", "id: Một Hai", 2, "ascii slug"),
-        ("question: Ai cập nhật dữ liệu học sinh?", "question: ''", 3, "'question' must be non-empty text"),
-        ("      - gvcn cập nhật hs", "      - 42", 5, "every item of 'phrasings'"),
-        ("source: mục 2.3, Bước 1", "source: [1, 2]", 7, "'source' must be non-empty text"),
-        ("answer: Giáo viên chủ nhiệm.", "answer: Giáo viên chủ nhiệm.\n    levels: [THCS, CD]", 7, "level 'CD'"),
-        ("answer: Giáo viên chủ nhiệm.", "answer: Giáo viên chủ nhiệm.\n    levels: []", 7, "must not be empty"),
-        ("answer: Giáo viên chủ nhiệm.", "answer: Giáo viên chủ nhiệm.\n    valid_from: 2023-13-01", 7, "date"),
-        ("answer: Giáo viên chủ nhiệm.", "answer: Giáo viên chủ nhiệm.\n    answer: hai lần", 7, "appears twice"),
+        ("id: one", "id: Một Hai", 2, "id 'Một Hai' chỉ được gồm chữ thường không dấu"),
+        ("question: Ai cập nhật dữ liệu học sinh?", "question: ''", 3, "trường 'question' phải là văn bản"),
+        ("      - gvcn cập nhật hs", "      - 42", 5, "mỗi dòng của 'phrasings' phải là văn bản"),
+        ("source: mục 2.3, Bước 1", "source: [1, 2]", 7, "trường 'source' phải là văn bản"),
+        ("answer: Giáo viên chủ nhiệm.", "answer: Giáo viên chủ nhiệm.\n    levels: [THCS, CD]", 7, "cấp học 'CD'"),
+        ("answer: Giáo viên chủ nhiệm.", "answer: Giáo viên chủ nhiệm.\n    levels: []", 7, "không được để trống"),
+        (
+            "answer: Giáo viên chủ nhiệm.",
+            "answer: Giáo viên chủ nhiệm.\n    valid_from: 2023-13-01",
+            7,
+            "trường 'valid_from' phải là ngày",
+        ),
+        (
+            "answer: Giáo viên chủ nhiệm.",
+            "answer: Giáo viên chủ nhiệm.\n    answer: hai lần",
+            7,
+            "trường 'answer' xuất hiện hai lần",
+        ),
     ],
 )
 def test_malformed_entry_reports_file_and_line(tmp_path, replace, by, line, expected):
@@ -100,39 +110,48 @@ def test_malformed_entry_reports_file_and_line(tmp_path, replace, by, line, expe
 def test_invalid_yaml_reports_line(tmp_path):
     path = write(tmp_path, "kb.yaml", "entries:\n  - id: one\n    question: [unclosed\n    answer: x\n")
     message = load_error(path)
-    assert message.startswith(f"{path}:") and "invalid YAML" in message
+    assert message.startswith(f"{path}:") and "sai cú pháp YAML" in message
+
+
+def test_non_utf8_file_reports_line(tmp_path):
+    path = tmp_path / "kb.yaml"
+    path.write_bytes(b"entries:\n  - id: one\n    question: Ai c\xe2p nh\xe2t?\n")  # not UTF-8
+    message = load_error(path)
+    assert message.startswith(f"{path}:3:") and "không phải văn bản UTF-8" in message
 
 
 def test_top_level_must_be_entries(tmp_path):
-    assert "a.yaml:1:" in load_error(write(tmp_path, "a.yaml", "- id: one\n"))
+    message = load_error(write(tmp_path, "a.yaml", "- id: one\n"))
+    assert "a.yaml:1:" in message and "tệp phải bắt đầu bằng khóa 'entries'" in message
     message = load_error(write(tmp_path, "b.yaml", "entrys:\n" + GOOD_ENTRY.format(id="one")))
-    assert "b.yaml:1:" in message and "unknown top-level key 'entrys'" in message
+    assert "b.yaml:1:" in message and "khóa 'entrys' không có" in message
 
 
 def test_deadline_placeholder_requires_track_and_track_requires_placeholder(tmp_path):
     with_placeholder = GOOD_ENTRY.format(id="one").replace("Giáo viên chủ nhiệm.", "'Hạn: {deadlines}'")
     message = load_error(write(tmp_path, "a.yaml", "entries:\n" + with_placeholder))
-    assert "a.yaml:6:" in message and "'deadline_track' is not set" in message
+    assert "a.yaml:6:" in message and "chưa đặt trường 'deadline_track'" in message
 
     track_only = GOOD_ENTRY.format(id="one") + "    deadline_track: teacher\n"
     message = load_error(write(tmp_path, "b.yaml", "entries:\n" + track_only))
-    assert "b.yaml:6:" in message and "exactly once" in message
+    assert "b.yaml:6:" in message and "{deadlines} đúng một lần" in message
 
     twice = with_placeholder.replace("'Hạn: {deadlines}'", "'{deadlines} {deadlines}'")
     twice += "    deadline_track: teacher\n"
-    assert "exactly once" in load_error(write(tmp_path, "c.yaml", "entries:\n" + twice))
+    assert "{deadlines} đúng một lần" in load_error(write(tmp_path, "c.yaml", "entries:\n" + twice))
 
     typo = GOOD_ENTRY.format(id="one").replace("Giáo viên chủ nhiệm.", "'Hạn: {deadline}'")
-    assert "unknown placeholder {deadline}" in load_error(write(tmp_path, "d.yaml", "entries:\n" + typo))
+    assert "chỗ điền {deadline} trong 'answer' không hợp lệ" in load_error(write(tmp_path, "d.yaml", "entries:\n" + typo))
 
     wrong_track = with_placeholder + "    deadline_track: teachers\n"
-    assert "unknown deadline_track 'teachers'" in load_error(write(tmp_path, "e.yaml", "entries:\n" + wrong_track))
+    message = load_error(write(tmp_path, "e.yaml", "entries:\n" + wrong_track))
+    assert "giá trị 'teachers' của 'deadline_track' không hợp lệ" in message
 
 
 def test_valid_from_after_valid_until_is_rejected(tmp_path):
     entry = GOOD_ENTRY.format(id="one") + "    valid_from: 2023-07-01\n    valid_until: 2023-06-01\n"
     message = load_error(write(tmp_path, "kb.yaml", "entries:\n" + entry))
-    assert "kb.yaml:8:" in message and "after 'valid_until'" in message
+    assert "kb.yaml:8:" in message and "'valid_from' không được sau ngày 'valid_until'" in message
 
 
 def test_validity_window_is_inclusive():
@@ -143,5 +162,5 @@ def test_validity_window_is_inclusive():
 
 
 def test_missing_path_and_empty_directory_are_errors(tmp_path):
-    assert "not found" in load_error(tmp_path / "none.yaml")
-    assert "no *.yaml" in load_error(tmp_path)
+    assert "none.yaml: không tìm thấy tệp tri thức" in load_error(tmp_path / "none.yaml")
+    assert f"{tmp_path}: thư mục này không có tệp tri thức *.yaml" in load_error(tmp_path)
