@@ -7,6 +7,7 @@ event undone and writes its own event, so the trail keeps both.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from handlers import texts
 from handlers.context import Context
@@ -134,15 +135,35 @@ async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) ->
     return f"{acknowledgement[0].upper()}{acknowledgement[1:]} — {await class_count(ctx.uow, school)}"
 
 
+def teacher_complete(reviewed: int | None, total: int | None) -> bool:
+    """Done when every staff member was reviewed, or when the report gave no counts."""
+    return reviewed is None or total is None or reviewed >= total
+
+
+def parse_counts(detail: str) -> tuple[int | None, int | None]:
+    """'40/45' → (40, 45); '' → (None, None): the form teacher events store their counts in."""
+    reviewed, _, total = detail.partition("/")
+    return (int(reviewed) if reviewed else None, int(total) if total else None)
+
+
+async def set_teacher_status(
+    uow: UnitOfWork, school_id: int, reviewed: int | None, total: int | None, member_id: int, at: datetime
+) -> None:
+    status = await uow.reports.teacher_status(school_id) or TeacherReport(school_id=school_id, member_id=member_id)
+    status.reviewed, status.total, status.complete = reviewed, total, teacher_complete(reviewed, total)
+    status.member_id, status.reported_at = member_id, at
+    uow.reports.put(status)
+
+
 async def report_teacher_data(ctx: Context, reporter: Reporter, report: TeacherDone) -> str:
     school = reporter.school
-    assert school.id is not None
-    total = report.total if report.total is not None else (report.reviewed and school.expected_staff or None)
-    complete = report.reviewed is None or total is None or report.reviewed >= total
-    status = await ctx.uow.reports.teacher_status(school.id) or TeacherReport(school_id=school.id, member_id=reporter.member.id)
-    status.reviewed, status.total, status.complete = report.reviewed, total, complete
-    status.member_id, status.reported_at = reporter.member.id, ctx.clock.now()
-    ctx.uow.reports.put(status)
+    assert school.id is not None and reporter.member.id is not None
+    # "/xonggv 45" gives the reviewed count only: the total is the school's staff on the Sở's list.
+    total = report.total if report.total is not None else (school.expected_staff or None if report.reviewed else None)
+    if report.reviewed is not None and total is not None and report.reviewed > total:
+        return texts.TEACHER_OVER_TOTAL.format(reviewed=report.reviewed, total=total, school=school.name)
+    complete = teacher_complete(report.reviewed, total)
+    await set_teacher_status(ctx.uow, school.id, report.reviewed, total, reporter.member.id, ctx.clock.now())
     counts = f"{report.reviewed}/{total}" if report.reviewed is not None and total else ""
     await record_event(ctx, reporter, ReportKind.TEACHER_DONE, counts)
     if not complete:
@@ -192,25 +213,25 @@ async def undo_last(ctx: Context, reporter: Reporter) -> str:
     ctx.uow.session.add(event)
     await record_event(ctx, reporter, event.kind, event.detail, undoes=event.id)
     await ctx.uow.flush()
-    return f"{texts.UNDO_DONE.format(what=what)} — {await class_count(ctx.uow, school)}"
+    if event.kind == ReportKind.CLASS_DONE:
+        return f"{texts.UNDO_DONE.format(what=what)} — {await class_count(ctx.uow, school)}"
+    return f"{texts.UNDO_DONE.format(what=what)}."
 
 
 async def restore_teacher_status(uow: UnitOfWork, school_id: int, undone: ReportEvent) -> None:
-    """Put back the teacher-data report that was in force before the undone one, or none."""
-    assert undone.id is not None
+    """Undoing the report in force puts back the one before it (or none); undoing an older
+    report, already overtaken by a colleague's, leaves the status as it stands."""
+    in_force = await uow.reports.teacher_event_in_force(school_id)
+    if in_force is None or in_force.id != undone.id:
+        return
+    previous = await uow.reports.teacher_event_in_force(school_id, excluding=undone.id)
     status = await uow.reports.teacher_status(school_id)
-    previous = await uow.reports.previous_teacher_event(school_id, undone.id)
-    if status is None:
-        return
     if previous is None:
-        await uow.reports.delete(status)
+        if status is not None:
+            await uow.reports.delete(status)
         return
-    reviewed, _, total = previous.detail.partition("/")
-    status.reviewed = int(reviewed) if reviewed else None
-    status.total = int(total) if total else None
-    status.complete = status.reviewed is None or status.total is None or status.reviewed >= status.total
-    status.member_id, status.reported_at = previous.member_id, previous.at
-    uow.reports.put(status)
+    reviewed, total = parse_counts(previous.detail)
+    await set_teacher_status(uow, school_id, reviewed, total, previous.member_id, previous.at)
 
 
 async def record_event(ctx: Context, reporter: Reporter, kind: str, detail: str, *, undoes: int | None = None) -> None:

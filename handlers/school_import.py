@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handlers.vietnamese import fold_diacritics
+from storage.models import District, School
 
 LEVELS: tuple[str, ...] = ("MN", "TH", "THCS", "THPT", "GDTX")
 DISTRICT_LEVELS = frozenset({"MN", "TH", "THCS"})  # the district office manages these
@@ -30,9 +31,10 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 MAX_COLUMNS = 200
 MAX_COUNT = 100_000
-MAX_CODE_LENGTH = 50
-MAX_NAME_LENGTH = 255
-MAX_DISTRICT_LENGTH = 100
+# The database columns' own limits, so that every row that passes here also fits there.
+MAX_CODE_LENGTH = School.__table__.c.code.type.length  # type: ignore[attr-defined]
+MAX_NAME_LENGTH = School.__table__.c.name.type.length  # type: ignore[attr-defined]
+MAX_DISTRICT_LENGTH = District.__table__.c.name.type.length  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

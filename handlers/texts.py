@@ -70,6 +70,10 @@ TEACHER_PARTIAL = (
     "Đã ghi nhận {school} rà soát {counts} cán bộ, giáo viên. Theo mục 2.2, cần rà soát 100% cán bộ, "
     "giáo viên (kể cả hợp đồng, thỉnh giảng) rồi đồng bộ; khi xong thầy/cô báo lại bằng /xonggv."
 )
+TEACHER_OVER_TOTAL = (
+    "Số đã rà soát ({reviewed}) lớn hơn tổng số CB-GV-NV ({total}) của {school}. Thầy/cô gõ lại, "
+    "ví dụ: /xonggv 45/45."
+)
 TEACHER_COUNT_DIFFERS = "Lưu ý: danh sách của Sở ghi trường có {expected} CB-GV-NV."
 CONFIRM_LEADERS_ONLY = (
     "Theo mục 2.3, Bước 3, lãnh đạo cơ sở giáo dục xác nhận hoàn thành; lệnh /xacnhan chỉ dành cho lãnh đạo trường "
@@ -77,7 +81,7 @@ CONFIRM_LEADERS_ONLY = (
 )
 CONFIRM_RECORDED = "Đã ghi nhận lãnh đạo {school} xác nhận hoàn thành rà soát dữ liệu học sinh và đã báo cáo theo phân cấp."
 CONFIRM_CLASSES_MISSING = "Lưu ý: trường mới báo xong {done}/{expected} lớp trên trợ lý."
-CONFIRM_ALREADY = "Trường đã được lãnh đạo xác nhận trước đó."
+CONFIRM_ALREADY = "Trường đã được lãnh đạo xác nhận trước đó"
 UNDO_NOTHING = "Thầy/cô chưa có báo cáo nào để hủy."
 UNDO_DONE = "Đã hủy báo cáo {what}"
 UNDO_WHAT_CLASSES = "lớp {names}"

@@ -299,7 +299,7 @@ class ReportEvent(SQLModel, table=True):
     school_id: int = Field(foreign_key="schools.id", index=True, ondelete="CASCADE")
     member_id: int = Field(foreign_key="members.id")
     kind: str = Field(max_length=24)
-    detail: str = Field(default="", max_length=500)  # class names, or "45/45"
+    detail: str = Field(default="", sa_column=sa.Column(sa.Text(), nullable=False))  # class names, or "45/45"
     platform: str = Field(max_length=16)
     user_id: str = Field(max_length=64)
     chat_id: str = Field(max_length=64)

@@ -293,16 +293,18 @@ class ReportRepository(_Repository):
         )
         return (await self.session.exec(query)).first()
 
-    async def previous_teacher_event(self, school_id: int, before_id: int) -> ReportEvent | None:
-        """The teacher-data report before `before_id` still in force, to restore on undo."""
+    async def teacher_event_in_force(self, school_id: int, *, excluding: int | None = None) -> ReportEvent | None:
+        """The school's latest teacher-data report that stands (not undone, not an undo record)."""
         query = (
             select(ReportEvent)
             .where(
                 ReportEvent.school_id == school_id,
                 ReportEvent.kind == "teacher_done",
-                ReportEvent.id < before_id,  # type: ignore[operator]
                 ReportEvent.undone_at == None,  # noqa: E711
+                ReportEvent.undoes_id == None,  # noqa: E711
             )
             .order_by(ReportEvent.id.desc())  # type: ignore[union-attr]
         )
+        if excluding is not None:
+            query = query.where(ReportEvent.id != excluding)
         return (await self.session.exec(query)).first()

@@ -237,3 +237,26 @@ async def test_two_teachers_reporting_one_class_at_the_same_moment_both_get_an_a
         "Đã ghi nhận lớp 6A2 — Trường THCS Lê Lợi: 1/4 lớp",
     ]
     assert len(await rows(uow_factory, ClassReport)) == 1
+
+
+async def test_undoing_an_undone_teacher_report_again_leaves_no_status(province, uow_factory):
+    await province.say(TEACHER_A, "/xonggv 40/45")
+    await province.say(TEACHER_A, "/huy")
+    await province.say(TEACHER_A, "/xonggv 45/45")
+    assert await province.say(TEACHER_A, "/huy") == texts.UNDO_DONE.format(what=texts.UNDO_WHAT_TEACHER) + "."
+    assert await rows(uow_factory, TeacherReport) == []
+
+
+async def test_undoing_my_teacher_report_keeps_a_colleagues_later_one(province, uow_factory):
+    await province.say(TEACHER_A, "/xonggv 30/45")
+    await province.say(TEACHER_A2, "/xonggv 45/45")
+    await province.say(TEACHER_A, "/huy")
+    [status] = await rows(uow_factory, TeacherReport)
+    assert (status.reviewed, status.total, status.complete) == (45, 45, True)
+    assert "đã rà soát, đồng bộ (45/45)" in await province.say(TEACHER_A, "/tiendo")
+
+
+async def test_a_reviewed_count_above_the_school_staff_is_refused(province, uow_factory):
+    reply = await province.say(TEACHER_A, "/xonggv 50")
+    assert reply == texts.TEACHER_OVER_TOTAL.format(reviewed=50, total=45, school="Trường THCS Lê Lợi")
+    assert await rows(uow_factory, TeacherReport) == []

@@ -469,7 +469,7 @@ def test_control_characters_and_long_text_are_handled(tmp_path):
             ["B", "x" * 100_000, "TH", 1, 1],
         ],
     )
-    assert problems_of(path) == ["Dòng 3: tên trường dài quá 255 ký tự"]
+    assert problems_of(path) == ["Dòng 3: tên trường dài quá 200 ký tự"]
 
 
 def test_rows_beyond_a_wrong_recorded_sheet_size_are_still_read(tmp_path):
@@ -488,3 +488,12 @@ def test_rows_beyond_a_wrong_recorded_sheet_size_are_still_read(tmp_path):
                 assert b'<dimension ref="A1"/>' in data
             target.writestr(item, data)
     assert [school.row for school in read_school_file(damaged)] == [2, 3, 4, 5]
+
+
+def test_codes_longer_than_the_database_column_are_refused_with_the_row(tmp_path):
+    path = write_csv(
+        tmp_path / "truong.csv",
+        [["Mã trường", "Tên trường", "Cấp học", "Số lớp", "Số CB-GV-NV"], ["X" * 40, "Trường A", "TH", 1, 1]],
+    )
+    [problem] = problems_of(path)
+    assert problem.startswith("Dòng 2:") and "32" in problem

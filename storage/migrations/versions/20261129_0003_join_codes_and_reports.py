@@ -64,7 +64,7 @@ def upgrade() -> None:
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.Column('member_id', sa.Integer(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
-    sa.Column('detail', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
     sa.Column('platform', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('chat_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
