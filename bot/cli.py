@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.app import BotApp, install_stop_signals, run_console, run_platforms, with_app
+from bot.channels import ChannelStartError
 from bot.channels.console import ConsoleIdentity
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -308,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     }[args.command]
     try:
         return asyncio.run(with_app(settings, work))
+    except ChannelStartError as error:
+        print(error, file=sys.stderr)
+        return 2
     except KnowledgeError as error:
         print(f"Cơ sở tri thức có lỗi, trợ lý không khởi động: {error}", file=sys.stderr)
         return 2

@@ -51,9 +51,16 @@ def parse_command(text: str) -> tuple[str, str] | None:
 
 
 class Dispatcher:
-    def __init__(self, commands: Iterable[Command], text_handlers: Sequence[TextHandler] = ()) -> None:
+    def __init__(
+        self,
+        commands: Iterable[Command],
+        text_handlers: Sequence[TextHandler] = (),
+        guards: Sequence[TextHandler] = (),
+    ) -> None:
         self._commands = {command.name: command for command in commands}
         self._text_handlers = tuple(text_handlers)
+        # Guards see every message, commands included, and may answer it instead of routing.
+        self._guards = tuple(guards)
 
     @property
     def commands(self) -> tuple[Command, ...]:
@@ -61,6 +68,10 @@ class Dispatcher:
 
     async def dispatch(self, ctx: Context) -> list[Outgoing]:
         ctx.available_commands = [c for c in self._commands.values() if c.usable_by(ctx)]
+        for guard in self._guards:
+            result = await guard(ctx)
+            if result is not None:
+                return result
         parsed = parse_command(ctx.incoming.text)
         if parsed is None:
             return await self._dispatch_text(ctx)

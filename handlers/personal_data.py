@@ -17,7 +17,13 @@ def contains_citizen_id(text: str) -> bool:
     return _CITIZEN_ID.search(text) is not None
 
 
+def mask_citizen_ids(text: str) -> str:
+    """The text with every ID-like number hidden, before it is stored or forwarded."""
+    return _CITIZEN_ID.sub(texts.CITIZEN_ID_MASK, text)
+
+
 async def warn_personal_data(ctx: Context) -> list[Outgoing] | None:
+    """A guard on every group message, commands included: warn, and handle it no further."""
     if ctx.incoming.in_group and contains_citizen_id(ctx.incoming.text):
         return [ctx.reply(texts.PERSONAL_DATA_WARNING)]
     return None

@@ -14,6 +14,7 @@ from handlers.answers import LETTER_DEADLINES, AnswerResult, Deadlines, answer_q
 from handlers.context import Context
 from handlers.matcher import Matcher
 from handlers.messages import Outgoing
+from handlers.personal_data import mask_citizen_ids
 from storage.models import Ticket
 from storage.uow import UnitOfWork
 
@@ -71,8 +72,10 @@ async def asker_level(ctx: Context) -> str | None:
 
 
 async def escalate(ctx: Context, question: str, result: AnswerResult) -> list[Outgoing]:
-    """Record the question as a ticket, tell the asker, and copy it to the staff chat if set."""
+    """Record the question as a ticket, tell the asker, and copy it to the staff chat if set.
+    ID numbers are hidden first: the bot keeps no personal data."""
     incoming = ctx.incoming
+    question = mask_citizen_ids(question)
     ticket = await ctx.uow.tickets.add(
         Ticket(
             platform=incoming.platform,

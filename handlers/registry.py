@@ -37,10 +37,5 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
             where=GROUPS,
         ),
     ]
-    text_handlers: list[TextHandler] = [
-        personal_data.warn_personal_data,
-        reports.on_text,
-        questions.on_text,
-        guidance.point_to_help,
-    ]
-    return Dispatcher(commands, text_handlers)
+    text_handlers: list[TextHandler] = [reports.on_text, questions.on_text, guidance.point_to_help]
+    return Dispatcher(commands, text_handlers, guards=[personal_data.warn_personal_data])

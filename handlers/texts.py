@@ -147,6 +147,8 @@ PERSONAL_DATA_WARNING = (
     "giáo viên, học sinh không đăng trong nhóm; đề nghị thầy/cô thu hồi tin nhắn."
 )
 
+CITIZEN_ID_MASK = "[số định danh đã ẩn]"
+
 INTERNAL_ERROR = "Xin lỗi thầy/cô, trợ lý gặp sự cố khi xử lý tin nhắn này. Thầy/cô vui lòng thử lại sau ít phút."
 
 LEVEL_NAMES = {

@@ -24,6 +24,7 @@ from telegram.constants import ChatMemberStatus, ChatType, MessageLimit
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from bot.channels import ChannelStartError
 from bot.delivery import RetryLater, Undeliverable
 from handlers.messages import ChatKind, ChatRef, Incoming, Outgoing, Platform, UserRef
 
@@ -151,6 +152,7 @@ class TelegramChannel:
     def __init__(self, *, token: str, base_url: str, on_incoming: IncomingHandler, poll_timeout: float = 10.0) -> None:
         self._on_incoming = on_incoming
         self._poll_timeout = poll_timeout
+        self._base_url = base_url
         self.application: Application = (
             ApplicationBuilder()
             .token(token)
@@ -167,7 +169,14 @@ class TelegramChannel:
         self._admin_in: dict[int, tuple[bool, float]] = {}
 
     async def start(self) -> None:
-        await self.application.initialize()
+        try:
+            await self.application.initialize()
+        except InvalidToken:
+            raise ChannelStartError("Telegram từ chối token: kiểm tra TELEGRAM_BOT_TOKEN (lấy lại từ @BotFather).") from None
+        except NetworkError as error:
+            raise ChannelStartError(
+                f"Không kết nối được Telegram Bot API tại TELEGRAM_API_BASE_URL={self._base_url}: {error}"
+            ) from None
         me = self.application.bot
         self._reads_all_group_messages = bool(me.can_read_all_group_messages)
         log.info("Telegram: bot @%s đã kết nối", me.username)

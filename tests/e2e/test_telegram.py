@@ -244,3 +244,39 @@ async def test_a_teacher_registers_in_private_and_reports_in_the_group(telegram,
     assert int(registered["chat_id"]) == 555 and "Trường THCS Lê Lợi" in registered["text"]
     assert int(acknowledged["chat_id"]) == -100321
     assert acknowledged["text"] == "Đã ghi nhận lớp 6A1 — Trường THCS Lê Lợi: 1/30 lớp"
+
+
+async def test_a_refused_token_stops_start_up_with_one_line_that_hides_it(telegram, tmp_path):
+    import os
+    import sys
+
+    wrong = "4242:WRONG-token-must-not-print"
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "TELEGRAM_BOT_TOKEN": wrong,
+        "TELEGRAM_API_BASE_URL": telegram.base_url,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    text = (out + err).decode()
+    assert process.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in text and "Traceback" not in text and wrong not in text and "WRONG" not in text
+
+
+def test_secrets_are_masked_in_tracebacks_too(capsys):
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    setup_logging([TOKEN])
+    try:
+        try:
+            raise RuntimeError(f"The token `{TOKEN}` was rejected by the server.")
+        except RuntimeError:
+            logging.getLogger("test").exception("start failed")
+    finally:
+        root.handlers[:], root.level = saved_handlers, saved_level
+    err = capsys.readouterr().err
+    assert "was rejected" in err and TOKEN not in err

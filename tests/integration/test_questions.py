@@ -107,3 +107,17 @@ async def test_deadlines_come_from_the_active_campaign_when_one_is_set(uow_facto
 async def test_help_mentions_that_questions_can_be_typed_directly(uow_factory, clock):
     [reply] = await ask(make_inbox(uow_factory, clock), "/help", group=False)
     assert "/hoi <câu hỏi>" in reply.text and texts.ASK_HINT in reply.text
+
+
+async def test_an_id_number_in_a_group_command_gets_the_warning_instead_of_an_answer(uow_factory, clock):
+    [reply] = await ask(make_inbox(uow_factory, clock), "/hoi học sinh có CCCD 001203004567 sửa thế nào")
+    assert reply.text == texts.PERSONAL_DATA_WARNING
+    assert await tickets(uow_factory) == []
+
+
+async def test_an_escalated_question_is_stored_and_forwarded_without_id_numbers(uow_factory, clock):
+    inbox = make_inbox(uow_factory, clock, staff_chat=STAFF_CHAT)
+    replies = await ask(inbox, "học sinh 001203004567 bị sai ngày sinh trên hệ thống thì sửa thế nào ạ?", group=False)
+    [ticket] = await tickets(uow_factory)
+    assert "001203004567" not in ticket.question and texts.CITIZEN_ID_MASK in ticket.question
+    assert all("001203004567" not in reply.text for reply in replies)
