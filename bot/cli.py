@@ -28,7 +28,7 @@ from handlers.questions import current_deadlines
 from handlers.groups import assign_group_level, parse_group_level
 from handlers.membership import UnknownSchool, find_school, link_member
 from handlers.messages import ChatKind, ChatRef, Platform, UserRef
-from handlers.texts import LEVEL_NAMES
+from handlers.texts import GROUP_NAMES
 from storage.models import Level, Role
 from storage.progress import ProgressScope, schools_progress
 
@@ -101,7 +101,7 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
         if level is None:
             chat, kind, title = ChatRef(Platform.CONSOLE, f"rieng-{CONSOLE_USER.user_id}"), ChatKind.PRIVATE, ""
         else:
-            title = f"Nhóm hỗ trợ CSDL Ngành cấp {LEVEL_NAMES[level]}"
+            title = f"Nhóm hỗ trợ CSDL Ngành cấp {GROUP_NAMES[level]}"
             chat, kind = ChatRef(Platform.CONSOLE, f"nhom-{level}"), ChatKind.GROUP
             await assign_group_level(uow, chat, title, level)
         await uow.commit()

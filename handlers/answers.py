@@ -28,8 +28,8 @@ Deadlines = Mapping[tuple[str, str], datetime]  # (track, level) -> aware dateti
 LETTER_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 _LETTER_TEACHER_EARLY = datetime(2023, 6, 8, 17, 0, tzinfo=LETTER_TIMEZONE)
 _LETTER_TEACHER_LATE = datetime(2023, 6, 15, 17, 0, tzinfo=LETTER_TIMEZONE)
-# Letter section 2.2: teacher data is due 17h00 08/6/2023 for MN, TH, THCS and
-# 17h00 15/6/2023 for the other levels.
+# Letter section 2.2: teacher data is due 17h00 08/06/2023 for MN, TH, THCS and
+# 17h00 15/06/2023 for the other levels.
 LETTER_DEADLINES: Deadlines = {
     ("teacher", "MN"): _LETTER_TEACHER_EARLY,
     ("teacher", "TH"): _LETTER_TEACHER_EARLY,
@@ -126,7 +126,7 @@ def fill_answer(entry: Entry, levels: Sequence[str], deadlines: Deadlines, timez
 
 
 def format_deadlines(track: str, levels: Sequence[str], deadlines: Deadlines, timezone: ZoneInfo) -> str:
-    """One line per deadline, levels sharing it grouped: "- MN, TH, THCS: 17h00 ngày 08/6/2023"."""
+    """One line per deadline, levels sharing it grouped: "- MN, TH, THCS: 17h00 ngày 08/06/2023"."""
     grouped: dict[datetime, list[str]] = {}
     for level in levels:
         due = deadlines.get((track, level))
@@ -142,7 +142,7 @@ def format_deadlines(track: str, levels: Sequence[str], deadlines: Deadlines, ti
 
 
 def format_when(moment: datetime) -> str:
-    """ "17h00 ngày 08/6/2023": day padded, month as written in the letter."""
+    """ "17h00 ngày 08/06/2023": dd/mm/yyyy, as every date the bot shows."""
     return texts.DEADLINE_WHEN.format(
         hour=moment.hour, minute=moment.minute, day=moment.day, month=moment.month, year=moment.year
     )

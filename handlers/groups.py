@@ -22,7 +22,7 @@ async def set_group_level(ctx: Context, args: str) -> list[Outgoing]:
     if level is None or ctx.group is None:
         return [ctx.reply(texts.GROUP_LEVEL_USAGE)]
     await assign_group_level(ctx.uow, ctx.incoming.chat, ctx.incoming.chat_title, level)
-    return [ctx.reply(texts.GROUP_LEVEL_SET.format(level=texts.LEVEL_NAMES[level]))]
+    return [ctx.reply(texts.GROUP_LEVEL_SET.format(level=texts.GROUP_NAMES[level]))]
 
 
 async def assign_group_level(uow: UnitOfWork, chat: ChatRef, title: str, level: Level) -> Group:

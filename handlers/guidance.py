@@ -16,7 +16,7 @@ def describe_commands(ctx: Context) -> str:
         lines.append(texts.ASK_HINT)
     if ctx.incoming.in_group:
         if ctx.group is not None and ctx.group.level:
-            lines.append(texts.HELP_GROUP_LEVEL.format(level=texts.LEVEL_NAMES[ctx.group.level]))
+            lines.append(texts.HELP_GROUP_LEVEL.format(level=texts.GROUP_NAMES[ctx.group.level]))
         else:
             lines.append(texts.HELP_GROUP_NO_LEVEL)
             if ctx.is_admin:

@@ -109,7 +109,7 @@ async def describe_progress(view: View, rows: list[SchoolProgress], uow: UnitOfW
         for level in Level:
             at_level = [r for r in rows if level in r.levels]
             if at_level:
-                lines.append(summary_line(texts.LEVEL_NAMES[level] if level != Level.THPT else "THPT", at_level))
+                lines.append(summary_line(texts.LEVEL_NAMES[level], at_level))
         for name in sorted({r.district_name or texts.NO_DISTRICT for r in rows}):
             lines.append(summary_line(name, [r for r in rows if (r.district_name or texts.NO_DISTRICT) == name]))
     lines.append(texts.PROGRESS_LEGEND)

@@ -118,7 +118,7 @@ SCHOOL_PENDING_TEACHER = "• Dữ liệu giáo viên: {status}."
 ALL_SCHOOLS_DONE = "Tất cả {total} trường thuộc {title} đã hoàn thành cả hai phần."
 PENDING_HEADER = "Các trường chưa xong — {title}: {pending}/{total} trường"
 PENDING_LINE = "- {school}: HS {student}; GV {teacher}"
-PENDING_MORE = "... và {more} trường khác (xem đủ bằng lệnh python -m bot progress --out tien-do.xlsx)."
+PENDING_MORE = "... và {more} trường khác."
 
 NOT_REGISTERED = "Thầy/cô chưa đăng ký với trợ lý. Vui lòng nhắn riêng cho trợ lý: /dangky MÃ (mã do Sở gửi trường)."
 
@@ -151,13 +151,16 @@ CITIZEN_ID_MASK = "[số định danh đã ẩn]"
 
 INTERNAL_ERROR = "Xin lỗi thầy/cô, trợ lý gặp sự cố khi xử lý tin nhắn này. Thầy/cô vui lòng thử lại sau ít phút."
 
+# A level of a school.
 LEVEL_NAMES = {
     "MN": "Mầm non",
     "TH": "Tiểu học",
     "THCS": "THCS",
-    "THPT": "THPT và GDTX",
+    "THPT": "THPT",
     "GDTX": "GDTX",
 }
+# A support group: one group serves THPT and GDTX together.
+GROUP_NAMES = {**LEVEL_NAMES, "THPT": "THPT và GDTX"}
 
 # --- Answers from the knowledge base (handlers/answers.py) ---
 # Appended to an answer that does not already cite its section of the letter.
@@ -170,6 +173,6 @@ UNCERTAIN_FOOTER = "Nếu chưa đúng ý, thầy/cô vui lòng nêu cụ thể 
 
 # One line per group of levels sharing a deadline, filling {deadlines}.
 DEADLINE_LINE = "- {levels}: {when}"
-DEADLINE_WHEN = "{hour:02d}h{minute:02d} ngày {day:02d}/{month}/{year}"
+DEADLINE_WHEN = "{hour:02d}h{minute:02d} ngày {day:02d}/{month:02d}/{year}"
 DEADLINE_LEVEL_SEPARATOR = ", "
 DEADLINE_UNKNOWN = "- Sở GDĐT chưa công bố hạn chót cho cấp học này; thầy/cô vui lòng theo dõi thông báo của Sở."

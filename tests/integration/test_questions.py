@@ -49,7 +49,7 @@ async def test_the_same_question_without_diacritics_gets_the_same_answer(uow_fac
 async def test_a_clear_question_in_a_group_is_answered_without_being_addressed(uow_factory, clock):
     inbox = make_inbox(uow_factory, clock)
     [reply] = await ask(inbox, "Dạ cho em hỏi hạn chót cập nhật dữ liệu giáo viên cấp THCS là ngày nào ạ?")
-    assert "08/6/2023" in reply.text and "15/6/2023" not in reply.text
+    assert "08/06/2023" in reply.text and "15/06/2023" not in reply.text
 
 
 async def test_group_chatter_and_unclear_questions_get_silence_and_no_ticket(uow_factory, clock):
@@ -85,12 +85,12 @@ async def test_the_group_level_decides_which_deadline_is_given(uow_factory, cloc
     inbox = make_inbox(uow_factory, clock)
     await set_group_level(inbox, "THPT")
     [reply] = await ask(inbox, "/hoi hạn cập nhật dữ liệu giáo viên là khi nào")
-    assert "15/6/2023" in reply.text and "08/6/2023" not in reply.text
+    assert "15/06/2023" in reply.text and "08/06/2023" not in reply.text
 
 
 async def test_a_question_naming_no_level_in_private_gets_every_level(uow_factory, clock):
     [reply] = await ask(make_inbox(uow_factory, clock), "hạn chót cập nhật dữ liệu giáo viên là khi nào?", group=False)
-    assert "08/6/2023" in reply.text and "15/6/2023" in reply.text
+    assert "08/06/2023" in reply.text and "15/06/2023" in reply.text
 
 
 async def test_deadlines_come_from_the_active_campaign_when_one_is_set(uow_factory, clock):

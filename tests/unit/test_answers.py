@@ -21,7 +21,7 @@ from handlers.matcher import Matcher
 FIXTURE = Path(__file__).parent.parent / "data" / "kb_fixture.yaml"
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2023, 6, 5)
-ALL_LEVELS = "- MN, TH, THCS: 17h00 ngày 08/6/2023\n- THPT, GDTX: 17h00 ngày 15/6/2023"
+ALL_LEVELS = "- MN, TH, THCS: 17h00 ngày 08/06/2023\n- THPT, GDTX: 17h00 ngày 15/06/2023"
 
 
 @pytest.fixture(scope="module")
@@ -59,14 +59,14 @@ def test_deadline_without_level_lists_every_level_grouped_by_date(matcher):
 @pytest.mark.parametrize(
     ("text", "group", "expected"),
     [
-        ("hạn chót dữ liệu giáo viên cấp THCS là khi nào?", None, "- THCS: 17h00 ngày 08/6/2023"),
-        ("han chot du lieu giao vien truong tieu hoc la bh", None, "- TH: 17h00 ngày 08/6/2023"),
-        ("hạn cập nhật giáo viên mầm non là ngày nào?", None, "- MN: 17h00 ngày 08/6/2023"),
-        ("hạn chót dữ liệu gv trung tâm GDTX khi nào?", None, "- GDTX: 17h00 ngày 15/6/2023"),
-        ("hạn chót dữ liệu giáo viên là khi nào?", "THPT", "- THPT, GDTX: 17h00 ngày 15/6/2023"),
-        ("hạn chót dữ liệu giáo viên là khi nào?", "MN", "- MN: 17h00 ngày 08/6/2023"),
-        ("hạn chót dữ liệu giáo viên thpt là khi nào?", "TH", "- THPT: 17h00 ngày 15/6/2023"),
-        ("hạn chót dữ liệu giáo viên trường TH&THCS là khi nào?", None, "- TH, THCS: 17h00 ngày 08/6/2023"),
+        ("hạn chót dữ liệu giáo viên cấp THCS là khi nào?", None, "- THCS: 17h00 ngày 08/06/2023"),
+        ("han chot du lieu giao vien truong tieu hoc la bh", None, "- TH: 17h00 ngày 08/06/2023"),
+        ("hạn cập nhật giáo viên mầm non là ngày nào?", None, "- MN: 17h00 ngày 08/06/2023"),
+        ("hạn chót dữ liệu gv trung tâm GDTX khi nào?", None, "- GDTX: 17h00 ngày 15/06/2023"),
+        ("hạn chót dữ liệu giáo viên là khi nào?", "THPT", "- THPT, GDTX: 17h00 ngày 15/06/2023"),
+        ("hạn chót dữ liệu giáo viên là khi nào?", "MN", "- MN: 17h00 ngày 08/06/2023"),
+        ("hạn chót dữ liệu giáo viên thpt là khi nào?", "TH", "- THPT: 17h00 ngày 15/06/2023"),
+        ("hạn chót dữ liệu giáo viên trường TH&THCS là khi nào?", None, "- TH, THCS: 17h00 ngày 08/06/2023"),
     ],
 )
 def test_deadline_follows_the_level_named_or_the_groups_level(matcher, text, group, expected):
@@ -124,7 +124,7 @@ def test_reply_lists_suggestions_and_skips_a_source_the_answer_already_cites():
 
 
 def test_time_and_date_are_written_as_officials_do():
-    assert format_when(datetime(2023, 6, 8, 17, 0, tzinfo=HCM)) == "17h00 ngày 08/6/2023"
+    assert format_when(datetime(2023, 6, 8, 17, 0, tzinfo=HCM)) == "17h00 ngày 08/06/2023"
     assert format_when(datetime(2023, 11, 5, 7, 30, tzinfo=HCM)) == "07h30 ngày 05/11/2023"
 
 
@@ -134,7 +134,7 @@ def test_deadline_listing_keeps_level_order_and_skips_unknown_levels():
         ("teacher", "MN"): LETTER_DEADLINES[("teacher", "MN")],
     }
     listing = format_deadlines("teacher", ["MN", "TH", "THPT"], deadlines, HCM)
-    assert listing == "- MN: 17h00 ngày 08/6/2023\n- THPT: 17h00 ngày 15/6/2023"
+    assert listing == "- MN: 17h00 ngày 08/06/2023\n- THPT: 17h00 ngày 15/06/2023"
 
 
 def test_fill_answer_restricts_levels_to_the_entry(matcher):

@@ -82,7 +82,7 @@ async def test_admin_sets_group_level_and_help_shows_it(uow_factory):
 
 async def test_gdtx_names_the_thpt_group(uow_factory):
     [reply] = await dispatch(uow_factory, "/nhom GDTX", sender=ADMIN)
-    assert reply.text == texts.GROUP_LEVEL_SET.format(level=texts.LEVEL_NAMES["THPT"])
+    assert reply.text == texts.GROUP_LEVEL_SET.format(level=texts.GROUP_NAMES["THPT"])
 
 
 async def test_group_level_command_is_refused_politely_for_a_teacher_and_changes_nothing(uow_factory):
