@@ -28,19 +28,13 @@ from handlers.questions import current_deadlines
 from handlers.groups import assign_group_level, parse_group_level
 from handlers.membership import UnknownSchool, find_school, link_member
 from handlers.messages import ChatKind, ChatRef, Platform, UserRef
-from handlers.texts import GROUP_NAMES
+from handlers.texts import GROUP_NAMES, ROLE_NAMES
 from storage.models import Level, Role
 from storage.progress import ProgressScope, schools_progress
 
 log = logging.getLogger(__name__)
 
 CONSOLE_USER = UserRef(Platform.CONSOLE, "nguoi-dung")
-ROLE_NAMES = {
-    Role.STAFF: "cán bộ, giáo viên",
-    Role.LEADER: "lãnh đạo trường",
-    Role.DISTRICT: "cán bộ Phòng GDĐT",
-    Role.ADMIN: "quản trị viên của Sở",
-}
 # Names design.md reserves; each arrives with its own issue.
 RESERVED = {
     "deadline": "đặt và xem hạn chót của đợt rà soát",

@@ -22,7 +22,7 @@ class SettingsError(Exception):
     """A setting is missing or malformed; the message is one line naming it."""
 
 
-def _parse_ref(value: str, setting: str) -> tuple[Platform, str]:
+def _parse_ref(value: str) -> tuple[Platform, str]:
     platform, sep, ident = value.strip().partition(":")
     if not sep or not ident.strip():
         raise ValueError(f"'{value}' phải có dạng nền_tảng:id, ví dụ telegram:123456")
@@ -80,14 +80,14 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_admin_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return frozenset(UserRef(*_parse_ref(item, "ADMIN_IDS")) for item in value.split(",") if item.strip())
+            return frozenset(UserRef(*_parse_ref(item)) for item in value.split(",") if item.strip())
         return value
 
     @field_validator("staff_chat", mode="before")
     @classmethod
     def _parse_staff_chat(cls, value: object) -> object:
         if isinstance(value, str):
-            return ChatRef(*_parse_ref(value, "STAFF_CHAT")) if value.strip() else None
+            return ChatRef(*_parse_ref(value)) if value.strip() else None
         return value
 
     @field_validator("timezone", mode="before")

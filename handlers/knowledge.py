@@ -17,7 +17,9 @@ from typing import Any
 
 import yaml
 
-LEVELS: tuple[str, ...] = ("MN", "TH", "THCS", "THPT", "GDTX")
+from storage.models import Level
+
+LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
 DEADLINE_TRACKS: frozenset[str] = frozenset({"teacher", "student"})
 DEADLINES_PLACEHOLDER = "{deadlines}"
 

@@ -16,12 +16,6 @@ from storage.models import Role
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 
-ROLE_LABELS = {
-    Role.STAFF: "cán bộ, giáo viên",
-    Role.LEADER: "lãnh đạo",
-    Role.DISTRICT: "cán bộ",
-}
-
 
 async def register(ctx: Context, args: str) -> list[Outgoing]:
     incoming = ctx.incoming
@@ -56,7 +50,16 @@ async def register(ctx: Context, args: str) -> list[Outgoing]:
         if homeroom is None or not levels_for_class(homeroom) & school_levels:
             return [ctx.reply(texts.REGISTER_BAD_CLASS.format(name=class_text.strip(), school=school.name))]
     await link_member(ctx.uow, user, role=role, name=incoming.sender_name, school=school, homeroom_class=homeroom)
-    reply = texts.REGISTERED_SCHOOL.format(role=ROLE_LABELS[role], school=school.name)
+    reply = texts.REGISTERED_SCHOOL.format(role=texts.ROLE_NAMES[role], school=school.name)
     if homeroom:
         reply += texts.REGISTERED_HOMEROOM.format(name=homeroom)
-    return [ctx.reply(f"{reply}\n{texts.REGISTERED_NEXT}")]
+    return [ctx.reply(f"{reply}\n{await next_step(ctx, role, school.id, homeroom)}")]
+
+
+async def next_step(ctx: Context, role: Role, school_id: int | None, homeroom: str | None) -> str:
+    """What to do next: a leader confirms; staff report classes, shown with a class of their level."""
+    if role == Role.LEADER:
+        return texts.REGISTERED_NEXT_LEADER
+    levels = await ctx.uow.schools.levels_of(school_id) if school_id is not None else []
+    example = homeroom or texts.EXAMPLE_CLASS[levels[0] if levels else "THCS"]
+    return texts.REGISTERED_NEXT.format(example=example)

@@ -6,10 +6,6 @@ from handlers import groups, guidance, personal_data, progress, registration, re
 from handlers.dispatcher import GROUPS, Command, Dispatcher, TextHandler
 from handlers.questions import QuestionDesk
 
-# Names reserved by design.md for capabilities that arrive with their issues; until then they
-# get the same "unknown command" pointer as any other name.
-RESERVED_COMMANDS = ("hanchot", "nhacnho", "thongbao")
-
 SCHOOL_ROLES = frozenset({"staff", "leader"})
 VIEWERS = frozenset({"staff", "leader", "district", "admin"})
 

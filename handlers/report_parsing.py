@@ -57,66 +57,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from handlers import texts
 from handlers.vietnamese import fold_diacritics
-
-# ---------------------------------------------------------------------------------------------
-# Texts the user sees (to move to handlers/texts.py). Placeholders: {command} is the command name
-# without "/", {text} a quoted fragment of what the user typed, {limit}/{count} numbers.
-# ---------------------------------------------------------------------------------------------
-REPORT_ARGS_TOO_LONG = (
-    "Nội dung lệnh /{command} quá dài nên trợ lý chưa đọc được. "
-    "Thầy/cô chỉ cần gõ tên lớp hoặc số liệu, ví dụ: /xong 6A1 6A2 hoặc /xonggv 45/45."
-)
-REPORT_QUESTION = (
-    "Lệnh /{command} dùng để báo cáo, không dùng để hỏi. "
-    "Thầy/cô nhắn câu hỏi trực tiếp hoặc dùng lệnh /hoi kèm câu hỏi."
-)
-REPORT_NOT_DONE = (
-    "Lệnh /{command} chỉ dùng khi đã hoàn thành; nội dung có từ '{text}' nên trợ lý chưa ghi nhận. "
-    "Khi hoàn thành, thầy/cô gõ lại lệnh."
-)
-RANGE_REVERSED = (
-    "Dãy lớp '{text}' không hợp lệ: lớp đầu phải đứng trước lớp cuối. Thầy/cô vui lòng gõ lại, ví dụ: /xong 6A1-6A5."
-)
-RANGE_TOO_LONG = (
-    "Dãy lớp '{text}' gồm {count} lớp, vượt quá {limit} lớp cho một dãy; thầy/cô vui lòng chia thành các dãy ngắn hơn."
-)
-RANGE_MISMATCH = (
-    "Dãy lớp '{text}' không hợp lệ: lớp đầu và lớp cuối phải cùng khối, cùng tên lớp. "
-    "Thầy/cô vui lòng gõ lại, ví dụ: /xong 6A1-6A5 hoặc /xong 3A-3E."
-)
-RANGE_UNREADABLE = (
-    "Dãy lớp '{text}' không hợp lệ: trợ lý không đọc được lớp đầu hoặc lớp cuối. "
-    "Thầy/cô vui lòng gõ lại, ví dụ: /xong 6A1-6A5."
-)
-TOO_MANY_CLASSES = "Mỗi lần báo cáo được tối đa {limit} lớp; thầy/cô vui lòng gửi thành nhiều lần."
-XONG_TEACHER_DATA = (
-    "Lệnh /xong dùng để báo lớp đã xong dữ liệu học sinh. Để báo xong dữ liệu giáo viên, "
-    "thầy/cô gõ /xonggv (có thể kèm số liệu, ví dụ: /xonggv 45/45)."
-)
-XONG_ALL_CLASSES = "Thầy/cô vui lòng ghi rõ tên các lớp đã xong, ví dụ: /xong 6A1-6A5 hoặc /xong 6A1 6A2."
-_COUNTS_RETRY = " Thầy/cô vui lòng gõ lại theo mẫu /xonggv 45/45 (số đã rà soát/tổng số)."
-COUNTS_REVIEWED_OVER_TOTAL = "Số liệu '{text}' không hợp lệ: số đã rà soát không được lớn hơn tổng số." + _COUNTS_RETRY
-COUNTS_ZERO_TOTAL = "Số liệu '{text}' không hợp lệ: tổng số cán bộ, giáo viên phải lớn hơn 0." + _COUNTS_RETRY
-COUNTS_ZERO_REVIEWED = "Số liệu '{text}' không hợp lệ: số cán bộ, giáo viên đã rà soát phải lớn hơn 0." + _COUNTS_RETRY
-COUNTS_TOO_LARGE = "Số liệu '{text}' không hợp lệ: số cán bộ, giáo viên không vượt quá {limit}." + _COUNTS_RETRY
-COUNTS_UNREADABLE = (
-    "Trợ lý chưa đọc được số liệu '{text}'. Thầy/cô gõ theo mẫu /xonggv 45/45 "
-    "(số đã rà soát/tổng số), /xonggv 45 hoặc chỉ /xonggv."
-)
-XONGGV_GOT_CLASS = (
-    "Lệnh /xonggv dùng để báo xong dữ liệu giáo viên. Để báo lớp {classes} đã xong dữ liệu học sinh, "
-    "thầy/cô gõ /xong {args}."
-)
-XONGGV_STUDENT_DATA = (
-    "Lệnh /xonggv dùng để báo xong dữ liệu giáo viên. Để báo lớp đã xong dữ liệu học sinh, "
-    "thầy/cô gõ /xong kèm tên lớp, ví dụ: /xong 6A1."
-)
-XACNHAN_GOT_CLASS = (
-    "Lệnh /xacnhan dành cho lãnh đạo đơn vị xác nhận dữ liệu học sinh của cả đơn vị, không kèm tên lớp. "
-    "Để báo lớp {classes} đã xong, thầy/cô gõ /xong {args}."
-)
-HUY_WITH_ARGS = "Lệnh /huy hủy báo cáo gần nhất của thầy/cô và không kèm tên lớp hay số liệu; thầy/cô chỉ cần gõ /huy."
 
 REPORT_COMMANDS = ("xong", "xonggv", "xacnhan", "huy")
 MAX_RANGE_CLASSES = 40
@@ -548,9 +490,9 @@ def _range_end(first: _Class | None, tokens: Sequence[_Tok], j: int, *, text: bo
 def _expand(first: _Class | None, last: _Class | None, quoted: str) -> list[_Class] | str:
     """The classes of a range, or the reason it is not one."""
     if first is None or last is None:
-        return RANGE_UNREADABLE.format(text=quoted)
+        return texts.RANGE_UNREADABLE.format(text=quoted)
     if (first.kind, first.grade, first.prefix) != (last.kind, last.grade, last.prefix):
-        return RANGE_MISMATCH.format(text=quoted)
+        return texts.RANGE_MISMATCH.format(text=quoted)
     if first.number is not None and last.number is not None and first.letters == last.letters:
         low, high = first.number, last.number
         members = [_Class(first.kind, first.grade, first.letters, n, first.prefix) for n in range(low, high + 1)]
@@ -561,11 +503,11 @@ def _expand(first: _Class | None, last: _Class | None, quoted: str) -> list[_Cla
         low, high = alphabet.index(first.letters), alphabet.index(last.letters)
         members = [_Class(first.kind, first.grade, letter, None, first.prefix) for letter in alphabet[low : high + 1]]
     else:
-        return RANGE_MISMATCH.format(text=quoted)
+        return texts.RANGE_MISMATCH.format(text=quoted)
     if high < low:
-        return RANGE_REVERSED.format(text=quoted)
+        return texts.RANGE_REVERSED.format(text=quoted)
     if len(members) > MAX_RANGE_CLASSES:
-        return RANGE_TOO_LONG.format(text=quoted, count=len(members), limit=MAX_RANGE_CLASSES)
+        return texts.RANGE_TOO_LONG.format(text=quoted, count=len(members), limit=MAX_RANGE_CLASSES)
     return members
 
 
@@ -766,67 +708,67 @@ def parse_report_command(name: str, args: str) -> Report | ReportProblem:
     if command not in REPORT_COMMANDS:
         raise ValueError(f"not a report command: {name!r}")
     if len(args) > MAX_ARGS_LENGTH:
-        return ReportProblem(REPORT_ARGS_TOO_LONG.format(command=command))
+        return ReportProblem(texts.REPORT_ARGS_TOO_LONG.format(command=command))
     text, tokens = _tokenise(args)
     if command == "xong":
         return _class_command(_scan(text, tokens, _CLASS_ARGS))
     scan = _scan(text, tokens, _OTHER_ARGS)
     if scan.question:
-        return ReportProblem(REPORT_QUESTION.format(command=command))
+        return ReportProblem(texts.REPORT_QUESTION.format(command=command))
     names = scan.class_names()
     if command == "huy":
         if names or scan.unreadable or scan.counts or scan.numbers:
-            return ReportProblem(HUY_WITH_ARGS)
+            return ReportProblem(texts.HUY_WITH_ARGS)
         return UndoLast()
     if scan.doubt is not None:
-        return ReportProblem(REPORT_NOT_DONE.format(command=command, text=_quote(scan.doubt)))
+        return ReportProblem(texts.REPORT_NOT_DONE.format(command=command, text=_quote(scan.doubt)))
     if command == "xacnhan":
         if names:
-            return ReportProblem(XACNHAN_GOT_CLASS.format(classes=_class_list(names), args=" ".join(names)))
+            return ReportProblem(texts.XACNHAN_GOT_CLASS.format(classes=_class_list(names), args=" ".join(names)))
         return SchoolConfirmed()
     if names:
-        return ReportProblem(XONGGV_GOT_CLASS.format(classes=_class_list(names), args=" ".join(names)))
+        return ReportProblem(texts.XONGGV_GOT_CLASS.format(classes=_class_list(names), args=" ".join(names)))
     if _STUDENT in scan.tags:
-        return ReportProblem(XONGGV_STUDENT_DATA)
+        return ReportProblem(texts.XONGGV_STUDENT_DATA)
     return _teacher_counts(scan, text)
 
 
 def _class_command(scan: _Scan) -> ClassDone | ReportProblem:
     if scan.question:
-        return ReportProblem(REPORT_QUESTION.format(command="xong"))
+        return ReportProblem(texts.REPORT_QUESTION.format(command="xong"))
     if scan.doubt is not None:
-        return ReportProblem(REPORT_NOT_DONE.format(command="xong", text=_quote(scan.doubt)))
+        return ReportProblem(texts.REPORT_NOT_DONE.format(command="xong", text=_quote(scan.doubt)))
     if scan.problem is not None:
         return ReportProblem(scan.problem)
     if _TEACHER in scan.tags:
-        return ReportProblem(XONG_TEACHER_DATA)
+        return ReportProblem(texts.XONG_TEACHER_DATA)
     if scan.too_many:
-        return ReportProblem(TOO_MANY_CLASSES.format(limit=MAX_CLASSES_PER_REPORT))
+        return ReportProblem(texts.TOO_MANY_CLASSES.format(limit=MAX_CLASSES_PER_REPORT))
     names = scan.class_names()
     unreadable = tuple(_quote(raw) for raw in scan.unreadable_texts(with_unknown=True))
     if not names and not unreadable and _ALL in scan.tags:
-        return ReportProblem(XONG_ALL_CLASSES)
+        return ReportProblem(texts.XONG_ALL_CLASSES)
     return ClassDone(tuple(names), unreadable)
 
 
 def _count_problem(reviewed: int, total: int | None, raw: str) -> str | None:
     quoted = _quote(raw)
     if reviewed > MAX_STAFF_COUNT or (total is not None and total > MAX_STAFF_COUNT):
-        return COUNTS_TOO_LARGE.format(text=quoted, limit=MAX_STAFF_COUNT)
+        return texts.COUNTS_TOO_LARGE.format(text=quoted, limit=MAX_STAFF_COUNT)
     if total == 0:
-        return COUNTS_ZERO_TOTAL.format(text=quoted)
+        return texts.COUNTS_ZERO_TOTAL.format(text=quoted)
     if total is not None and reviewed > total:
-        return COUNTS_REVIEWED_OVER_TOTAL.format(text=quoted)
+        return texts.COUNTS_REVIEWED_OVER_TOTAL.format(text=quoted)
     if reviewed == 0:
-        return COUNTS_ZERO_REVIEWED.format(text=quoted)
+        return texts.COUNTS_ZERO_REVIEWED.format(text=quoted)
     return None
 
 
 def _teacher_counts(scan: _Scan, text: str) -> TeacherDone | ReportProblem:
     if scan.unreadable:
-        return ReportProblem(COUNTS_UNREADABLE.format(text=_quote(scan.unreadable[0][1])))
+        return ReportProblem(texts.COUNTS_UNREADABLE.format(text=_quote(scan.unreadable[0][1])))
     if len(scan.counts) + len(scan.numbers) > 1:
-        return ReportProblem(COUNTS_UNREADABLE.format(text=_quote(text)))
+        return ReportProblem(texts.COUNTS_UNREADABLE.format(text=_quote(text)))
     if scan.counts:
         reviewed, total, raw = scan.counts[0]
     elif scan.numbers:

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handlers.vietnamese import fold_diacritics
-from storage.models import District, School
+from storage.models import District, Level, School
 
-LEVELS: tuple[str, ...] = ("MN", "TH", "THCS", "THPT", "GDTX")
+LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
 DISTRICT_LEVELS = frozenset({"MN", "TH", "THCS"})  # the district office manages these
 
 MAX_DATA_ROWS = 10_000

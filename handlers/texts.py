@@ -52,7 +52,21 @@ REGISTER_BAD_CLASS = "Lớp '{name}' không hợp lệ với {school}. Thầy/c�
 REGISTERED_SCHOOL = "Đã đăng ký: thầy/cô là {role} của {school}."
 REGISTERED_HOMEROOM = " Lớp chủ nhiệm: {name}."
 REGISTERED_DISTRICT = "Đã đăng ký: thầy/cô là cán bộ Phòng GDĐT {district}; thầy/cô xem tiến độ các trường bằng /tiendo."
-REGISTERED_NEXT = "Khi lớp rà soát xong, thầy/cô báo bằng /xong 6A1 (hoặc nhắn \"lớp 6A1 đã xong\"); gõ /help để xem thêm."
+REGISTERED_NEXT = (
+    "Khi lớp rà soát xong, thầy/cô báo bằng /xong {example} (hoặc nhắn \"lớp {example} đã xong\"); "
+    "gõ /help để xem thêm."
+)
+REGISTERED_NEXT_LEADER = (
+    "Sau khi kiểm tra dữ liệu từng lớp, thầy/cô xác nhận hoàn thành bằng /xacnhan; xem tiến độ bằng /tiendo."
+)
+# A class name of each level, for examples.
+EXAMPLE_CLASS = {"MN": "Lá 1", "TH": "3A", "THCS": "6A1", "THPT": "10A1", "GDTX": "10A1"}
+ROLE_NAMES = {
+    "staff": "cán bộ, giáo viên",
+    "leader": "lãnh đạo",
+    "district": "cán bộ Phòng GDĐT",
+    "admin": "quản trị viên của Sở",
+}
 # --- Reports (/xong, /xonggv, /xacnhan, /huy and plain-text reports) ---
 REPORT_SCHOOL_STAFF_ONLY = "Báo cáo hoàn thành do cán bộ, giáo viên của trường gửi; tài khoản của thầy/cô không gắn với trường nào."
 SCHOOL_CLASS_COUNT = "{school}: {done}/{expected} lớp"
@@ -119,6 +133,64 @@ ALL_SCHOOLS_DONE = "Tất cả {total} trường thuộc {title} đã hoàn thà
 PENDING_HEADER = "Các trường chưa xong — {title}: {pending}/{total} trường"
 PENDING_LINE = "- {school}: HS {student}; GV {teacher}"
 PENDING_MORE = "... và {more} trường khác."
+
+# --- Report commands whose arguments cannot be read (handlers/report_parsing.py) ---
+# {command} is the command name without "/", {text} a quoted fragment of what the user typed.
+REPORT_ARGS_TOO_LONG = (
+    "Nội dung lệnh /{command} quá dài nên trợ lý chưa đọc được. "
+    "Thầy/cô chỉ cần gõ tên lớp hoặc số liệu, ví dụ: /xong 6A1 6A2 hoặc /xonggv 45/45."
+)
+REPORT_QUESTION = (
+    "Lệnh /{command} dùng để báo cáo, không dùng để hỏi. "
+    "Thầy/cô nhắn câu hỏi trực tiếp hoặc dùng lệnh /hoi kèm câu hỏi."
+)
+REPORT_NOT_DONE = (
+    "Lệnh /{command} chỉ dùng khi đã hoàn thành; nội dung có từ '{text}' nên trợ lý chưa ghi nhận. "
+    "Khi hoàn thành, thầy/cô gõ lại lệnh."
+)
+RANGE_REVERSED = (
+    "Dãy lớp '{text}' không hợp lệ: lớp đầu phải đứng trước lớp cuối. Thầy/cô vui lòng gõ lại, ví dụ: /xong 6A1-6A5."
+)
+RANGE_TOO_LONG = (
+    "Dãy lớp '{text}' gồm {count} lớp, vượt quá {limit} lớp cho một dãy; thầy/cô vui lòng chia thành các dãy ngắn hơn."
+)
+RANGE_MISMATCH = (
+    "Dãy lớp '{text}' không hợp lệ: lớp đầu và lớp cuối phải cùng khối, cùng tên lớp. "
+    "Thầy/cô vui lòng gõ lại, ví dụ: /xong 6A1-6A5 hoặc /xong 3A-3E."
+)
+RANGE_UNREADABLE = (
+    "Dãy lớp '{text}' không hợp lệ: trợ lý không đọc được lớp đầu hoặc lớp cuối. "
+    "Thầy/cô vui lòng gõ lại, ví dụ: /xong 6A1-6A5."
+)
+TOO_MANY_CLASSES = "Mỗi lần báo cáo được tối đa {limit} lớp; thầy/cô vui lòng gửi thành nhiều lần."
+XONG_TEACHER_DATA = (
+    "Lệnh /xong dùng để báo lớp đã xong dữ liệu học sinh. Để báo xong dữ liệu giáo viên, "
+    "thầy/cô gõ /xonggv (có thể kèm số liệu, ví dụ: /xonggv 45/45)."
+)
+XONG_ALL_CLASSES = "Thầy/cô vui lòng ghi rõ tên các lớp đã xong, ví dụ: /xong 6A1-6A5 hoặc /xong 6A1 6A2."
+_COUNTS_RETRY = " Thầy/cô vui lòng gõ lại theo mẫu /xonggv 45/45 (số đã rà soát/tổng số)."
+COUNTS_REVIEWED_OVER_TOTAL = "Số liệu '{text}' không hợp lệ: số đã rà soát không được lớn hơn tổng số." + _COUNTS_RETRY
+COUNTS_ZERO_TOTAL = "Số liệu '{text}' không hợp lệ: tổng số cán bộ, giáo viên phải lớn hơn 0." + _COUNTS_RETRY
+COUNTS_ZERO_REVIEWED = "Số liệu '{text}' không hợp lệ: số cán bộ, giáo viên đã rà soát phải lớn hơn 0." + _COUNTS_RETRY
+COUNTS_TOO_LARGE = "Số liệu '{text}' không hợp lệ: số cán bộ, giáo viên không vượt quá {limit}." + _COUNTS_RETRY
+COUNTS_UNREADABLE = (
+    "Trợ lý chưa đọc được số liệu '{text}'. Thầy/cô gõ theo mẫu /xonggv 45/45 "
+    "(số đã rà soát/tổng số), /xonggv 45 hoặc chỉ /xonggv."
+)
+XONGGV_GOT_CLASS = (
+    "Lệnh /xonggv dùng để báo xong dữ liệu giáo viên. Để báo lớp {classes} đã xong dữ liệu học sinh, "
+    "thầy/cô gõ /xong {args}."
+)
+XONGGV_STUDENT_DATA = (
+    "Lệnh /xonggv dùng để báo xong dữ liệu giáo viên. Để báo lớp đã xong dữ liệu học sinh, "
+    "thầy/cô gõ /xong kèm tên lớp, ví dụ: /xong 6A1."
+)
+XACNHAN_GOT_CLASS = (
+    "Lệnh /xacnhan dành cho lãnh đạo đơn vị xác nhận dữ liệu học sinh của cả đơn vị, không kèm tên lớp. "
+    "Để báo lớp {classes} đã xong, thầy/cô gõ /xong {args}."
+)
+HUY_WITH_ARGS = "Lệnh /huy hủy báo cáo gần nhất của thầy/cô và không kèm tên lớp hay số liệu; thầy/cô chỉ cần gõ /huy."
+
 
 NOT_REGISTERED = "Thầy/cô chưa đăng ký với trợ lý. Vui lòng nhắn riêng cho trợ lý: /dangky MÃ (mã do Sở gửi trường)."
 

@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ClassReport, District, School, SchoolConfirmation, SchoolLevel, TeacherReport
+from storage.models import ClassReport, District, Level, School, SchoolConfirmation, SchoolLevel, TeacherReport
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,8 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
     ]
 
 
-_LEVEL_ORDER = ("MN", "TH", "THCS", "THPT", "GDTX")
+_LEVEL_ORDER = {level.value: index for index, level in enumerate(Level)}
 
 
 def _in_level_order(levels: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(levels, key=lambda level: _LEVEL_ORDER.index(level) if level in _LEVEL_ORDER else 99))
+    return tuple(sorted(levels, key=lambda level: _LEVEL_ORDER.get(level, len(_LEVEL_ORDER))))

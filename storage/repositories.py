@@ -206,10 +206,6 @@ class TicketRepository(_Repository):
         await self.session.flush()  # the ticket number is shown to the asker
         return ticket
 
-    async def list_open(self) -> Sequence[Ticket]:
-        query = select(Ticket).where(Ticket.status == "open").order_by(Ticket.id)  # type: ignore[arg-type]
-        return (await self.session.exec(query)).all()
-
 
 class JoinCodeRepository(_Repository):
     async def by_code(self, code: str) -> JoinCode | None:
