@@ -33,6 +33,14 @@ class RetryLater(Exception):
         self.retry_after = retry_after
 
 
+class ChatMoved(Exception):
+    """The chat now lives under another id (a Telegram group upgraded to a supergroup)."""
+
+    def __init__(self, new_chat_id: str) -> None:
+        super().__init__(new_chat_id)
+        self.new_chat_id = new_chat_id
+
+
 class Undeliverable(Exception):
     """The platform refused the message for good (bot blocked, chat gone, bad request)."""
 
@@ -117,6 +125,9 @@ class OutboxSender:
         except RetryLater as exc:
             await self._record(row.id, retry=exc)
             return False
+        except ChatMoved as moved:
+            await self._readdress(row, moved.new_chat_id)
+            return False
         except Undeliverable as exc:
             log.warning("outbox %s to %s:%s undeliverable: %s", row.id, row.platform, row.chat_id, exc)
             await self._record(row.id, failure=str(exc))
@@ -127,6 +138,13 @@ class OutboxSender:
             return False
         await self._record(row.id, sent_id=message_id)
         return True
+
+    async def _readdress(self, row: OutboxMessage, new_chat_id: str) -> None:
+        """Send this chat's waiting messages to its new id, at once."""
+        log.info("chat %s:%s moved to %s", row.platform, row.chat_id, new_chat_id)
+        async with self._uow_factory() as uow:
+            await uow.outbox.readdress_chat(row.platform, row.chat_id, new_chat_id)
+            await uow.commit()
 
     async def _record(
         self,

@@ -50,6 +50,11 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return match["name"].lower(), (match["args"] or "").strip()
 
 
+def names_this_bot(text: str) -> bool:
+    """'/abc@OurBot': the channel passes a command's @name on only when it is this bot's."""
+    return "@" in text.split(maxsplit=1)[0]
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -78,6 +83,8 @@ class Dispatcher:
         name, args = parsed
         command = self._commands.get(name)
         if command is None:
+            if ctx.incoming.in_group and not names_this_bot(ctx.incoming.text):
+                return []  # likely meant for another bot in the group; never add noise there
             return [ctx.reply(texts.UNKNOWN_COMMAND.format(name=name))]
         if command.admin_only and not ctx.is_admin:
             return [ctx.reply(texts.ADMIN_ONLY.format(name=name))]

@@ -31,3 +31,14 @@ async def assign_group_level(uow: UnitOfWork, chat: ChatRef, title: str, level: 
     group.updated_at = utcnow()
     uow.session.add(group)
     return group
+
+
+async def follow_group_move(ctx: Context) -> list[Outgoing] | None:
+    """A guard: when a group moved to a new chat id, it keeps its level; nothing is said."""
+    old_chat = ctx.incoming.moved_from_chat
+    if old_chat is None:
+        return None
+    old = await ctx.uow.groups.get(ctx.incoming.platform, old_chat)
+    if old is not None and old.level and ctx.group is not None and not ctx.group.level:
+        await assign_group_level(ctx.uow, ctx.incoming.chat, ctx.incoming.chat_title, Level(old.level))
+    return []

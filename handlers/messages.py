@@ -66,6 +66,8 @@ class Incoming:
     chat_title: str = ""
     addressed: bool = False
     sees_group_chatter: bool = True
+    # The platform moved this group to a new chat id (a Telegram group becoming a supergroup).
+    moved_from_chat: str | None = None
 
     @property
     def platform(self) -> Platform:

@@ -67,6 +67,17 @@ class OutboxRepository(_Repository):
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self.session.get(OutboxMessage, message_id)
 
+    async def readdress_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
+        await self.session.exec(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.platform == platform,
+                OutboxMessage.chat_id == old_chat_id,
+                OutboxMessage.status == OutboxStatus.PENDING,
+            )
+            .values(chat_id=new_chat_id)
+        )
+
     async def postpone_later_in_chat(self, row: OutboxMessage, until: datetime) -> None:
         """Hold back the chat's later messages too, so they cannot overtake `row`."""
         await self.session.exec(

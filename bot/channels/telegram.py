@@ -25,7 +25,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, Ne
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.channels import ChannelStartError
-from bot.delivery import RetryLater, Undeliverable
+from bot.delivery import ChatMoved, RetryLater, Undeliverable
 from handlers.messages import ChatKind, ChatRef, Incoming, Outgoing, Platform, UserRef
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,11 @@ ADMIN_CHECK_TTL_SECONDS = 600
 def update_to_incoming(update: Update, *, bot_id: int, bot_username: str, sees_group_chatter: bool = True) -> Incoming | None:
     """A neutral message, or None for what the bot ignores (other bots' commands, channels, edits)."""
     message = update.message
-    if message is None or message.from_user is None or message.chat.type == ChatType.CHANNEL:
+    if message is None or message.chat.type == ChatType.CHANNEL:
+        return None
+    if message.migrate_from_chat_id is not None:
+        return _group_moved(update, message, bot_id=bot_id)
+    if message.from_user is None:
         return None
     text = message.text or message.caption or ""
     addressed, text = _addressing(message, text, bot_id=bot_id, bot_username=bot_username)
@@ -64,6 +68,22 @@ def update_to_incoming(update: Update, *, bot_id: int, bot_username: str, sees_g
     )
 
 
+def _group_moved(update: Update, message: Message, *, bot_id: int) -> Incoming:
+    """The service message a new supergroup opens with: the group moved from its old chat id."""
+    sender = message.from_user
+    return Incoming(
+        update_id=f"{bot_id}:{update.update_id}",
+        chat=ChatRef(Platform.TELEGRAM, str(message.chat.id)),
+        chat_kind=ChatKind.GROUP,
+        sender=UserRef(Platform.TELEGRAM, str(sender.id) if sender else "0"),
+        chat_title=message.chat.title or "",
+        text="",
+        received_at=message.date.astimezone(UTC) if message.date else datetime.now(UTC),
+        message_id=str(message.message_id),
+        moved_from_chat=str(message.migrate_from_chat_id),
+    )
+
+
 def _addressing(message: Message, text: str, *, bot_id: int, bot_username: str) -> tuple[bool | None, str]:
     """(addressed, text without the bot's @name); addressed None means 'for another bot'."""
     handle = f"@{bot_username}".lower()
@@ -72,7 +92,7 @@ def _addressing(message: Message, text: str, *, bot_id: int, bot_username: str) 
         word = stripped.split(maxsplit=1)[0]
         if "@" in word and not word.lower().endswith(handle):
             return None, text
-        return True, stripped.replace(word, word.split("@")[0], 1)
+        return True, stripped
     reply = message.reply_to_message
     addressed = bool(reply and reply.from_user and reply.from_user.id == bot_id)
     for entity in message.entities or ():
@@ -83,6 +103,13 @@ def _addressing(message: Message, text: str, *, bot_id: int, bot_username: str) 
     if addressed and bot_username:
         text = " ".join(part for part in text.split() if part.lower() != handle)
     return addressed, text
+
+
+def pressed_button_text(message: Message, data: str) -> str | None:
+    """The text of the button whose callback data is `data` (its position), if it is still there."""
+    markup = message.reply_markup
+    buttons = [button for row in markup.inline_keyboard for button in row] if markup else []
+    return next((button.text for button in buttons if button.callback_data == data), None)
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -122,7 +149,8 @@ class TelegramSender:
         )
         pieces = split_text(message.text)
         markup = (
-            InlineKeyboardMarkup([[InlineKeyboardButton(b, callback_data=b[:64])] for b in message.buttons])
+            # callback_data holds at most 64 bytes: send the button's position, read its text back.
+            InlineKeyboardMarkup([[InlineKeyboardButton(b, callback_data=str(i))] for i, b in enumerate(message.buttons)])
             if message.buttons
             else None
         )
@@ -139,7 +167,9 @@ class TelegramSender:
                 first_id = first_id or str(sent.message_id)
         except RetryAfter as error:
             raise RetryLater(str(error), retry_after=_retry_seconds(error)) from error
-        except (Forbidden, BadRequest, ChatMigrated, InvalidToken) as error:
+        except ChatMigrated as error:
+            raise ChatMoved(str(error.new_chat_id)) from error
+        except (Forbidden, BadRequest, InvalidToken) as error:
             raise Undeliverable(str(error)) from error
         except NetworkError as error:  # includes TimedOut
             raise RetryLater(str(error)) from error
@@ -219,6 +249,9 @@ class TelegramChannel:
             return
         await query.answer()
         message = query.message
+        text = pressed_button_text(message, query.data or "")
+        if text is None:
+            return
         incoming = Incoming(
             update_id=f"{context.bot.id}:{update.update_id}",
             chat=ChatRef(Platform.TELEGRAM, str(message.chat.id)),
@@ -226,7 +259,7 @@ class TelegramChannel:
             sender=UserRef(Platform.TELEGRAM, str(query.from_user.id)),
             sender_name=query.from_user.full_name,
             chat_title=message.chat.title or "",
-            text=query.data or "",
+            text=text,
             received_at=datetime.now(UTC),
             message_id=str(message.message_id),
             addressed=True,

@@ -38,11 +38,10 @@ async def test_the_console_holds_a_conversation_through_the_same_handlers(engine
         read_line=scripted("/help", "/nhom THCS", "cảm ơn ạ", f"{BOT_HANDLE} 001203004567", "/khongco"),
         write=printed.append,
     )
-    assert len(printed) == 4  # chatter got silence
+    assert len(printed) == 3  # chatter and an unknown command (maybe another bot's) got silence
     assert texts.HELP_HEADER in printed[0] and "/nhom" in printed[0]
     assert texts.GROUP_LEVEL_SET.format(level="THCS") in printed[1]
     assert texts.PERSONAL_DATA_WARNING in printed[2]
-    assert texts.UNKNOWN_COMMAND.format(name="khongco") in printed[3]
 
 
 def test_a_console_line_becomes_a_neutral_message():

@@ -280,3 +280,62 @@ def test_secrets_are_masked_in_tracebacks_too(capsys):
         root.handlers[:], root.level = saved_handlers, saved_level
     err = capsys.readouterr().err
     assert "was rejected" in err and TOKEN not in err
+
+
+async def test_a_pressed_button_reads_as_the_buttons_text_even_in_vietnamese(telegram, engine):
+    from handlers.inbox import to_outbox
+    from handlers.messages import ChatRef, Outgoing, Platform
+
+    app = make_app(telegram, engine)
+    choices = ("Hạn chót cập nhật dữ liệu giáo viên của từng cấp học là khi nào?", "/start")
+    async with app.uow_factory() as uow:
+        outgoing = Outgoing(chat=ChatRef(Platform.TELEGRAM, "777"), text="Chọn:", buttons=choices)
+        uow.outbox.add(to_outbox(outgoing, app.clock.now()))
+        await uow.commit()
+    async with running(app):
+        [offer] = await telegram.wait_sent(1)
+        keyboard = offer["reply_markup"]["inline_keyboard"]
+        assert [row[0]["text"] for row in keyboard] == list(choices)
+        assert all(len(row[0]["callback_data"].encode()) <= 64 for row in keyboard)
+        await telegram.push({
+            "update_id": 9001,
+            "callback_query": {
+                "id": "cb-1", "chat_instance": "ci", "data": keyboard[1][0]["callback_data"],
+                "from": {"id": 777, "is_bot": False, "first_name": "Lan"},
+                "message": {
+                    "message_id": 50, "date": 0, "text": "Chọn:", "chat": {"id": 777, "type": "private"},
+                    "from": {"id": 4242, "is_bot": True, "first_name": "Trợ lý"},
+                    "reply_markup": offer["reply_markup"],
+                },
+            },
+        })
+        _, answered = await telegram.wait_sent(2)
+    assert answered["text"].startswith(texts.START)
+    assert "answerCallbackQuery" in telegram.calls
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_level_and_its_replies(telegram, engine):
+    old, new = -100111, -100222
+    await telegram.push(telegram.group_message("/nhom THCS", user_id=1, chat_id=old))
+    telegram.fail_next(
+        "sendMessage", 400, "Bad Request: group chat was upgraded to a supergroup chat", migrate_to_chat_id=new
+    )
+    moved = telegram.group_message("", user_id=1, chat_id=new)
+    del moved["message"]["text"]
+    moved["message"]["migrate_from_chat_id"] = old
+    async with running(make_app(telegram, engine)):
+        [level_set] = await telegram.wait_sent(1)
+        await telegram.push(moved)
+        await telegram.push(telegram.group_message("/help", chat_id=new))
+        _, helped = await telegram.wait_sent(2)
+    assert int(level_set["chat_id"]) == new and level_set["text"] == texts.GROUP_LEVEL_SET.format(level="THCS")
+    assert int(helped["chat_id"]) == new and texts.HELP_GROUP_LEVEL.format(level="THCS") in helped["text"]
+
+
+async def test_a_command_naming_this_bot_is_answered(telegram, engine):
+    await telegram.push(telegram.group_message(f"/help@{BOT_USERNAME}"))
+    await telegram.push(telegram.group_message(f"/khongco@{BOT_USERNAME}"))
+    async with running(make_app(telegram, engine)):
+        helped, unknown = await telegram.wait_sent(2)
+    assert texts.HELP_HEADER in helped["text"]
+    assert unknown["text"] == texts.UNKNOWN_COMMAND.format(name="khongco")

@@ -103,9 +103,15 @@ async def test_group_level_command_in_a_private_chat_points_to_the_group(uow_fac
     assert reply.text == texts.GROUP_ONLY.format(name="nhom")
 
 
-async def test_unknown_command_points_to_help(uow_factory):
-    [reply] = await dispatch(uow_factory, "/xyz")
+async def test_unknown_command_points_to_help_in_private_or_when_it_names_the_bot(uow_factory):
+    [reply] = await dispatch(uow_factory, "/xyz", group=False)
     assert reply.text == texts.UNKNOWN_COMMAND.format(name="xyz")
+    [reply] = await dispatch(uow_factory, "/xyz@TroLyBot")
+    assert reply.text == texts.UNKNOWN_COMMAND.format(name="xyz")
+
+
+async def test_an_unknown_command_in_a_group_gets_silence(uow_factory):
+    assert await dispatch(uow_factory, "/rules") == []
 
 
 async def test_group_chatter_gets_silence_and_private_text_a_pointer(uow_factory):
