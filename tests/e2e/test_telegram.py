@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -177,23 +180,24 @@ def _incoming_private_help():
     return make_incoming("/help", group=False)
 
 
-async def test_python_m_bot_run_talks_to_the_bot_api_at_the_configured_url(telegram, tmp_path):
-    """The real command line, as an operator starts it, until Ctrl+C."""
-    import os
-    import signal
-    import sys
-
-    await telegram.push(telegram.group_message("/start", chat_id=-100999))
+async def start_bot_process(telegram: FakeTelegram, tmp_path, token: str) -> asyncio.subprocess.Process:
+    """`python -m bot run` as an operator starts it, against the fake Bot API."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BOT_TOKEN": token,
         "TELEGRAM_API_BASE_URL": telegram.base_url,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
     }
-    process = await asyncio.create_subprocess_exec(
+    return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def test_python_m_bot_run_talks_to_the_bot_api_at_the_configured_url(telegram, tmp_path):
+    """The real command line, until Ctrl+C."""
+    await telegram.push(telegram.group_message("/start", chat_id=-100999))
+    process = await start_bot_process(telegram, tmp_path, TOKEN)
     try:
         [sent] = await telegram.wait_sent(1, timeout=60)
     finally:
@@ -247,20 +251,8 @@ async def test_a_teacher_registers_in_private_and_reports_in_the_group(telegram,
 
 
 async def test_a_refused_token_stops_start_up_with_one_line_that_hides_it(telegram, tmp_path):
-    import os
-    import sys
-
     wrong = "4242:WRONG-token-must-not-print"
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "TELEGRAM_BOT_TOKEN": wrong,
-        "TELEGRAM_API_BASE_URL": telegram.base_url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot_process(telegram, tmp_path, wrong)
     out, err = await asyncio.wait_for(process.communicate(), 60)
     text = (out + err).decode()
     assert process.returncode == 2
