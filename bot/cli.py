@@ -91,7 +91,8 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
             school = await find_school(uow, args.school, level)
         except UnknownSchool:
             raise SystemExit(f"Không tìm thấy trường có mã '{args.school}'.") from None
-        await link_member(uow, CONSOLE_USER, role=role, name=args.name, school=school)
+        member = await link_member(uow, CONSOLE_USER, role=role, name=args.name, school=school)
+        district = await uow.districts.get(member.district_id) if member.district_id else None
         if level is None:
             chat, kind, title = ChatRef(Platform.CONSOLE, f"rieng-{CONSOLE_USER.user_id}"), ChatKind.PRIVATE, ""
         else:
@@ -100,8 +101,9 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
             await assign_group_level(uow, chat, title, level)
         await uow.commit()
     where = title or "tin nhắn riêng với trợ lý"
-    school_name = f", {school.name}" if school is not None else ""
-    print(f"Kênh console — {where}; vai trò: {ROLE_NAMES[role]}{school_name}.")
+    unit = {Role.STAFF: school, Role.LEADER: school, Role.DISTRICT: district}.get(role)
+    of_unit = f", {unit.name}" if unit is not None else ""
+    print(f"Kênh console — {where}; vai trò: {ROLE_NAMES[role]}{of_unit}.")
     print("Gõ /help để xem lệnh; trong nhóm, gõ @bot trước câu hỏi để gọi trợ lý; Ctrl+D để thoát.")
     return ConsoleIdentity(user=CONSOLE_USER, name=args.name, chat=chat, chat_kind=kind, chat_title=title)
 
@@ -309,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as error:
         print(f"Cơ sở tri thức có lỗi, trợ lý không khởi động: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, BrokenPipeError):  # Ctrl+C, or output piped into a closed reader
         return 0
 
 

@@ -29,7 +29,7 @@ class ConsoleIdentity:
 async def read_stdin(prompt: str) -> str | None:
     try:
         return await asyncio.to_thread(input, prompt)
-    except EOFError:
+    except (EOFError, BrokenPipeError):  # Ctrl+D, or the terminal went away
         return None
 
 
