@@ -8,6 +8,7 @@ private chat every question gets an answer or an escalation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from handlers import texts
 from handlers.answers import LETTER_DEADLINES, AnswerResult, Deadlines, answer_question
@@ -17,6 +18,11 @@ from handlers.messages import Outgoing
 from handlers.personal_data import mask_citizen_ids
 from storage.models import Ticket
 from storage.uow import UnitOfWork
+
+
+# Questions one person may pass to the department per window, so nobody floods the staff chat.
+MAX_TICKETS_PER_WINDOW = 5
+TICKET_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,9 @@ async def escalate(ctx: Context, question: str, result: AnswerResult) -> list[Ou
     ID numbers are hidden first: the bot keeps no personal data."""
     incoming = ctx.incoming
     question = mask_citizen_ids(question)
+    since = ctx.clock.now() - TICKET_WINDOW
+    if await ctx.uow.tickets.count_since(incoming.platform, incoming.sender.user_id, since) >= MAX_TICKETS_PER_WINDOW:
+        return [ctx.reply(texts.TICKETS_THROTTLED)]
     ticket = await ctx.uow.tickets.add(
         Ticket(
             platform=incoming.platform,

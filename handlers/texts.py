@@ -201,6 +201,10 @@ ESCALATED = (
     "câu trả lời sẽ được gửi lại cho thầy/cô. Trường hợp cần gấp, thầy/cô liên hệ Phòng Giáo dục thường "
     "xuyên và Đại học, Sở GDĐT: 0936001379 hoặc 0902215886."
 )
+TICKETS_THROTTLED = (
+    "Thầy/cô đã gửi nhiều câu hỏi tới Sở trong một giờ qua; cán bộ Sở sẽ trả lời lần lượt. Trường hợp cần "
+    "gấp, thầy/cô liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: 0936001379 hoặc 0902215886."
+)
 PRIVATE_CHAT_NAME = "tin nhắn riêng"
 STAFF_FORWARD = "Câu hỏi chờ trả lời (phiếu số {ticket}) của {sender}, trong {where}:\n{question}"
 

@@ -212,6 +212,12 @@ class CampaignRepository(_Repository):
 
 
 class TicketRepository(_Repository):
+    async def count_since(self, platform: str, user_id: str, since: datetime) -> int:
+        query = select(func.count()).select_from(Ticket).where(
+            Ticket.platform == platform, Ticket.user_id == user_id, Ticket.created_at > since
+        )
+        return (await self.session.exec(query)).one()
+
     async def add(self, ticket: Ticket) -> Ticket:
         self.session.add(ticket)
         await self.session.flush()  # the ticket number is shown to the asker

@@ -121,3 +121,14 @@ async def test_an_escalated_question_is_stored_and_forwarded_without_id_numbers(
     [ticket] = await tickets(uow_factory)
     assert "001203004567" not in ticket.question and texts.CITIZEN_ID_MASK in ticket.question
     assert all("001203004567" not in reply.text for reply in replies)
+
+
+async def test_one_person_cannot_flood_the_staff_chat_with_questions(uow_factory, clock):
+    inbox = make_inbox(uow_factory, clock, staff_chat=STAFF_CHAT)
+    questions = [f"lương tháng {month} bao giờ có ạ?" for month in range(1, 8)]
+    replies = [await ask(inbox, question, group=False) for question in questions]
+    assert [len(r) for r in replies] == [2] * 5 + [1, 1]  # the reply and the staff copy; then the reply only
+    assert replies[-1][0].text == texts.TICKETS_THROTTLED
+    assert len(await tickets(uow_factory)) == 5
+    clock.advance(hours=1)
+    assert len(await ask(inbox, "lương tháng 9 bao giờ có ạ?", group=False)) == 2
