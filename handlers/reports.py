@@ -11,6 +11,7 @@ from datetime import datetime
 
 from handlers import texts
 from handlers.context import Context
+from handlers.dispatcher import CommandHandler
 from handlers.messages import Outgoing
 from handlers.report_parsing import (
     ClassDone,
@@ -45,16 +46,14 @@ class Reporter:
     levels: frozenset[str]
 
 
-async def on_command(ctx: Context, name: str, args: str) -> list[Outgoing]:
-    parsed = parse_report_command(name, args)
-    if isinstance(parsed, ReportProblem):
-        return [ctx.reply(parsed.reason)]
-    return await apply_report(ctx, parsed)
+def command(name: str) -> CommandHandler:
+    """The handler of one report command (/xong, /xonggv, /xacnhan, /huy)."""
 
-
-def command(name: str):  # noqa: ANN201 - a CommandHandler for one report command
     async def run(ctx: Context, args: str) -> list[Outgoing]:
-        return await on_command(ctx, name, args)
+        parsed = parse_report_command(name, args)
+        if isinstance(parsed, ReportProblem):
+            return [ctx.reply(parsed.reason)]
+        return await apply_report(ctx, parsed)
 
     return run
 
@@ -95,10 +94,13 @@ async def find_reporter(ctx: Context) -> Reporter | str:
     return Reporter(member, school, frozenset(await ctx.uow.schools.levels_of(school.id)))
 
 
-async def class_count(uow: UnitOfWork, school: School) -> str:
-    assert school.id is not None
-    done = len(await uow.reports.reported_classes(school.id))
+def class_count(school: School, done: int) -> str:
     return texts.SCHOOL_CLASS_COUNT.format(school=school.name, done=done, expected=school.expected_classes)
+
+
+async def classes_done(uow: UnitOfWork, school: School) -> int:
+    assert school.id is not None
+    return len(await uow.reports.reported_classes(school.id))
 
 
 async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) -> str:
@@ -119,20 +121,21 @@ async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) ->
         return texts.CLASS_TOO_MANY.format(
             school=school.name, expected=school.expected_classes, done=len(already), names=", ".join(new)
         )
-    now = ctx.clock.now()
-    for name in new:
-        ctx.uow.reports.add_class(ClassReport(school_id=school.id, class_name=name, member_id=reporter.member.id, reported_at=now))
-    if new:
-        await record_event(ctx, reporter, ReportKind.CLASS_DONE, ",".join(new))
     lines = []
     if new:
+        now = ctx.clock.now()
+        for name in new:
+            ctx.uow.reports.add_class(
+                ClassReport(school_id=school.id, class_name=name, member_id=reporter.member.id, reported_at=now)
+            )
+        await record_event(ctx, reporter, ReportKind.CLASS_DONE, ",".join(new))
         lines.append(texts.CLASS_RECORDED.format(names=", ".join(new)))
     repeated = [name for name in classes if name in already]
     if repeated:
         lines.append(texts.CLASS_ALREADY.format(names=", ".join(repeated)))
-    await ctx.uow.flush()
     acknowledgement = "; ".join(lines)
-    return f"{acknowledgement[0].upper()}{acknowledgement[1:]} — {await class_count(ctx.uow, school)}"
+    count = class_count(school, len(already) + len(new))
+    return f"{acknowledgement[0].upper()}{acknowledgement[1:]} — {count}"
 
 
 def teacher_complete(reviewed: int | None, total: int | None) -> bool:
@@ -179,12 +182,11 @@ async def confirm_school(ctx: Context, reporter: Reporter) -> str:
     assert school.id is not None
     if reporter.member.role != Role.LEADER:
         return texts.CONFIRM_LEADERS_ONLY
-    count = await class_count(ctx.uow, school)
+    done = await classes_done(ctx.uow, school)
     if await ctx.uow.reports.confirmation(school.id) is not None:
-        return f"{texts.CONFIRM_ALREADY} — {count}"
+        return f"{texts.CONFIRM_ALREADY} — {class_count(school, done)}"
     ctx.uow.reports.put(SchoolConfirmation(school_id=school.id, member_id=reporter.member.id, confirmed_at=ctx.clock.now()))
     await record_event(ctx, reporter, ReportKind.SCHOOL_CONFIRMED, "")
-    done = len(await ctx.uow.reports.reported_classes(school.id))
     reply = texts.CONFIRM_RECORDED.format(school=school.name)
     if school.expected_classes and done < school.expected_classes:
         reply += " " + texts.CONFIRM_CLASSES_MISSING.format(done=done, expected=school.expected_classes)
@@ -214,7 +216,7 @@ async def undo_last(ctx: Context, reporter: Reporter) -> str:
     await record_event(ctx, reporter, event.kind, event.detail, undoes=event.id)
     await ctx.uow.flush()
     if event.kind == ReportKind.CLASS_DONE:
-        return f"{texts.UNDO_DONE.format(what=what)} — {await class_count(ctx.uow, school)}"
+        return f"{texts.UNDO_DONE.format(what=what)} — {class_count(school, await classes_done(ctx.uow, school))}"
     return f"{texts.UNDO_DONE.format(what=what)}."
 
 
