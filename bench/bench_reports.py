@@ -64,7 +64,7 @@ from handlers.matcher import Matcher  # noqa: E402
 from handlers.messages import ChatKind, ChatRef, Incoming, Platform, UserRef  # noqa: E402
 from handlers.questions import QuestionDesk  # noqa: E402
 from handlers.registry import build_dispatcher  # noqa: E402
-from storage.database import make_engine, make_session_factory, upgrade_schema  # noqa: E402
+from storage.database import make_engine, make_session_factory, run_statement, upgrade_schema  # noqa: E402
 from storage.models import (  # noqa: E402
     ClassReport,
     District,
@@ -622,15 +622,6 @@ async def run_database(
     return result
 
 
-async def run_sql(url: str, statement: str) -> None:
-    engine = make_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text(statement))
-    finally:
-        await engine.dispose()
-
-
 # --- output -----------------------------------------------------------------------------------
 
 
@@ -759,7 +750,7 @@ async def run(args: argparse.Namespace) -> int:
     pg_note = ""
     schema: str | None = f"bench_{uuid.uuid4().hex[:12]}"
     try:
-        await run_sql(args.postgres_url, f'CREATE SCHEMA "{schema}"')
+        await run_statement(args.postgres_url, f'CREATE SCHEMA "{schema}"')
     except Exception as error:  # noqa: BLE001 - connection refused, unknown database, auth...
         schema = None
         pg_note = f"PostgreSQL not reachable at {args.postgres_url} ({type(error).__name__}: {error}); SQLite only."
@@ -781,7 +772,7 @@ async def run(args: argparse.Namespace) -> int:
             )
     finally:
         if schema is not None:
-            await run_sql(args.postgres_url, f'DROP SCHEMA "{schema}" CASCADE')
+            await run_statement(args.postgres_url, f'DROP SCHEMA "{schema}" CASCADE')
     print_report(results, province, args, pg_note)
     return 0
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -54,3 +54,13 @@ async def upgrade_schema(engine: AsyncEngine) -> None:
     """Bring the schema to the newest migration (run on every start)."""
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade)
+
+
+async def run_statement(url: str, statement: str) -> None:
+    """One SQL statement on a short-lived engine (creating or dropping a test schema)."""
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(statement))
+    finally:
+        await engine.dispose()

@@ -30,7 +30,7 @@ from handlers.matcher import Matcher
 from handlers.questions import QuestionDesk
 from handlers.registry import build_dispatcher
 from handlers.messages import ChatKind, ChatRef, Incoming, Platform, UserRef
-from storage.database import make_engine, make_session_factory, upgrade_schema
+from storage.database import make_engine, make_session_factory, run_statement, upgrade_schema
 from storage.uow import UnitOfWork
 
 ADMIN = UserRef(Platform.TELEGRAM, "1")
@@ -74,15 +74,6 @@ async def _migrate(url: str, **engine_kwargs: object) -> None:
         await engine.dispose()
 
 
-async def _run_sql(url: str, statement: str) -> None:
-    engine = make_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text(statement))
-    finally:
-        await engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def test_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase]:
     url = os.environ.get("TEST_DATABASE_URL", "").strip()
@@ -93,13 +84,13 @@ def test_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestData
         return
     schema = f"test_{uuid.uuid4().hex[:12]}"
     try:
-        asyncio.run(_run_sql(url, f'CREATE SCHEMA "{schema}"'))
+        asyncio.run(run_statement(url, f'CREATE SCHEMA "{schema}"'))
     except (OSError, Exception) as error:  # connection refused, unknown database, auth
         _fail_or_skip(f"{url}: {error}")
     database = TestDatabase(url=url, schema=schema)
     asyncio.run(_migrate(url, **database.engine_kwargs()))
     yield database
-    asyncio.run(_run_sql(url, f'DROP SCHEMA "{schema}" CASCADE'))
+    asyncio.run(run_statement(url, f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 @pytest.fixture
