@@ -15,12 +15,12 @@ from bot.channels.console import ConsoleChannel, ConsoleIdentity, ConsoleSender,
 from bot.channels.telegram import TelegramChannel
 from bot.delivery import ChannelSender, OutboxSender
 from bot.settings import Settings
-from handlers.context import Clock, CoreConfig, SystemClock
-from handlers.inbox import Inbox
-from handlers.knowledge import load_knowledge
-from handlers.matcher import Matcher
-from handlers.questions import QuestionDesk
-from handlers.messages import Incoming, Platform
+from handlers.core.context import Clock, CoreConfig, SystemClock
+from handlers.core.inbox import Inbox
+from handlers.answers.knowledge import load_knowledge
+from handlers.answers.matcher import Matcher
+from handlers.answers.questions import QuestionDesk
+from handlers.core.messages import Incoming, Platform
 from handlers.registry import build_dispatcher
 from storage.database import make_engine, make_session_factory, upgrade_schema
 from storage.uow import UnitOfWork

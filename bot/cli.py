@@ -16,18 +16,18 @@ from bot.channels import ChannelStartError
 from bot.channels.console import ConsoleIdentity
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
-from handlers.answers import AnswerResult, answer_question
-from handlers.demo import RealDataPresent, load_demo
-from handlers.join_codes import code_table, issue_school_codes
-from handlers.knowledge import KnowledgeError
-from handlers.progress import PROGRESS_HEADERS, progress_table
-from handlers.school_directory import find_district, import_schools
-from handlers.school_import import SchoolFileError, read_school_file
-from handlers.spreadsheets import Sheet, write_csv, write_workbook
-from handlers.questions import current_deadlines
-from handlers.groups import assign_group_level, parse_group_level
-from handlers.membership import UnknownSchool, find_school, link_member
-from handlers.messages import ChatKind, ChatRef, Platform, UserRef
+from handlers.answers.answering import AnswerResult, answer_question
+from handlers.admin.demo import RealDataPresent, load_demo
+from handlers.schools.join_codes import code_table, issue_school_codes
+from handlers.answers.knowledge import KnowledgeError
+from handlers.reports.progress import PROGRESS_HEADERS, progress_table
+from handlers.schools.directory import find_district, import_schools
+from handlers.schools.school_file import SchoolFileError, read_school_file
+from handlers.core.spreadsheets import Sheet, write_csv, write_workbook
+from handlers.answers.questions import current_deadlines
+from handlers.admin.groups import assign_group_level, parse_group_level
+from handlers.schools.membership import UnknownSchool, find_school, link_member
+from handlers.core.messages import ChatKind, ChatRef, Platform, UserRef
 from handlers.texts import GROUP_NAMES, ROLE_NAMES
 from storage.models import Level, Role
 from storage.progress import ProgressScope, schools_progress

@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Protocol
 
-from handlers.context import Clock
-from handlers.messages import ChatRef, Outgoing, Platform
+from handlers.core.context import Clock
+from handlers.core.messages import ChatRef, Outgoing, Platform
 from storage.models import OutboxMessage, OutboxStatus
 from storage.uow import UnitOfWorkFactory
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from handlers.messages import ChatRef, Platform, UserRef
+from handlers.core.messages import ChatRef, Platform, UserRef
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/tro_ly_csdl.db"
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"

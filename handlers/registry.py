@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from handlers import groups, guidance, personal_data, progress, registration, reports, texts
-from handlers.dispatcher import GROUPS, Command, Dispatcher, TextHandler
-from handlers.questions import QuestionDesk
+from handlers import texts
+from handlers.admin import groups
+from handlers.core import guidance
+from handlers.core import personal_data
+from handlers.reports import progress
+from handlers.schools import registration
+from handlers.reports import recording as reports
+from handlers.core.dispatcher import GROUPS, Command, Dispatcher, TextHandler
+from handlers.answers.questions import QuestionDesk
 
 SCHOOL_ROLES = frozenset({"staff", "leader"})
 VIEWERS = frozenset({"staff", "leader", "district", "admin"})

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from handlers.messages import ChatKind, ChatRef, Incoming, Outgoing, Platform, UserRef
+from handlers.core.messages import ChatKind, ChatRef, Incoming, Outgoing, Platform, UserRef
 
 LineReader = Callable[[str], Awaitable[str | None]]
 Writer = Callable[[str], None]

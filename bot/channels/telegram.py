@@ -26,7 +26,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Callba
 
 from bot.channels import ChannelStartError
 from bot.delivery import ChatMoved, RetryLater, Undeliverable
-from handlers.messages import ChatKind, ChatRef, Incoming, Outgoing, Platform, UserRef
+from handlers.core.messages import ChatKind, ChatRef, Incoming, Outgoing, Platform, UserRef
 
 log = logging.getLogger(__name__)
 

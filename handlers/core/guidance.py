@@ -1,0 +1,41 @@
+"""/start, /help, and the pointer to /help for private text nobody else handled."""
+
+from __future__ import annotations
+
+from handlers import texts
+from handlers.core.context import Context
+from handlers.core.messages import Outgoing
+
+
+def describe_commands(ctx: Context) -> str:
+    lines = [texts.HELP_HEADER]
+    for command in ctx.available_commands:
+        usage = command.usage or f"/{command.name}"
+        lines.append(texts.HELP_LINE.format(usage=usage, summary=command.summary))
+    if any(command.name == "hoi" for command in ctx.available_commands):
+        lines.append(texts.ASK_HINT)
+    if ctx.incoming.in_group:
+        if ctx.group is not None and ctx.group.level:
+            lines.append(texts.HELP_GROUP_LEVEL.format(level=texts.GROUP_NAMES[ctx.group.level]))
+        else:
+            lines.append(texts.HELP_GROUP_NO_LEVEL)
+            if ctx.is_admin:
+                lines.append(texts.HELP_GROUP_LEVEL_HINT)
+        if not ctx.incoming.sees_group_chatter:
+            lines.append(texts.HELP_PRIVACY_WARNING)
+    return "\n".join(lines)
+
+
+async def show_help(ctx: Context, args: str) -> list[Outgoing]:
+    return [ctx.reply(describe_commands(ctx))]
+
+
+async def start(ctx: Context, args: str) -> list[Outgoing]:
+    return [ctx.reply(f"{texts.START}\n\n{describe_commands(ctx)}")]
+
+
+async def point_to_help(ctx: Context) -> list[Outgoing] | None:
+    """Private text no capability claimed: say where to look. In a group: stay quiet."""
+    if ctx.incoming.in_group:
+        return []
+    return [ctx.reply(texts.PRIVATE_FALLBACK)]

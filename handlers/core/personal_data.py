@@ -1,0 +1,29 @@
+"""The bot collects no personal data, and says so when someone posts an ID number in a group."""
+
+from __future__ import annotations
+
+import re
+
+from handlers import texts
+from handlers.core.context import Context
+from handlers.core.messages import Outgoing
+
+# A 12-digit citizen ID (CCCD / mã định danh), also written in triples ("001 203 004 567"),
+# alone or in a list; never part of a longer number such as two phone numbers side by side.
+_CITIZEN_ID = re.compile(r"(?<![\d.])(?:\d{3}[ .]?){3}\d{3}(?![\d])")
+
+
+def contains_citizen_id(text: str) -> bool:
+    return _CITIZEN_ID.search(text) is not None
+
+
+def mask_citizen_ids(text: str) -> str:
+    """The text with every ID-like number hidden, before it is stored or forwarded."""
+    return _CITIZEN_ID.sub(texts.CITIZEN_ID_MASK, text)
+
+
+async def warn_personal_data(ctx: Context) -> list[Outgoing] | None:
+    """A guard on every group message, commands included: warn, and handle it no further."""
+    if ctx.incoming.in_group and contains_citizen_id(ctx.incoming.text):
+        return [ctx.reply(texts.PERSONAL_DATA_WARNING)]
+    return None

@@ -1,0 +1,165 @@
+"""Progress within the asker's scope: staff see their school, a district office its schools,
+administrators the whole province per level and district (mục 1: access follows management)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from handlers import texts
+from handlers.core.context import Context
+from handlers.core.messages import Outgoing
+from handlers.schools.directory import find_district
+from storage.models import Level, Role
+from storage.progress import ProgressScope, SchoolProgress, schools_progress
+from storage.uow import UnitOfWork
+
+MAX_LISTED = 40  # schools listed in one chat message; the rest are counted
+
+
+@dataclass(frozen=True)
+class View:
+    scope: ProgressScope
+    title: str
+    school_view: bool = False
+    by_level_and_district: bool = False
+
+
+async def resolve_view(ctx: Context, args: str) -> View | str:
+    """What the sender may see, narrowed by the arguments; a refusal text otherwise."""
+    member, args = ctx.member, args.strip()
+    level = Level(args.upper()) if args.upper() in Level.__members__ else None
+    district = await find_district(ctx.uow, args) if args and level is None else None
+    if args and level is None and district is None:
+        return texts.PROGRESS_UNKNOWN_FILTER.format(text=args)
+    if ctx.is_admin:
+        title = district.name if district else (texts.LEVEL_NAMES[level] if level else texts.PROVINCE)
+        scope = ProgressScope(district_id=district.id if district else None, level=level)
+        return View(scope, title, by_level_and_district=district is None)
+    if member is None:
+        return texts.NOT_REGISTERED
+    if member.role == Role.DISTRICT and member.district_id is not None:
+        own = await ctx.uow.districts.get(member.district_id)
+        assert own is not None
+        if district is not None and district.id != own.id:
+            return texts.PROGRESS_OTHER_DISTRICT.format(district=texts.DISTRICT_OFFICE.format(district=own.name))
+        scope = ProgressScope(district_id=own.id, managed_by_district=True, level=level)
+        return View(scope, texts.DISTRICT_OFFICE.format(district=own.name))
+    if member.school_id is None:
+        return texts.NOT_REGISTERED
+    if district is not None:
+        return texts.PROGRESS_SCHOOL_ONLY
+    school = await ctx.uow.schools.get(member.school_id)
+    assert school is not None
+    return View(ProgressScope(school_id=school.id), school.name, school_view=True)
+
+
+async def show_progress(ctx: Context, args: str) -> list[Outgoing]:
+    return await _respond(ctx, args, describe_progress)
+
+
+async def show_pending(ctx: Context, args: str) -> list[Outgoing]:
+    return await _respond(ctx, args, describe_pending)
+
+
+Describe = Callable[[View, list[SchoolProgress], UnitOfWork], Awaitable[str]]
+
+
+async def _respond(ctx: Context, args: str, describe: Describe) -> list[Outgoing]:
+    view = await resolve_view(ctx, args)
+    if isinstance(view, str):
+        return [ctx.reply(view)]
+    rows = await schools_progress(ctx.uow.session, view.scope)
+    return [ctx.reply(await describe(view, rows, ctx.uow))]
+
+
+def teacher_status(row: SchoolProgress) -> str:
+    if row.teacher_complete:
+        counts = f" ({row.teacher_reviewed}/{row.teacher_total})" if row.teacher_total else ""
+        return texts.TEACHER_STATUS_DONE.format(counts=counts)
+    if row.teacher_reviewed is not None:
+        return texts.TEACHER_STATUS_PARTIAL.format(reviewed=row.teacher_reviewed, total=row.teacher_total)
+    return texts.TEACHER_STATUS_NONE
+
+
+def student_status(row: SchoolProgress) -> str:
+    confirmed = texts.STUDENT_CONFIRMED if row.confirmed else texts.STUDENT_NOT_CONFIRMED
+    return texts.STUDENT_STATUS.format(done=row.classes_done, expected=row.expected_classes, confirmed=confirmed)
+
+
+def summary_line(label: str, rows: Sequence[SchoolProgress]) -> str:
+    return texts.PROGRESS_SUMMARY_LINE.format(
+        label=label,
+        complete=sum(r.complete for r in rows),
+        confirmed=sum(r.confirmed for r in rows),
+        teacher=sum(r.teacher_complete for r in rows),
+        total=len(rows),
+    )
+
+
+async def describe_progress(view: View, rows: list[SchoolProgress], uow: UnitOfWork) -> str:
+    if not rows:
+        return texts.PROGRESS_NO_SCHOOLS.format(title=view.title)
+    if view.school_view:
+        row = rows[0]
+        return texts.SCHOOL_PROGRESS.format(school=row.name, student=student_status(row), teacher=teacher_status(row))
+    lines = [texts.PROGRESS_HEADER.format(title=view.title, total=len(rows)), summary_line(texts.ALL_SCHOOLS, rows)]
+    lines.append(texts.PROGRESS_CLASSES.format(done=sum(r.classes_done for r in rows), expected=sum(r.expected_classes for r in rows)))
+    if view.by_level_and_district:
+        for level in Level:
+            at_level = [r for r in rows if level in r.levels]
+            if at_level:
+                lines.append(summary_line(texts.LEVEL_NAMES[level], at_level))
+        for name in sorted({r.district_name or texts.NO_DISTRICT for r in rows}):
+            lines.append(summary_line(name, [r for r in rows if (r.district_name or texts.NO_DISTRICT) == name]))
+    lines.append(texts.PROGRESS_LEGEND)
+    return "\n".join(lines)
+
+
+async def describe_pending(view: View, rows: list[SchoolProgress], uow: UnitOfWork) -> str:
+    if view.school_view:
+        row = rows[0]
+        if row.complete:
+            return texts.SCHOOL_ALL_DONE.format(school=row.name)
+        reported = await uow.reports.reported_classes(row.school_id)
+        parts = [texts.SCHOOL_PENDING_HEADER.format(school=row.name)]
+        missing = max(row.expected_classes - row.classes_done, 0)
+        if missing or not row.confirmed:
+            parts.append(texts.SCHOOL_PENDING_CLASSES.format(missing=missing, done=row.classes_done, expected=row.expected_classes))
+            if reported:
+                parts.append(texts.SCHOOL_REPORTED_CLASSES.format(names=", ".join(reported)))
+            if not row.confirmed:
+                parts.append(texts.SCHOOL_PENDING_CONFIRMATION)
+        if not row.teacher_complete:
+            parts.append(texts.SCHOOL_PENDING_TEACHER.format(status=teacher_status(row)))
+        return "\n".join(parts)
+    pending = [r for r in rows if not r.complete]
+    if not pending:
+        return texts.ALL_SCHOOLS_DONE.format(title=view.title, total=len(rows))
+    lines = [texts.PENDING_HEADER.format(title=view.title, pending=len(pending), total=len(rows))]
+    for row in pending[:MAX_LISTED]:
+        lines.append(texts.PENDING_LINE.format(school=row.name, student=student_status(row), teacher=teacher_status(row)))
+    if len(pending) > MAX_LISTED:
+        lines.append(texts.PENDING_MORE.format(more=len(pending) - MAX_LISTED))
+    return "\n".join(lines)
+
+
+PROGRESS_HEADERS = (
+    "Mã trường", "Tên trường", "Cấp học", "Quận/Huyện", "Đơn vị quản lý", "Số lớp", "Lớp đã xong",
+    "Lãnh đạo xác nhận", "GV đã rà soát", "Tổng CB-GV-NV", "Dữ liệu GV đồng bộ xong", "Hoàn thành",
+)
+
+
+def progress_table(rows: Sequence[SchoolProgress]) -> list[list[object]]:
+    """Rows for the Excel workbook and the terminal table, in PROGRESS_HEADERS order."""
+    yes_no = {True: "Có", False: "Chưa"}
+    return [
+        [
+            r.code, r.name, ", ".join(r.levels), r.district_name or "",
+            texts.DISTRICT_OFFICE.format(district=r.district_name) if r.managed_by_district and r.district_name else texts.DEPARTMENT,
+            r.expected_classes, r.classes_done, yes_no[r.confirmed],
+            r.teacher_reviewed if r.teacher_reviewed is not None else "", r.teacher_total or r.expected_staff,
+            yes_no[r.teacher_complete], yes_no[r.complete],
+        ]
+        for r in rows
+    ]

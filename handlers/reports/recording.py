@@ -1,0 +1,254 @@
+"""Completion reports: classes done, teacher data synchronised, leader confirmation, undo.
+
+Every change is written with an audit event (who, when, which chat and platform); undo marks the
+event undone and writes its own event, so the trail keeps both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from handlers import texts
+from handlers.core.context import Context
+from handlers.core.dispatcher import CommandHandler
+from handlers.core.messages import Outgoing
+from handlers.reports.parsing import (
+    ClassDone,
+    Report,
+    ReportProblem,
+    SchoolConfirmed,
+    TeacherDone,
+    UndoLast,
+    levels_for_class,
+    parse_report_command,
+    parse_report_text,
+)
+from storage.models import (
+    ClassReport,
+    Member,
+    ReportEvent,
+    ReportKind,
+    Role,
+    School,
+    SchoolConfirmation,
+    TeacherReport,
+)
+from storage.uow import UnitOfWork
+
+
+@dataclass
+class Reporter:
+    """The sender as a reporter: a registered member of one school."""
+
+    member: Member
+    school: School
+    levels: frozenset[str]
+
+
+def command(name: str) -> CommandHandler:
+    """The handler of one report command (/xong, /xonggv, /xacnhan, /huy)."""
+
+    async def run(ctx: Context, args: str) -> list[Outgoing]:
+        parsed = parse_report_command(name, args)
+        if isinstance(parsed, ReportProblem):
+            return [ctx.reply(parsed.reason)]
+        return await apply_report(ctx, parsed)
+
+    return run
+
+
+async def on_text(ctx: Context) -> list[Outgoing] | None:
+    """Plain-text reports ("lớp 6A1 đã xong ạ"); anything else is not this handler's business."""
+    report = parse_report_text(ctx.incoming.text)
+    if report is None:
+        return None
+    return await apply_report(ctx, report)
+
+
+async def apply_report(ctx: Context, report: Report) -> list[Outgoing]:
+    reporter = await find_reporter(ctx)
+    if isinstance(reporter, str):
+        return [ctx.reply(reporter)]
+    if isinstance(report, ClassDone):
+        text = await report_classes(ctx, reporter, report)
+    elif isinstance(report, TeacherDone):
+        text = await report_teacher_data(ctx, reporter, report)
+    elif isinstance(report, SchoolConfirmed):
+        text = await confirm_school(ctx, reporter)
+    else:
+        assert isinstance(report, UndoLast)
+        text = await undo_last(ctx, reporter)
+    return [ctx.reply(text)]
+
+
+async def find_reporter(ctx: Context) -> Reporter | str:
+    """The sender's school membership, or the refusal to send."""
+    member = ctx.member
+    if member is None:
+        return texts.NOT_REGISTERED
+    if member.school_id is None:
+        return texts.REPORT_SCHOOL_STAFF_ONLY
+    school = await ctx.uow.schools.get(member.school_id)
+    assert school is not None and school.id is not None
+    return Reporter(member, school, frozenset(await ctx.uow.schools.levels_of(school.id)))
+
+
+def class_count(school: School, done: int) -> str:
+    return texts.SCHOOL_CLASS_COUNT.format(school=school.name, done=done, expected=school.expected_classes)
+
+
+async def classes_done(uow: UnitOfWork, school: School) -> int:
+    assert school.id is not None
+    return len(await uow.reports.reported_classes(school.id))
+
+
+async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) -> str:
+    school = reporter.school
+    assert school.id is not None
+    classes = report.classes or ((reporter.member.homeroom_class,) if reporter.member.homeroom_class else ())
+    if report.unreadable:
+        return texts.CLASS_UNREADABLE.format(names=", ".join(report.unreadable))
+    if not classes:
+        return texts.CLASS_USAGE
+    wrong_level = [name for name in classes if not levels_for_class(name) & reporter.levels]
+    if wrong_level:
+        levels = ", ".join(sorted(reporter.levels))
+        return texts.CLASS_WRONG_LEVEL.format(names=", ".join(wrong_level), school=school.name, levels=levels)
+    already = set(await ctx.uow.reports.reported_classes(school.id))
+    new = [name for name in classes if name not in already]
+    if school.expected_classes and len(already) + len(new) > school.expected_classes:
+        return texts.CLASS_TOO_MANY.format(
+            school=school.name, expected=school.expected_classes, done=len(already), names=", ".join(new)
+        )
+    lines = []
+    if new:
+        now = ctx.clock.now()
+        for name in new:
+            ctx.uow.reports.add_class(
+                ClassReport(school_id=school.id, class_name=name, member_id=reporter.member.id, reported_at=now)
+            )
+        await record_event(ctx, reporter, ReportKind.CLASS_DONE, ",".join(new))
+        lines.append(texts.CLASS_RECORDED.format(names=", ".join(new)))
+    repeated = [name for name in classes if name in already]
+    if repeated:
+        lines.append(texts.CLASS_ALREADY.format(names=", ".join(repeated)))
+    acknowledgement = "; ".join(lines)
+    count = class_count(school, len(already) + len(new))
+    return f"{acknowledgement[0].upper()}{acknowledgement[1:]} — {count}"
+
+
+def teacher_complete(reviewed: int | None, total: int | None) -> bool:
+    """Done when every staff member was reviewed, or when the report gave no counts."""
+    return reviewed is None or total is None or reviewed >= total
+
+
+def parse_counts(detail: str) -> tuple[int | None, int | None]:
+    """'40/45' → (40, 45); '' → (None, None): the form teacher events store their counts in."""
+    reviewed, _, total = detail.partition("/")
+    return (int(reviewed) if reviewed else None, int(total) if total else None)
+
+
+async def set_teacher_status(
+    uow: UnitOfWork, school_id: int, reviewed: int | None, total: int | None, member_id: int, at: datetime
+) -> None:
+    status = await uow.reports.teacher_status(school_id) or TeacherReport(school_id=school_id, member_id=member_id)
+    status.reviewed, status.total, status.complete = reviewed, total, teacher_complete(reviewed, total)
+    status.member_id, status.reported_at = member_id, at
+    uow.reports.put(status)
+
+
+async def report_teacher_data(ctx: Context, reporter: Reporter, report: TeacherDone) -> str:
+    school = reporter.school
+    assert school.id is not None and reporter.member.id is not None
+    # "/xonggv 45" gives the reviewed count only: the total is the school's staff on the Sở's list.
+    total = report.total if report.total is not None else (school.expected_staff or None if report.reviewed else None)
+    if report.reviewed is not None and total is not None and report.reviewed > total:
+        return texts.TEACHER_OVER_TOTAL.format(reviewed=report.reviewed, total=total, school=school.name)
+    complete = teacher_complete(report.reviewed, total)
+    await set_teacher_status(ctx.uow, school.id, report.reviewed, total, reporter.member.id, ctx.clock.now())
+    counts = f"{report.reviewed}/{total}" if report.reviewed is not None and total else ""
+    await record_event(ctx, reporter, ReportKind.TEACHER_DONE, counts)
+    if not complete:
+        return texts.TEACHER_PARTIAL.format(school=school.name, counts=counts)
+    reply = texts.TEACHER_RECORDED.format(school=school.name, counts=f" ({counts})" if counts else "")
+    if total and school.expected_staff and total != school.expected_staff:
+        reply += " " + texts.TEACHER_COUNT_DIFFERS.format(expected=school.expected_staff)
+    return reply
+
+
+async def confirm_school(ctx: Context, reporter: Reporter) -> str:
+    school = reporter.school
+    assert school.id is not None
+    if reporter.member.role != Role.LEADER:
+        return texts.CONFIRM_LEADERS_ONLY
+    done = await classes_done(ctx.uow, school)
+    if await ctx.uow.reports.confirmation(school.id) is not None:
+        return f"{texts.CONFIRM_ALREADY} — {class_count(school, done)}"
+    ctx.uow.reports.put(SchoolConfirmation(school_id=school.id, member_id=reporter.member.id, confirmed_at=ctx.clock.now()))
+    await record_event(ctx, reporter, ReportKind.SCHOOL_CONFIRMED, "")
+    reply = texts.CONFIRM_RECORDED.format(school=school.name)
+    if school.expected_classes and done < school.expected_classes:
+        reply += " " + texts.CONFIRM_CLASSES_MISSING.format(done=done, expected=school.expected_classes)
+    return reply
+
+
+async def undo_last(ctx: Context, reporter: Reporter) -> str:
+    event = await ctx.uow.reports.last_undoable_event(reporter.member.id)  # type: ignore[arg-type]
+    school = reporter.school
+    if event is None or event.school_id != school.id:
+        return texts.UNDO_NOTHING
+    assert school.id is not None and event.id is not None
+    if event.kind == ReportKind.CLASS_DONE:
+        for name in event.detail.split(","):
+            await ctx.uow.reports.remove_class(school.id, name)
+        what = texts.UNDO_WHAT_CLASSES.format(names=event.detail.replace(",", ", "))
+    elif event.kind == ReportKind.TEACHER_DONE:
+        await restore_teacher_status(ctx.uow, school.id, event)
+        what = texts.UNDO_WHAT_TEACHER
+    else:
+        confirmation = await ctx.uow.reports.confirmation(school.id)
+        if confirmation is not None:
+            await ctx.uow.reports.delete(confirmation)
+        what = texts.UNDO_WHAT_CONFIRMATION
+    event.undone_at = ctx.clock.now()
+    ctx.uow.session.add(event)
+    await record_event(ctx, reporter, event.kind, event.detail, undoes=event.id)
+    await ctx.uow.flush()
+    if event.kind == ReportKind.CLASS_DONE:
+        return f"{texts.UNDO_DONE.format(what=what)} — {class_count(school, await classes_done(ctx.uow, school))}"
+    return f"{texts.UNDO_DONE.format(what=what)}."
+
+
+async def restore_teacher_status(uow: UnitOfWork, school_id: int, undone: ReportEvent) -> None:
+    """Undoing the report in force puts back the one before it (or none); undoing an older
+    report, already overtaken by a colleague's, leaves the status as it stands."""
+    in_force = await uow.reports.teacher_event_in_force(school_id)
+    if in_force is None or in_force.id != undone.id:
+        return
+    previous = await uow.reports.teacher_event_in_force(school_id, excluding=undone.id)
+    status = await uow.reports.teacher_status(school_id)
+    if previous is None:
+        if status is not None:
+            await uow.reports.delete(status)
+        return
+    reviewed, total = parse_counts(previous.detail)
+    await set_teacher_status(uow, school_id, reviewed, total, previous.member_id, previous.at)
+
+
+async def record_event(ctx: Context, reporter: Reporter, kind: str, detail: str, *, undoes: int | None = None) -> None:
+    incoming = ctx.incoming
+    assert reporter.school.id is not None and reporter.member.id is not None
+    await ctx.uow.reports.add_event(
+        ReportEvent(
+            school_id=reporter.school.id,
+            member_id=reporter.member.id,
+            kind=kind,
+            detail=detail,
+            platform=incoming.platform,
+            user_id=incoming.sender.user_id,
+            chat_id=incoming.chat.chat_id,
+            at=ctx.clock.now(),
+            undoes_id=undoes,
+        )
+    )

@@ -1,0 +1,495 @@
+"""Reads the school list officials send as .xlsx or .csv (pure: no database, no network).
+
+`read_school_file` returns every row validated, or raises `SchoolFileError` listing every bad
+row by the row number a spreadsheet user sees; the caller loads only when nothing is wrong, so
+a file is never half-loaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import itertools
+import math
+import re
+import unicodedata
+import warnings
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from handlers.answers.vietnamese import fold_diacritics
+from storage.models import District, Level, School
+
+LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
+DISTRICT_LEVELS = frozenset({"MN", "TH", "THCS"})  # the district office manages these
+
+MAX_DATA_ROWS = 10_000
+MAX_PROBLEMS_SHOWN = 50
+MAX_FILE_BYTES = 20 * 1024 * 1024
+HEADER_SEARCH_ROWS = 10
+MAX_COLUMNS = 200
+MAX_COUNT = 100_000
+# The database columns' own limits, so that every row that passes here also fits there.
+MAX_CODE_LENGTH = School.__table__.c.code.type.length  # type: ignore[attr-defined]
+MAX_NAME_LENGTH = School.__table__.c.name.type.length  # type: ignore[attr-defined]
+MAX_DISTRICT_LENGTH = District.__table__.c.name.type.length  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    row: int  # 1-based row number as a spreadsheet user sees it (header is row 1 unless a title sits above)
+    code: str
+    name: str
+    levels: tuple[str, ...]
+    district: str | None
+    managed_by_district: bool
+    classes: int
+    staff: int
+
+
+class SchoolFileError(Exception):
+    """The file cannot be loaded; `problems` are Vietnamese lines naming the row and the fault."""
+
+    def __init__(self, problems: Sequence[str], total: int | None = None) -> None:
+        self.total = len(problems) if total is None else total
+        shown = list(problems[:MAX_PROBLEMS_SHOWN])
+        if self.total > len(shown):
+            shown.append(f"... và {self.total - len(shown)} lỗi khác")
+        self.problems: list[str] = shown
+        super().__init__("\n".join(shown))
+
+
+# --- headers -------------------------------------------------------------------------------
+
+_CODE, _NAME, _LEVELS, _DISTRICT, _UNIT, _CLASSES, _STAFF = (
+    "code",
+    "name",
+    "levels",
+    "district",
+    "managing_unit",
+    "classes",
+    "staff",
+)
+_REQUIRED = (_CODE, _NAME, _LEVELS, _CLASSES, _STAFF)
+_LABELS = {
+    _CODE: "Mã trường",
+    _NAME: "Tên trường",
+    _LEVELS: "Cấp học",
+    _DISTRICT: "Quận/Huyện",
+    _UNIT: "Đơn vị quản lý",
+    _CLASSES: "Số lớp",
+    _STAFF: "Số CB-GV-NV",
+}
+# Header keys: diacritics folded, lower case, everything but letters and digits removed.
+_HEADER_ALIASES: dict[str, str] = {
+    **dict.fromkeys(("matruong", "madonvi", "schoolcode", "code"), _CODE),
+    **dict.fromkeys(("tentruong", "tendonvi", "schoolname", "name"), _NAME),
+    **dict.fromkeys(("caphoc", "caphocs", "levels", "level"), _LEVELS),
+    **dict.fromkeys(("quanhuyen", "huyenquan", "quanhuyenthanhpho", "quanhuyenthixathanhpho", "district"), _DISTRICT),
+    **dict.fromkeys(("donviquanly", "coquanquanly", "managingunit", "managedby"), _UNIT),
+    **dict.fromkeys(("solop", "solophoc", "tongsolop", "classes"), _CLASSES),
+    **dict.fromkeys(
+        (
+            "socbgvnv",
+            "tongsocbgvnv",
+            "socanbogiaoviennhanvien",
+            "tongsocanbogiaoviennhanvien",
+            "socbqlgvnv",
+            "staff",
+        ),
+        _STAFF,
+    ),
+}
+
+
+def _key(text: str) -> str:
+    folded = fold_diacritics(unicodedata.normalize("NFC", text)).lower()
+    return re.sub(r"[^0-9a-z]", "", folded)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class _Header:
+    row: int
+    columns: dict[str, int]  # role -> 0-based column index
+    titles: dict[str, str]  # role -> header text as written in the file
+    problems: tuple[str, ...] = ()
+
+
+def _read_header(row_number: int, cells: Sequence[object]) -> _Header:
+    columns: dict[str, int] = {}
+    titles: dict[str, str] = {}
+    problems: list[str] = []
+    for index, cell in enumerate(cells):
+        if cell is None:
+            continue
+        role = _HEADER_ALIASES.get(_key(str(cell)))
+        if role is None:
+            continue
+        title = " ".join(str(cell).split())
+        if role in columns:
+            problems.append(
+                f"Dòng {row_number}: cột '{_LABELS[role]}' xuất hiện hai lần "
+                f"(cột {_column_letter(columns[role])} và {_column_letter(index)}); hãy giữ một cột"
+            )
+            continue
+        columns[role] = index
+        titles[role] = title
+    return _Header(row_number, columns, titles, tuple(problems))
+
+
+def _find_header(rows: Sequence[tuple[int, Sequence[object]]]) -> _Header | list[str]:
+    """The first row (within the first ten) holding every required column, else the problems."""
+    best: _Header | None = None
+    for row_number, cells in rows:
+        header = _read_header(row_number, cells)
+        if all(role in header.columns for role in _REQUIRED):
+            return header
+        if header.columns and (best is None or len(header.columns) > len(best.columns)):
+            best = header
+    if best is None:
+        needed = ", ".join(f"'{_LABELS[role]}'" for role in _REQUIRED)
+        return [f"Không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu của tệp (cần các cột {needed})"]
+    return [f"Thiếu cột '{_LABELS[role]}'" for role in _REQUIRED if role not in best.columns]
+
+
+# --- cell values ---------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    """A cell as clean text: NFC, control characters turned to spaces, whitespace collapsed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFC", str(value))
+    text = "".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in text)
+    return " ".join(text.split())
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_INTEGER_TEXT = re.compile(r"^[+]?(\d+)(?:\.0*)?$")
+
+
+def _count(value: object, where: str) -> tuple[int | None, str | None]:
+    """A whole number >= 0, or the problem with it."""
+    if _is_blank(value):
+        return None, f"{where} còn trống"
+    number: int | None = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            number = None
+        elif not value.is_integer():
+            return None, f"{where}: '{_text(value)}' không phải số nguyên"
+        else:
+            number = int(value)
+    else:
+        text = _text(value)
+        match = _INTEGER_TEXT.match(text)
+        if match:
+            number = int(match.group(1))
+        elif re.match(r"^-\s*\d+(?:\.\d+)?$", text):
+            return None, f"{where}: '{text}' là số âm"
+        elif re.match(r"^[+]?\d+[.,]\d+$", text):
+            return None, f"{where}: '{text}' không phải số nguyên"
+    if number is None:
+        return None, f"{where}: '{_text(value)}' không phải số"
+    if number < 0:
+        return None, f"{where}: '{number}' là số âm"
+    if number > MAX_COUNT:
+        return None, f"{where}: '{number}' quá lớn"
+    return number, None
+
+
+# --- levels --------------------------------------------------------------------------------
+
+_LEVEL_NAMES: dict[str, str] = {
+    "mn": "MN",
+    "mam non": "MN",
+    "mau giao": "MN",
+    "nha tre": "MN",
+    "th": "TH",
+    "tieu hoc": "TH",
+    "thcs": "THCS",
+    "trung hoc co so": "THCS",
+    "thpt": "THPT",
+    "ptth": "THPT",  # the old name, still seen on older lists
+    "trung hoc pho thong": "THPT",
+    "pho thong trung hoc": "THPT",
+    "gdtx": "GDTX",
+    "giao duc thuong xuyen": "GDTX",
+}
+_GDNN = frozenset({"gdnn", "giao duc nghe nghiep"})  # accepted only beside GDTX ("GDNN-GDTX")
+_LEVEL_SEPARATORS = re.compile(r"\s*(?:[,;&/+\n\-\u2013\u2014]|\bvà\b|\bva\b)\s*", re.IGNORECASE)  # also en/em dash
+_MIXED_LEVELS = re.compile(r"^(?:truong\s+)?lien\s+cap\b\s*:?\s*", re.IGNORECASE)
+_LEVEL_HINT = "dùng MN, TH, THCS, THPT, GDTX"
+
+
+def _level_key(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold_diacritics(text).lower()).split())
+
+
+def _parse_levels(value: object, where: str) -> tuple[tuple[str, ...] | None, list[str]]:
+    text = _text(value)
+    if not text:
+        return None, [f"{where}: thiếu cấp học ({_LEVEL_HINT})"]
+    mixed = _MIXED_LEVELS.match(fold_diacritics(text))
+    if mixed:
+        text = text[mixed.end() :].strip()
+        if not _level_key(text):
+            return None, [
+                f"{where}: cấp học 'Liên cấp' chưa rõ gồm những cấp nào; hãy ghi rõ các cấp, ví dụ 'TH, THCS'"
+            ]
+    found: set[str] = set()
+    gdnn = False
+    problems: list[str] = []
+    for part in _LEVEL_SEPARATORS.split(text):
+        key = _level_key(part)
+        if not key:
+            continue
+        if key in _LEVEL_NAMES:
+            found.add(_LEVEL_NAMES[key])
+        elif key in _GDNN:
+            gdnn = True
+        elif all(word in _LEVEL_NAMES for word in key.split()):  # "TH THCS"
+            found.update(_LEVEL_NAMES[word] for word in key.split())
+        else:
+            problems.append(f"{where}: cấp học '{part.strip()}' không hợp lệ ({_LEVEL_HINT})")
+    if gdnn and "GDTX" not in found:
+        problems.append(f"{where}: cấp học 'GDNN' không hợp lệ ({_LEVEL_HINT}; trung tâm GDNN-GDTX ghi GDTX)")
+    if problems:
+        return None, problems
+    if not found:
+        return None, [f"{where}: thiếu cấp học ({_LEVEL_HINT})"]
+    return tuple(level for level in LEVELS if level in found), []
+
+
+# --- managing unit -------------------------------------------------------------------------
+
+_DEPARTMENT_FIRST_WORDS = frozenset({"so", "sgd", "sgddt"})
+_DISTRICT_OFFICE_FIRST_WORDS = frozenset({"phong", "pgd", "pgddt"})
+_DEPARTMENT_SECTIONS = ("gdtx", "gdtr", "gdth", "gdpt")  # first word after "Phòng" in the Sở's own sections
+_DEPARTMENT_SECTION_NAMES = ("mam non", "tieu hoc", "trung hoc", "pho thong", "thuong xuyen", "chuyen nghiep")
+_OFFICE_WORDS = frozenset({"phong", "pgd", "pgddt", "gd", "dt", "gddt", "giao", "duc", "va", "dao", "tao"})
+_WORD = re.compile(r"\w+")
+
+
+def _parse_managing_unit(value: object, where: str) -> tuple[bool | None, str | None, str | None]:
+    """(managed_by_district, district named in it, problem); (None, None, None) when blank."""
+    text = _text(value)
+    if not text:
+        return None, None, None
+    words = list(_WORD.finditer(text))
+    folded = [fold_diacritics(match.group()).lower() for match in words]
+    if folded and folded[0] in _DEPARTMENT_FIRST_WORDS:
+        return False, None, None
+    if folded[:1] == ["phong"] and len(folded) > 1 and folded[1] not in _OFFICE_WORDS:
+        # "Phòng GDTX&ĐH", "Phòng GD Trung học": sections of the Sở, not a district office
+        if folded[1].startswith(_DEPARTMENT_SECTIONS):
+            return False, None, None
+    elif folded and folded[0] in _DISTRICT_OFFICE_FIRST_WORDS:
+        rest = next((i for i, word in enumerate(folded) if word not in _OFFICE_WORDS), None)
+        district = text[words[rest].start() :].strip() if rest is not None else None
+        if district and _level_key(district).startswith(_DEPARTMENT_SECTION_NAMES):
+            return False, None, None  # "Phòng GD Trung học", "Phòng Giáo dục Mầm non": the Sở's own sections
+        return True, district or None, None
+    return (
+        None,
+        None,
+        f"{where}: đơn vị quản lý '{text}' không rõ (ghi 'Sở GDĐT' hoặc 'Phòng GDĐT' kèm tên quận/huyện)",
+    )
+
+
+# --- reading files -------------------------------------------------------------------------
+
+_Rows = Iterator[tuple[int, Sequence[object]]]
+
+
+def _xlsx_sheets(path: Path) -> Generator[_Rows, None, None]:
+    from openpyxl import load_workbook  # imported here: only .xlsx needs it
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about harmless unsupported extensions
+            workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # a damaged or foreign file can fail in many ways inside openpyxl
+        raise SchoolFileError(
+            ["Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx); hãy mở bằng Excel và lưu lại dạng .xlsx"]
+        ) from error
+    try:
+        for sheet in workbook.worksheets:
+            # Some programs write a wrong size into the file; trusting it would drop rows silently.
+            sheet.reset_dimensions()
+            yield (
+                (number, cells[:MAX_COLUMNS]) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
+            )
+    finally:
+        workbook.close()
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258")
+    except UnicodeDecodeError as error:
+        raise SchoolFileError(["Không đọc được bảng mã của tệp CSV; hãy lưu lại dạng CSV UTF-8"]) from error
+
+
+def _csv_rows(text: str, delimiter: str) -> _Rows:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, [cell if cell.strip() else None for cell in cells[:MAX_COLUMNS]]
+    except csv.Error as error:
+        raise SchoolFileError([f"Dòng {reader.line_num}: tệp CSV sai định dạng ({error})"]) from error
+
+
+def _csv_sheets(path: Path) -> Generator[_Rows, None, None]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SchoolFileError([f"Không mở được tệp '{path.name}'"]) from error
+    text = _decode(data)
+    # Sniff the delimiter: the one whose first rows hold a header wins (";" is Excel's choice
+    # on Vietnamese Windows, "," elsewhere).
+    best_delimiter, best_score = ",", -1
+    for delimiter in (",", ";", "\t"):
+        try:
+            head = list(itertools.islice(_csv_rows(text, delimiter), HEADER_SEARCH_ROWS))
+        except SchoolFileError:
+            continue
+        scores = [len(_read_header(n, cells).columns) for n, cells in head]
+        score = max(scores, default=0)
+        if score > best_score:
+            best_delimiter, best_score = delimiter, score
+    yield _csv_rows(text, best_delimiter)
+
+
+def read_school_file(path: Path) -> list[SchoolRow]:
+    """Every school in the file, validated; or `SchoolFileError` listing every problem."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise SchoolFileError([f"Tệp '{path.name}' không phải .xlsx hoặc .csv; hãy lưu danh sách trường dạng .xlsx"])
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise SchoolFileError([f"Không mở được tệp '{path.name}'"]) from error
+    if size > MAX_FILE_BYTES:
+        raise SchoolFileError([f"Tệp '{path.name}' quá lớn (tối đa {MAX_FILE_BYTES // (1024 * 1024)} MB)"])
+    sheets = _xlsx_sheets(path) if suffix == ".xlsx" else _csv_sheets(path)
+    first_problems: list[str] | None = None
+    with contextlib.closing(sheets):  # closes the workbook whatever happens
+        for rows in sheets:
+            head_rows = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+            header = _find_header(head_rows)
+            if isinstance(header, list):
+                first_problems = header if first_problems is None else first_problems
+                continue
+            after = [(n, cells) for n, cells in head_rows if n > header.row]
+            return _validate(header, itertools.chain(after, rows))
+    raise SchoolFileError(first_problems or ["Tệp trống: không có dòng tiêu đề và dữ liệu"])
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def _validate(header: _Header, rows: _Rows) -> list[SchoolRow]:
+    problems = list(header.problems)
+    schools: list[SchoolRow] = []
+    first_row_of_code: dict[str, int] = {}
+    data_rows = 0
+    columns = header.columns
+
+    for number, cells in rows:
+
+        def cell(role: str, cells: Sequence[object] = cells) -> object:
+            index = columns.get(role)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        if all(_is_blank(cell(role)) for role in columns):
+            continue  # empty, or only extra columns such as "STT" filled
+        data_rows += 1
+        if data_rows > MAX_DATA_ROWS:
+            limit = f"{MAX_DATA_ROWS:,}".replace(",", ".")
+            raise SchoolFileError([f"Tệp có hơn {limit} dòng dữ liệu; hãy chia thành nhiều tệp"])
+        row_problems: list[str] = []
+        where = f"Dòng {number}"
+
+        code = _text(cell(_CODE)).upper()
+        if not code:
+            row_problems.append(f"{where}: thiếu mã trường")
+        elif len(code) > MAX_CODE_LENGTH:
+            row_problems.append(f"{where}: mã trường dài quá {MAX_CODE_LENGTH} ký tự")
+        elif code in first_row_of_code:
+            row_problems.append(f"{where}: mã trường '{code}' trùng với dòng {first_row_of_code[code]}")
+        else:
+            first_row_of_code[code] = number
+
+        name = _text(cell(_NAME))
+        if not name:
+            row_problems.append(f"{where}: thiếu tên trường")
+        elif len(name) > MAX_NAME_LENGTH:
+            row_problems.append(f"{where}: tên trường dài quá {MAX_NAME_LENGTH} ký tự")
+
+        levels, level_problems = _parse_levels(cell(_LEVELS), where)
+        row_problems.extend(level_problems)
+
+        district = _text(cell(_DISTRICT)) or None
+        managed_by_district: bool | None = None
+        if _UNIT in columns:
+            managed_by_district, unit_district, unit_problem = _parse_managing_unit(cell(_UNIT), where)
+            if unit_problem:
+                row_problems.append(unit_problem)
+            district = district or unit_district
+        if district is not None and len(district) > MAX_DISTRICT_LENGTH:
+            row_problems.append(f"{where}: tên quận/huyện dài quá {MAX_DISTRICT_LENGTH} ký tự")
+
+        classes, classes_problem = _count(cell(_CLASSES), f"{where}: cột '{header.titles[_CLASSES]}'")
+        staff, staff_problem = _count(cell(_STAFF), f"{where}: cột '{header.titles[_STAFF]}'")
+        row_problems.extend(p for p in (classes_problem, staff_problem) if p)
+
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        assert levels is not None and classes is not None and staff is not None
+        if managed_by_district is None:
+            managed_by_district = any(level in DISTRICT_LEVELS for level in levels)
+        schools.append(
+            SchoolRow(
+                row=number,
+                code=code,
+                name=name,
+                levels=levels,
+                district=district,
+                managed_by_district=managed_by_district,
+                classes=classes,
+                staff=staff,
+            )
+        )
+
+    if problems:
+        raise SchoolFileError(problems)
+    if not schools:
+        raise SchoolFileError([f"Tệp không có trường nào dưới dòng tiêu đề (dòng {header.row})"])
+    return schools

@@ -1,0 +1,131 @@
+"""The console channel and the command line, as an operator uses them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.app import BotApp, run_console
+from bot.channels.console import BOT_HANDLE, ConsoleChannel, ConsoleIdentity
+from bot.settings import load_settings
+from handlers import texts
+from handlers.core.messages import ChatKind, ChatRef, Platform, UserRef
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def scripted(*lines: str):
+    pending = list(lines)
+
+    async def read_line(prompt: str) -> str | None:
+        return pending.pop(0) if pending else None
+
+    return read_line
+
+
+def identity(kind: ChatKind, user: str = "co-lan") -> ConsoleIdentity:
+    chat = ChatRef(Platform.CONSOLE, "nhom-THCS" if kind is ChatKind.GROUP else f"rieng-{user}")
+    return ConsoleIdentity(UserRef(Platform.CONSOLE, user), "Cô Lan", chat, kind, "Nhóm THCS")
+
+
+async def test_the_console_holds_a_conversation_through_the_same_handlers(engine):
+    app = BotApp(load_settings(_env_file=None, admin_ids="console:quan-tri"), engine=engine)
+    printed: list[str] = []
+    await run_console(
+        app,
+        identity(ChatKind.GROUP, "quan-tri"),
+        read_line=scripted("/help", "/nhom THCS", "cảm ơn ạ", f"{BOT_HANDLE} 001203004567", "/khongco"),
+        write=printed.append,
+    )
+    assert len(printed) == 3  # chatter and an unknown command (maybe another bot's) got silence
+    assert texts.HELP_HEADER in printed[0] and "/nhom" in printed[0]
+    assert texts.GROUP_LEVEL_SET.format(level="THCS") in printed[1]
+    assert texts.PERSONAL_DATA_WARNING in printed[2]
+
+
+def test_a_console_line_becomes_a_neutral_message():
+    async def ignore(incoming):  # pragma: no cover - not called
+        pass
+
+    group = ConsoleChannel(identity(ChatKind.GROUP), ignore)
+    assert group.to_incoming("cảm ơn ạ").addressed is False
+    mention = group.to_incoming("@bot hạn chót là khi nào")
+    assert mention.addressed and mention.text == "hạn chót là khi nào"
+    first, second = group.to_incoming("/help"), group.to_incoming("/help")
+    assert first.update_id != second.update_id and first.message_id != second.message_id
+    assert ConsoleChannel(identity(ChatKind.PRIVATE), ignore).to_incoming("xin chào").addressed
+
+
+def run_cli(*args: str, cwd: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=cwd, input=stdin, capture_output=True, text=True,
+        env=environment, timeout=120,
+    )
+
+
+def test_help_names_every_command(tmp_path):
+    result = run_cli("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("run", "console", "demo", "ask", "schools", "deadline", "progress", "qr"):
+        assert f"    {command} " in result.stdout
+
+
+def test_demo_then_console_on_a_fresh_folder(tmp_path):
+    first = run_cli("demo", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "40 trường" in first.stdout and (tmp_path / "data" / "tro_ly_csdl.db").exists()
+    chat = run_cli("console", "--level", "THCS", cwd=tmp_path, stdin="/help\n")
+    assert chat.returncode == 0, chat.stderr
+    assert texts.HELP_GROUP_LEVEL.format(level="THCS") in chat.stdout
+    assert "Traceback" not in chat.stderr
+
+
+def test_run_without_a_token_opens_the_console(tmp_path):
+    result = run_cli("run", cwd=tmp_path, stdin="/start\n")
+    assert result.returncode == 0, result.stderr
+    assert "console" in result.stdout and texts.START in result.stdout
+
+
+def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path):
+    result = run_cli("run", cwd=tmp_path, ADMIN_IDS="12345")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "ADMIN_IDS" in result.stderr
+
+
+def test_schools_from_a_file_codes_registration_report_and_progress_workbook(tmp_path):
+    import openpyxl
+
+    (tmp_path / "truong.csv").write_text(
+        "STT;Mã trường;Tên trường;Cấp học;Quận/Huyện;Số lớp;Số CB-GV-NV\n"
+        "1;31001;Trường THCS Lê Lợi;THCS;Quận Lê Chân;30;45\n"
+        "2;31002;Trường TH và THCS Ngô Quyền;TH, THCS;Quận Ngô Quyền;40;60\n",
+        encoding="utf-8-sig",
+    )
+    loaded = run_cli("schools", "import", "truong.csv", cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    assert run_cli("schools", "import", "truong.csv", cwd=tmp_path).stdout.count("2 trường cập nhật") == 1
+    codes = run_cli("schools", "codes", "--format", "csv", cwd=tmp_path).stdout.splitlines()
+    assert codes[0] == "school_code,school_name,staff_join_code,leader_join_code" and len(codes) == 3
+    staff_code = codes[1].split(",")[2]
+    chat = run_cli("console", cwd=tmp_path, stdin=f"/dangky {staff_code} 6A1\nlớp 6A1 đã xong ạ\n")
+    assert "Đã ghi nhận lớp 6A1 — Trường THCS Lê Lợi: 1/30 lớp" in chat.stdout, chat.stdout + chat.stderr
+    written = run_cli("progress", "--out", "tien-do.xlsx", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "tien-do.xlsx").active
+    headers = [cell.value for cell in sheet[2]]
+    assert headers[:3] == ["Mã trường", "Tên trường", "Cấp học"]
+    assert [cell.value for cell in sheet[3]][:2] == ["31001", "Trường THCS Lê Lợi"]
+
+
+def test_a_school_file_with_a_bad_row_loads_nothing(tmp_path):
+    (tmp_path / "truong.csv").write_text(
+        "Mã trường,Tên trường,Cấp học,Quận/Huyện,Số lớp,Số CB-GV-NV\n"
+        "31001,Trường THCS Lê Lợi,THCS,Lê Chân,30,45\n"
+        "31002,Trường TH Kiến An,TH,Kiến An,-3,20\n",
+        encoding="utf-8",
+    )
+    result = run_cli("schools", "import", "truong.csv", cwd=tmp_path)
+    assert result.returncode == 1 and "Dòng 3" in result.stderr
+    assert run_cli("schools", "codes", "--format", "csv", cwd=tmp_path).stdout.strip().count("\n") == 0

@@ -1,0 +1,101 @@
+"""The outbox sender: order per chat, retries with backoff, flood waits, failures."""
+
+from __future__ import annotations
+
+from handlers.core.inbox import to_outbox
+from handlers.core.messages import ChatRef, Outgoing, Platform
+
+from bot.delivery import MAX_ATTEMPTS, OutboxSender, RetryLater, Undeliverable
+
+
+class ScriptedChannel:
+    """Records what it sends; raises the scripted errors first."""
+
+    platform = Platform.TELEGRAM
+
+    def __init__(self, *errors: Exception) -> None:
+        self.errors = list(errors)
+        self.sent: list[Outgoing] = []
+
+    async def send(self, message: Outgoing) -> str | None:
+        if self.errors:
+            raise self.errors.pop(0)
+        self.sent.append(message)
+        return str(len(self.sent))
+
+
+async def queue(uow_factory, clock, *messages: Outgoing) -> None:
+    async with uow_factory() as uow:
+        for message in messages:
+            uow.outbox.add(to_outbox(message, clock.now()))
+        await uow.commit()
+
+
+def message(text: str, chat: str = "-1") -> Outgoing:
+    return Outgoing(chat=ChatRef(Platform.TELEGRAM, chat), text=text, reply_to="5", buttons=("Có", "Không"))
+
+
+async def statuses(uow_factory) -> dict[str, int]:
+    async with uow_factory() as uow:
+        return await uow.outbox.count_by_status()
+
+
+async def test_messages_are_sent_in_order_and_marked_sent(uow_factory, clock):
+    channel = ScriptedChannel()
+    sender = OutboxSender(uow_factory=uow_factory, channels={Platform.TELEGRAM: channel}, clock=clock)
+    await queue(uow_factory, clock, message("một"), message("hai"), message("ba", chat="-2"))
+    await sender.drain()
+    assert [m.text for m in channel.sent if m.chat.chat_id == "-1"] == ["một", "hai"]
+    assert channel.sent[0] == message("một")
+    assert await statuses(uow_factory) == {"sent": 3}
+
+
+async def test_a_flood_wait_holds_the_chat_back_until_it_has_passed(uow_factory, clock):
+    channel = ScriptedChannel(RetryLater("flood", retry_after=30))
+    sender = OutboxSender(uow_factory=uow_factory, channels={Platform.TELEGRAM: channel}, clock=clock)
+    await queue(uow_factory, clock, message("một"), message("hai"))
+    await sender.drain()
+    assert channel.sent == []
+    clock.advance(seconds=29)
+    await sender.drain()
+    assert channel.sent == []
+    clock.advance(seconds=1)
+    await sender.drain()
+    assert [m.text for m in channel.sent] == ["một", "hai"]
+
+
+async def test_network_errors_back_off_and_finally_give_up(uow_factory, clock):
+    channel = ScriptedChannel(*[RetryLater("network down")] * MAX_ATTEMPTS)
+    sender = OutboxSender(uow_factory=uow_factory, channels={Platform.TELEGRAM: channel}, clock=clock)
+    await queue(uow_factory, clock, message("một"))
+    for _ in range(MAX_ATTEMPTS):
+        await sender.drain()
+        clock.advance(seconds=300)
+    assert channel.sent == []
+    assert await statuses(uow_factory) == {"failed": 1}
+
+
+async def test_a_network_error_is_retried_after_the_backoff(uow_factory, clock):
+    channel = ScriptedChannel(RetryLater("timeout"))
+    sender = OutboxSender(uow_factory=uow_factory, channels={Platform.TELEGRAM: channel}, clock=clock)
+    await queue(uow_factory, clock, message("một"))
+    await sender.drain()
+    clock.advance(seconds=2)
+    await sender.drain()
+    assert [m.text for m in channel.sent] == ["một"]
+
+
+async def test_an_undeliverable_message_is_marked_failed_and_the_next_one_still_goes(uow_factory, clock):
+    channel = ScriptedChannel(Undeliverable("bot was blocked by the user"))
+    sender = OutboxSender(uow_factory=uow_factory, channels={Platform.TELEGRAM: channel}, clock=clock)
+    await queue(uow_factory, clock, message("một"), message("hai"))
+    await sender.drain()
+    assert [m.text for m in channel.sent] == ["hai"]
+    assert await statuses(uow_factory) == {"failed": 1, "sent": 1}
+
+
+async def test_messages_for_a_platform_without_a_channel_wait(uow_factory, clock):
+    sender = OutboxSender(uow_factory=uow_factory, channels={}, clock=clock)
+    await queue(uow_factory, clock, message("một"))
+    assert await sender.drain_once() == 0
+    assert await statuses(uow_factory) == {"pending": 1}
