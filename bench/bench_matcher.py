@@ -37,7 +37,7 @@ from rapidfuzz import fuzz, process, utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handlers import matcher as matcher_module  # noqa: E402
+from handlers.answers import matcher as matcher_module  # noqa: E402
 from handlers.answers.answering import LETTER_DEADLINES, answer_question, fill_answer  # noqa: E402
 from handlers.answers.knowledge import KnowledgeBase, load_knowledge  # noqa: E402
 from handlers.answers.matcher import Matcher, find_levels, group_levels  # noqa: E402
