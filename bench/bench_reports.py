@@ -76,7 +76,7 @@ from storage.models import (  # noqa: E402
     TeacherReport,
 )
 from storage.progress import ProgressScope, schools_progress  # noqa: E402
-from storage.uow import UnitOfWork  # noqa: E402
+from storage.uow import SqlModelUnitOfWork  # noqa: E402
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 SEED = 2026
@@ -563,7 +563,7 @@ async def measure_throughput(
                 text("SELECT setval(pg_get_serial_sequence('members', 'id'), (SELECT max(id) FROM members))")
             )
     inbox = Inbox(
-        uow_factory=partial(UnitOfWork, make_session_factory(engine)),
+        uow_factory=partial(SqlModelUnitOfWork, make_session_factory(engine)),
         dispatcher=build_dispatcher(QuestionDesk(Matcher(load_knowledge(DEFAULT_KNOWLEDGE_PATH)))),
         clock=FixedClock(),
         config=CoreConfig(),

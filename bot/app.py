@@ -1,4 +1,9 @@
-"""The composition root: builds the database, core, sender and channels from Settings."""
+"""The composition root: each command builds only what it uses.
+
+`Database` (every command): the engine and units of work; only run, console, demo and school
+imports bring the schema up to date, the others just check it. `BotApp` (run and console): the
+knowledge base, dispatcher, exactly-once runner, inbox, outbox sender and channels.
+"""
 
 from __future__ import annotations
 
@@ -11,82 +16,125 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.channels.console import ConsoleChannel, ConsoleIdentity, ConsoleSender, LineReader, Writer, read_stdin
-from bot.channels.telegram import TelegramChannel
-from bot.delivery import ChannelSender, OutboxSender
+from bot.channels.base import Channel, ChannelSender
+from bot.channels.console import CONSOLE_CAPABILITIES, ConsoleChannel, ConsoleIdentity, ConsoleSender, LineReader, Writer, read_stdin
+from bot.delivery import OutboxSender
 from bot.settings import Settings
-from handlers.core.context import Clock, CoreConfig, SystemClock
-from handlers.core.inbox import Inbox
 from handlers.answers.knowledge import load_knowledge
 from handlers.answers.matcher import Matcher
 from handlers.answers.questions import QuestionDesk
-from handlers.core.messages import Incoming, Platform
+from handlers.core.context import Clock, CoreConfig, SystemClock
+from handlers.core.inbox import Inbox
+from handlers.core.messages import ChannelCapabilities, Incoming, Platform
+from handlers.core.runner import ExactlyOnceRunner
 from handlers.registry import build_dispatcher
-from storage.database import make_engine, make_session_factory, upgrade_schema
-from storage.uow import UnitOfWork
+from storage.database import check_database, make_engine, make_session_factory, upgrade_schema
+from storage.uow import SqlModelUnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
 
-class BotApp:
-    def __init__(self, settings: Settings, *, clock: Clock | None = None, engine: AsyncEngine | None = None) -> None:
+class Database:
+    def __init__(self, settings: Settings, *, engine: AsyncEngine | None = None) -> None:
         self.settings = settings
-        self.clock = clock or SystemClock()
         self.engine = engine or make_engine(settings.database_url)
-        self.uow_factory = partial(UnitOfWork, make_session_factory(self.engine))
-        self.config = CoreConfig(
-            admin_ids=settings.admin_ids, timezone=settings.timezone, staff_chat=settings.staff_chat
-        )
-        self.questions = QuestionDesk(Matcher(load_knowledge(settings.knowledge_path)))
-        self.dispatcher = build_dispatcher(self.questions)
-        self.inbox = Inbox(uow_factory=self.uow_factory, dispatcher=self.dispatcher, clock=self.clock, config=self.config)
-        self.channels: dict[Platform, ChannelSender] = {}
-        self.outbox = OutboxSender(uow_factory=self.uow_factory, channels=self.channels, clock=self.clock)
+        self.uow_factory: UnitOfWorkFactory = partial(SqlModelUnitOfWork, make_session_factory(self.engine))
 
-    async def prepare_database(self) -> None:
-        """Create the SQLite folder if needed and bring the schema up to date."""
+    async def open(self, *, migrate: bool) -> None:
+        """Reach the database and, when `migrate`, bring its schema to the newest migration;
+        raises DatabaseUnavailable (or SchemaOutdated without `migrate`) in one sentence."""
         path = self.settings.sqlite_path
-        if path is not None:
+        if migrate and path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        await upgrade_schema(self.engine)
-
-    async def receive(self, incoming: Incoming) -> None:
-        """Entry point for every channel: handle once, then let the sender know."""
-        if await self.inbox.handle(incoming):
-            self.outbox.wake()
-
-    def add_channel(self, sender: ChannelSender) -> None:
-        self.channels[sender.platform] = sender
+        await check_database(self.engine, self.settings.database_url, create=migrate)
+        if migrate:
+            await upgrade_schema(self.engine)
 
     async def close(self) -> None:
         await self.engine.dispose()
 
 
-async def run_platforms(app: BotApp, stop: asyncio.Event) -> None:
-    """Start every platform whose token is set, plus the sender, until `stop` is set."""
-    settings = app.settings
-    telegram: TelegramChannel | None = None
-    if settings.telegram_bot_token is not None:
-        telegram = TelegramChannel(
-            token=settings.telegram_bot_token.get_secret_value(),
-            base_url=settings.telegram_api_base_url,
-            on_incoming=app.receive,
+class BotApp:
+    """The chatting bot: everything a message needs, from intake to delivery."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, engine: AsyncEngine | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.database = Database(settings, engine=engine)
+        self.engine = self.database.engine
+        self.uow_factory = self.database.uow_factory
+        self.config = CoreConfig(admin_ids=settings.admin_ids, timezone=settings.timezone, staff_chat=settings.staff_chat)
+        self.questions = QuestionDesk(Matcher(load_knowledge(settings.knowledge_path)))
+        self.dispatcher = build_dispatcher(self.questions)
+        self.capabilities: dict[Platform, ChannelCapabilities] = {}
+        self.senders: dict[Platform, ChannelSender] = {}
+        self.outbox = OutboxSender(uow_factory=self.uow_factory, channels=self.senders, clock=self.clock)
+        self.runner = ExactlyOnceRunner(uow_factory=self.uow_factory, clock=self.clock, wake=self.outbox.wake)
+        self.inbox = Inbox(
+            uow_factory=self.uow_factory,
+            dispatcher=self.dispatcher,
+            clock=self.clock,
+            config=self.config,
+            capabilities=self.capabilities,
+            runner=self.runner,
         )
-        app.add_channel(telegram.sender)
+
+    async def prepare_database(self) -> None:
+        await self.database.open(migrate=True)
+
+    async def receive(self, incoming: Incoming) -> None:
+        """Entry point for every channel: handle once; the runner wakes the sender."""
+        await self.inbox.handle(incoming)
+
+    def add_sender(self, sender: ChannelSender, capabilities: ChannelCapabilities) -> None:
+        self.senders[sender.platform] = sender
+        self.capabilities[sender.platform] = capabilities
+
+    def add_channel(self, channel: Channel) -> None:
+        self.add_sender(channel.sender, channel.capabilities)
+
+    async def close(self) -> None:
+        await self.database.close()
+
+
+def build_channels(app: BotApp) -> list[Channel]:
+    """Every platform whose token is set."""
+    settings = app.settings
+    channels: list[Channel] = []
+    if settings.telegram_bot_token is not None:
+        from bot.channels.telegram import TelegramChannel  # imported only when Telegram is used
+
+        channels.append(
+            TelegramChannel(
+                token=settings.telegram_bot_token.get_secret_value(),
+                base_url=settings.telegram_api_base_url,
+                on_incoming=app.receive,
+            )
+        )
     if settings.webhook_base_url:
         log.warning("WEBHOOK_BASE_URL đã đặt, nhưng chế độ webhook chưa có trong phiên bản này; dùng long polling.")
     if settings.zalo_bot_token is not None:
         log.warning("ZALO_BOT_TOKEN đã đặt, nhưng kênh Zalo chưa có trong phiên bản này; bỏ qua Zalo.")
+    return channels
+
+
+async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel] | None = None) -> None:
+    """Start every configured channel, plus the sender, until `stop` is set."""
+    channels = build_channels(app) if channels is None else channels
+    started: list[Channel] = []
     sender_task = asyncio.create_task(app.outbox.run(stop))
     try:
-        if telegram is not None:
-            await telegram.start()
+        for channel in channels:
+            await channel.start()
+            started.append(channel)
+            # Capabilities are known once connected (Telegram's privacy mode, for one).
+            app.add_channel(channel)
         log.info("Trợ lý đang chạy. Nhấn Ctrl+C để dừng.")
         await stop.wait()
     finally:
         stop.set()
-        if telegram is not None:
-            await telegram.stop()
+        for channel in reversed(started):
+            await channel.stop()
         await sender_task
 
 
@@ -94,7 +142,7 @@ async def run_console(
     app: BotApp, identity: ConsoleIdentity, *, read_line: LineReader = read_stdin, write: Writer = print
 ) -> None:
     """Chat in the terminal through the same handlers and database; replies print at once."""
-    app.add_channel(ConsoleSender(write))
+    app.add_sender(ConsoleSender(write), CONSOLE_CAPABILITIES)
 
     async def on_incoming(incoming: Incoming) -> None:
         await app.inbox.handle(incoming)
@@ -112,9 +160,20 @@ def install_stop_signals(stop: asyncio.Event) -> None:
 
 
 async def with_app(settings: Settings, work: Callable[[BotApp], Awaitable[int]]) -> int:
+    """Run `work` with the whole bot built (run, console)."""
     app = BotApp(settings)
     try:
         await app.prepare_database()
         return await work(app)
     finally:
         await app.close()
+
+
+async def with_database(settings: Settings, work: Callable[[Database], Awaitable[int]], *, migrate: bool) -> int:
+    """Run `work` with the database only (the administration commands)."""
+    database = Database(settings)
+    try:
+        await database.open(migrate=migrate)
+        return await work(database)
+    finally:
+        await database.close()

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from bot.app import BotApp, install_stop_signals, run_console, run_platforms, with_app
+from bot.app import BotApp, Database, install_stop_signals, run_console, run_platforms, with_app, with_database
 from bot.channels import ChannelStartError
 from bot.channels.console import ConsoleIdentity
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
-from handlers.answers.answering import AnswerResult, answer_question
+from handlers.answers.answering import AnswerResult, Deadlines, answer_question
 from handlers.admin.demo import RealDataPresent, load_demo
 from handlers.schools.join_codes import code_table, issue_school_codes
 from handlers.answers.knowledge import KnowledgeError
@@ -25,12 +25,18 @@ from handlers.schools.directory import find_district, import_schools
 from handlers.schools.school_file import SchoolFileError, read_school_file
 from handlers.core.spreadsheets import Sheet, write_csv, write_workbook
 from handlers.answers.questions import current_deadlines
-from handlers.admin.groups import assign_group_level, parse_group_level
+from handlers.admin.groups import assign_group_level
+from handlers.answers.matcher import Matcher
+from handlers.answers.knowledge import load_knowledge
+from handlers.core.context import SystemClock
+from handlers.core.domain import LEVELS, Level, Role, format_stamp, format_when, parse_group_level
 from handlers.schools.membership import UnknownSchool, find_school, link_member
 from handlers.core.messages import ChatKind, ChatRef, Platform, UserRef
+from handlers import texts
 from handlers.texts import GROUP_NAMES, ROLE_NAMES
-from storage.models import Level, Role
-from storage.progress import ProgressScope, schools_progress
+from storage.database import masked_url
+from storage.errors import DatabaseUnavailable, Unavailability
+from storage.progress import ProgressScope
 
 log = logging.getLogger(__name__)
 
@@ -91,14 +97,14 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
             school = await find_school(uow, args.school, level)
         except UnknownSchool:
             raise SystemExit(f"Không tìm thấy trường có mã '{args.school}'.") from None
-        member = await link_member(uow, CONSOLE_USER, role=role, name=args.name, school=school)
+        member = await link_member(uow, CONSOLE_USER, role=role, name=args.name, school=school, now=app.clock.now())
         district = await uow.districts.get(member.district_id) if member.district_id else None
         if level is None:
             chat, kind, title = ChatRef(Platform.CONSOLE, f"rieng-{CONSOLE_USER.user_id}"), ChatKind.PRIVATE, ""
         else:
             title = f"Nhóm hỗ trợ CSDL Ngành cấp {GROUP_NAMES[level]}"
             chat, kind = ChatRef(Platform.CONSOLE, f"nhom-{level}"), ChatKind.GROUP
-            await assign_group_level(uow, chat, title, level)
+            await assign_group_level(uow, chat, title, level, app.clock.now())
         await uow.commit()
     where = title or "tin nhắn riêng với trợ lý"
     unit = {Role.STAFF: school, Role.LEADER: school, Role.DISTRICT: district}.get(role)
@@ -121,10 +127,10 @@ async def run_command(app: BotApp) -> int:
     return 0
 
 
-async def demo_command(app: BotApp) -> int:
-    async with app.uow_factory() as uow:
+async def demo_command(database: Database) -> int:
+    async with database.uow_factory() as uow:
         try:
-            summary = await load_demo(uow, now=app.clock.now(), timezone=app.settings.timezone)
+            summary = await load_demo(uow, now=SystemClock().now(), timezone=database.settings.timezone)
         except RealDataPresent as refusal:
             print(
                 f"Cơ sở dữ liệu đã có {refusal.real_schools} trường thật; lệnh demo không ghi dữ liệu mẫu vào đó.",
@@ -135,8 +141,7 @@ async def demo_command(app: BotApp) -> int:
     state = "Đã có sẵn dữ liệu demo" if summary.already_present else "Đã nạp dữ liệu demo"
     print(f"{state}: {summary.districts} quận/huyện, {summary.schools} trường, đợt «{summary.campaign}».")
     for level, due in summary.deadlines:
-        local = due.astimezone(app.settings.timezone)
-        print(f"  Hạn dữ liệu giáo viên cấp {level}: {local:%H}h{local:%M} ngày {local:%d/%m/%Y}")
+        print(f"  Hạn dữ liệu giáo viên cấp {level}: {format_when(due, database.settings.timezone)}")
     return 0
 
 
@@ -160,6 +165,22 @@ def ask_messages(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     return messages
 
 
+async def deadlines_if_any(settings: Settings) -> Deadlines:
+    """The active campaign's deadlines; none when no database was set up yet (checking the
+    knowledge base needs no data)."""
+    database = Database(settings)
+    try:
+        await database.open(migrate=False)
+        async with database.uow_factory() as uow:
+            return await current_deadlines(uow)
+    except DatabaseUnavailable as error:
+        if error.kind not in (Unavailability.NO_FILE, Unavailability.NOT_INITIALISED):
+            raise
+        return {}
+    finally:
+        await database.close()
+
+
 def describe_answer(result: AnswerResult, *, group: bool) -> str:
     if group and not result.speak:
         return "(Trong nhóm, trợ lý im lặng với tin nhắn này.)"
@@ -172,16 +193,14 @@ def describe_answer(result: AnswerResult, *, group: bool) -> str:
     return f"{body}\n— độ tin cậy {result.confidence:.2f}; nguồn: {result.source or 'không có'}"
 
 
-async def ask_command(app: BotApp, args: argparse.Namespace) -> int:
-    async with app.uow_factory() as uow:
-        deadlines = await current_deadlines(uow)
-    timezone = app.settings.timezone
-    today = app.clock.now().astimezone(timezone).date()
+async def ask_command(settings: Settings, args: argparse.Namespace) -> int:
+    matcher = Matcher(load_knowledge(settings.knowledge_path))
+    deadlines = await deadlines_if_any(settings)
+    timezone = settings.timezone
+    today = SystemClock().now().astimezone(timezone).date()
     as_json = args.json or args.question == "-"
     for question, level in ask_messages(args):
-        result = answer_question(
-            app.questions.matcher, question, level=level, deadlines=deadlines, timezone=timezone, today=today
-        )
+        result = answer_question(matcher, question, level=level, deadlines=deadlines, timezone=timezone, today=today)
         if as_json:
             record = {
                 "question": result.question,
@@ -197,20 +216,14 @@ async def ask_command(app: BotApp, args: argparse.Namespace) -> int:
     return 0
 
 
-async def schools_command(app: BotApp, args: argparse.Namespace) -> int:
-    if args.schools_command == "import":
-        return await import_command(app, args.file)
-    return await codes_command(app, args)
-
-
-async def import_command(app: BotApp, path: Path) -> int:
+async def import_command(database: Database, path: Path) -> int:
     try:
         rows = read_school_file(path)
     except SchoolFileError as error:
         print(f"Không nạp trường nào vì file {path} có lỗi:\n{error}", file=sys.stderr)
         return 1
-    async with app.uow_factory() as uow:
-        summary = await import_schools(uow, rows)
+    async with database.uow_factory() as uow:
+        summary = await import_schools(uow, rows, now=SystemClock().now())
         await uow.commit()
     print(
         f"Đã nạp {len(rows)} trường: {summary.created} trường mới, {summary.updated} trường cập nhật, "
@@ -225,8 +238,8 @@ DISTRICT_CODE_HEADERS = ("district_code", "district_name", "join_code")
 DISTRICT_CODE_TITLES = ("Mã quận/huyện", "Phòng GDĐT", "Mã đăng ký")
 
 
-async def codes_command(app: BotApp, args: argparse.Namespace) -> int:
-    async with app.uow_factory() as uow:
+async def codes_command(database: Database, args: argparse.Namespace) -> int:
+    async with database.uow_factory() as uow:
         if args.rotate:
             school = await uow.schools.by_code(args.rotate.strip().upper())
             if school is None:
@@ -254,17 +267,17 @@ async def codes_command(app: BotApp, args: argparse.Namespace) -> int:
     return 0
 
 
-async def progress_command(app: BotApp, args: argparse.Namespace) -> int:
-    async with app.uow_factory() as uow:
+async def progress_command(database: Database, args: argparse.Namespace) -> int:
+    async with database.uow_factory() as uow:
         district = await find_district(uow, args.district) if args.district else None
         if args.district and district is None:
             print(f"Không tìm thấy quận/huyện '{args.district}'.", file=sys.stderr)
             return 1
-        scope = ProgressScope(district_id=district.id if district else None, level=args.level)
-        rows = progress_table(await schools_progress(uow.session, scope))
+        levels = frozenset({args.level}) if args.level else None
+        scope = ProgressScope(district_id=district.id if district else None, levels=levels)
+        rows = progress_table(await uow.progress.schools(scope))
     if args.out:
-        now = app.clock.now().astimezone(app.settings.timezone)
-        caption = f"Tiến độ rà soát CSDL Ngành — {now:%d/%m/%Y} {now:%H}h{now:%M}"
+        caption = f"Tiến độ rà soát CSDL Ngành — {format_stamp(SystemClock().now(), database.settings.timezone)}"
         write_workbook(args.out, [Sheet("Tiến độ", PROGRESS_HEADERS, rows, caption=caption)])
         print(f"Đã ghi tiến độ {len(rows)} trường vào {args.out}.")
     else:
@@ -295,16 +308,12 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(_secrets(settings), level=logging.WARNING if quiet else logging.INFO)
     if args.command == "console" and args.role == Role.ADMIN:
         settings = settings.model_copy(update={"admin_ids": settings.admin_ids | {CONSOLE_USER}})
-    work = {
-        "run": run_command,
-        "demo": demo_command,
-        "ask": lambda app: ask_command(app, args),
-        "schools": lambda app: schools_command(app, args),
-        "progress": lambda app: progress_command(app, args),
-        "console": lambda app: _console_command(app, args),
-    }[args.command]
     try:
-        return asyncio.run(with_app(settings, work))
+        return asyncio.run(dispatch_command(settings, args))
+    except DatabaseUnavailable as error:
+        detail = error.detail or ""
+        print(texts.DATABASE_UNAVAILABLE[error.kind].format(url=masked_url(settings.database_url), detail=detail), file=sys.stderr)
+        return 2
     except ChannelStartError as error:
         print(error, file=sys.stderr)
         return 2
@@ -313,6 +322,27 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (KeyboardInterrupt, BrokenPipeError):  # Ctrl+C, or output piped into a closed reader
         return 0
+
+
+async def dispatch_command(settings: Settings, args: argparse.Namespace) -> int:
+    """Build what the command uses, and no more: only the chatting commands load the
+    knowledge base and the sender; only commands that write data upgrade the schema."""
+    match args.command:
+        case "run":
+            return await with_app(settings, run_command)
+        case "console":
+            return await with_app(settings, lambda app: _console_command(app, args))
+        case "demo":
+            return await with_database(settings, demo_command, migrate=True)
+        case "ask":
+            return await ask_command(settings, args)
+        case "schools" if args.schools_command == "import":
+            return await with_database(settings, lambda database: import_command(database, args.file), migrate=True)
+        case "schools":
+            return await with_database(settings, lambda database: codes_command(database, args), migrate=False)
+        case "progress":
+            return await with_database(settings, lambda database: progress_command(database, args), migrate=False)
+    raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
 
 
 async def _console_command(app: BotApp, args: argparse.Namespace) -> int:

@@ -12,8 +12,8 @@ import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
-from typing import Protocol
 
+from bot.channels.base import ChannelSender, ChatMoved, RetryLater, Undeliverable
 from handlers.core.context import Clock
 from handlers.core.messages import ChatRef, Outgoing, Platform
 from storage.models import OutboxMessage, OutboxStatus
@@ -25,37 +25,11 @@ MAX_ATTEMPTS = 10  # network failures before a message is given up (flood waits 
 MAX_BACKOFF_SECONDS = 300
 
 
-class RetryLater(Exception):
-    """The platform could not take the message now (flood wait, network); try again."""
-
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.retry_after = retry_after
-
-
-class ChatMoved(Exception):
-    """The chat now lives under another id (a Telegram group upgraded to a supergroup)."""
-
-    def __init__(self, new_chat_id: str) -> None:
-        super().__init__(new_chat_id)
-        self.new_chat_id = new_chat_id
-
-
-class Undeliverable(Exception):
-    """The platform refused the message for good (bot blocked, chat gone, bad request)."""
-
-
-class ChannelSender(Protocol):
-    platform: Platform
-
-    async def send(self, message: Outgoing) -> str | None:
-        """Send and return the platform's message id; raise RetryLater or Undeliverable."""
-        ...
-
-
 def outbox_to_outgoing(row: OutboxMessage) -> Outgoing:
     buttons = tuple(json.loads(row.buttons)) if row.buttons else ()
-    return Outgoing(chat=ChatRef(Platform(row.platform), row.chat_id), text=row.text, reply_to=row.reply_to, buttons=buttons)
+    return Outgoing(
+        chat=ChatRef(Platform(row.platform), row.chat_id), text=row.text, reply_to=row.reply_to, buttons=buttons, quote=row.quote
+    )
 
 
 class OutboxSender:
@@ -148,13 +122,12 @@ class OutboxSender:
 
     async def _record(
         self,
-        row_id: int | None,
+        row_id: int,
         *,
         sent_id: str | None = None,
         retry: RetryLater | None = None,
         failure: str | None = None,
     ) -> None:
-        assert row_id is not None
         now = self._clock.now()
         async with self._uow_factory() as uow:
             row = await uow.outbox.get(row_id)
@@ -179,5 +152,5 @@ class OutboxSender:
                 row.status = OutboxStatus.SENT
                 row.sent_at = now
                 row.sent_message_id = sent_id
-            uow.session.add(row)
+            uow.outbox.save(row)
             await uow.commit()

@@ -9,13 +9,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+import knowledge
 from handlers.core.messages import ChatRef, Platform, UserRef
+from storage.database import sqlite_file
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/tro_ly_csdl.db"
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_ZALO_API_BASE_URL = "https://bot-api.zaloplatforms.com/bot"
-# The knowledge base shipped beside the code; department staff edit these YAML files.
-DEFAULT_KNOWLEDGE_PATH = Path(__file__).resolve().parents[1] / "knowledge"
+# The knowledge base shipped with the package; department staff edit these YAML files.
+DEFAULT_KNOWLEDGE_PATH = knowledge.KNOWLEDGE_DIR
 
 
 class SettingsError(Exception):
@@ -103,10 +105,7 @@ class Settings(BaseSettings):
     @property
     def sqlite_path(self) -> Path | None:
         """The database file for a SQLite URL, so its folder can be created."""
-        prefix = "sqlite+aiosqlite:///"
-        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
-            return Path(self.database_url.removeprefix(prefix))
-        return None
+        return sqlite_file(self.database_url)
 
 
 def load_settings(**overrides: object) -> Settings:

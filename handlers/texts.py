@@ -17,11 +17,19 @@ HELP_LINE = "{usage} — {summary}"
 HELP_GROUP_LEVEL = "Nhóm này là nhóm hỗ trợ cấp {level}."
 HELP_GROUP_NO_LEVEL = "Nhóm này chưa được đặt cấp học."
 HELP_GROUP_LEVEL_HINT = "Quản trị viên đặt cấp học cho nhóm bằng lệnh /nhom, ví dụ: /nhom THCS."
-HELP_PRIVACY_WARNING = (
-    "Lưu ý: trợ lý hiện chỉ nhận được lệnh và tin nhắn trả lời trợ lý trong nhóm này. "
-    "Để trợ lý đọc được câu hỏi thường, quản trị viên nhóm hãy đặt trợ lý làm quản trị viên nhóm, "
-    "hoặc tắt chế độ riêng tư trong BotFather (/setprivacy → Disable) rồi thêm lại trợ lý vào nhóm."
-)
+# Why the bot does not read this group's ordinary messages, by what the platform delivers.
+GROUP_REACH_ADVICE = {
+    "commands_and_replies": (
+        "Lưu ý: trợ lý hiện chỉ nhận được lệnh và tin nhắn trả lời trợ lý trong nhóm này. "
+        "Để trợ lý đọc được câu hỏi thường, quản trị viên nhóm hãy đặt trợ lý làm quản trị viên nhóm, "
+        "hoặc tắt chế độ riêng tư trong BotFather (/setprivacy → Disable) rồi thêm lại trợ lý vào nhóm."
+    ),
+    "mentions_and_replies": (
+        "Lưu ý: trong nhóm này trợ lý chỉ nhận được tin nhắn có nhắc tên trợ lý (@) hoặc trả lời tin nhắn "
+        "của trợ lý. Thầy/cô nhắc tên trợ lý trước câu hỏi hoặc báo cáo, ví dụ: @Trợ lý lớp 6A1 đã xong."
+    ),
+    "every_message": "",
+}
 
 COMMAND_SUMMARIES = {
     "start": "giới thiệu trợ lý",
@@ -208,6 +216,12 @@ TICKETS_THROTTLED = (
 PRIVATE_CHAT_NAME = "tin nhắn riêng"
 STAFF_FORWARD = "Câu hỏi chờ trả lời (phiếu số {ticket}) của {sender}, trong {where}:\n{question}"
 
+# Shown above a reply on platforms that cannot thread it under the message it answers.
+REPLY_QUOTE = "↪ «{quote}»"
+# Buttons on platforms without them: numbered choices, answered with the number.
+NUMBERED_CHOICE = "{number}. {label}"
+NUMBERED_CHOICES_HINT = "Thầy/cô trả lời bằng số thứ tự."
+
 UNKNOWN_COMMAND = "Xin lỗi, trợ lý chưa hiểu lệnh /{name}. Thầy/cô gõ /help để xem các lệnh dùng được."
 ADMIN_ONLY = "Xin lỗi, lệnh /{name} chỉ dành cho quản trị viên của Sở GDĐT."
 GROUP_ONLY = "Lệnh /{name} dùng trong nhóm hỗ trợ, thầy/cô vui lòng gõ lệnh trong nhóm."
@@ -235,6 +249,7 @@ LEVEL_NAMES = {
     "THPT": "THPT",
     "GDTX": "GDTX",
 }
+LEVEL_JOINER = " và "
 # A support group: one group serves THPT and GDTX together.
 GROUP_NAMES = {**LEVEL_NAMES, "THPT": "THPT và GDTX"}
 
@@ -252,3 +267,25 @@ DEADLINE_LINE = "- {levels}: {when}"
 DEADLINE_WHEN = "{hour:02d}h{minute:02d} ngày {day:02d}/{month:02d}/{year}"
 DEADLINE_LEVEL_SEPARATOR = ", "
 DEADLINE_UNKNOWN = "- Sở GDĐT chưa công bố hạn chót cho cấp học này; thầy/cô vui lòng theo dõi thông báo của Sở."
+
+# --- Command line (operators of the Sở) ---
+# Why the database cannot be used, by kind (storage.errors.Unavailability); {url} hides the password.
+DATABASE_UNAVAILABLE = {
+    "unreachable": (
+        "Không kết nối được cơ sở dữ liệu DATABASE_URL={url}: {detail}. Kiểm tra máy chủ cơ sở dữ liệu đang chạy, "
+        "tên người dùng, mật khẩu và cơ sở dữ liệu đã được tạo (PostgreSQL: createdb <tên>)."
+    ),
+    "no_file": (
+        "Chưa có cơ sở dữ liệu tại {detail} (DATABASE_URL={url}). Thầy/cô nạp danh sách trường trước "
+        "(python -m bot schools import FILE) hoặc dùng thử (python -m bot demo); nếu dữ liệu ở thư mục khác, "
+        "hãy chạy lệnh từ thư mục đó hoặc đặt DATABASE_URL."
+    ),
+    "not_initialised": (
+        "Cơ sở dữ liệu DATABASE_URL={url} chưa được khởi tạo. Chạy python -m bot schools import FILE "
+        "hoặc python -m bot run một lần để tạo bảng."
+    ),
+    "outdated": (
+        "Cơ sở dữ liệu DATABASE_URL={url} cũ hơn phiên bản trợ lý này ({detail}). "
+        "Chạy python -m bot run một lần để cập nhật."
+    ),
+}

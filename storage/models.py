@@ -13,27 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-
-class Level(StrEnum):
-    """Cấp học."""
-
-    MN = "MN"
-    TH = "TH"
-    THCS = "THCS"
-    THPT = "THPT"
-    GDTX = "GDTX"
-
-
-class Role(StrEnum):
-    STAFF = "staff"  # cán bộ, giáo viên của trường
-    LEADER = "leader"  # lãnh đạo trường
-    DISTRICT = "district"  # cán bộ Phòng GDĐT quận/huyện
-    ADMIN = "admin"  # cán bộ Sở (also granted by ADMIN_IDS)
-
-
-class Track(StrEnum):
-    TEACHER = "teacher"  # dữ liệu giáo viên (mục 2.2)
-    STUDENT = "student"  # dữ liệu học sinh (mục 2.3)
+from handlers.core.domain import Level, Role, Track  # noqa: F401  (re-exported for storage users)
 
 
 class OutboxStatus(StrEnum):
@@ -161,6 +141,8 @@ class OutboxMessage(SQLModel, table=True):
     chat_id: str = Field(max_length=64)
     text: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
     reply_to: str | None = Field(default=None, max_length=64)
+    # A short excerpt of the message replied to, shown where the platform cannot thread replies.
+    quote: str = Field(default="", sa_column=sa.Column(sa.Text(), nullable=False, server_default=""))
     buttons: str = Field(default="", sa_column=sa.Column(sa.Text(), nullable=False, server_default=""))
     status: str = Field(default=OutboxStatus.PENDING, max_length=16)
     attempts: int = 0

@@ -16,7 +16,8 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ClassReport, District, Level, School, SchoolConfirmation, SchoolLevel, TeacherReport
+from handlers.core.domain import in_level_order
+from storage.models import ClassReport, District, School, SchoolConfirmation, SchoolLevel, TeacherReport
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class ProgressScope:
     school_id: int | None = None
     district_id: int | None = None
     managed_by_district: bool | None = None
-    level: str | None = None
+    # The schools teaching any of these levels (the THPT group's scope is THPT and GDTX).
+    levels: frozenset[str] | None = None
 
 
 async def schools_progress(session: AsyncSession, scope: ProgressScope = ProgressScope()) -> list[SchoolProgress]:
@@ -85,8 +87,8 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
         query = query.where(School.district_id == scope.district_id)
     if scope.managed_by_district is not None:
         query = query.where(School.managed_by_district == scope.managed_by_district)
-    if scope.level is not None:
-        with_level = select(SchoolLevel.school_id).where(SchoolLevel.level == scope.level)
+    if scope.levels is not None:
+        with_level = select(SchoolLevel.school_id).where(SchoolLevel.level.in_(sorted(scope.levels)))  # type: ignore[attr-defined]
         query = query.where(School.id.in_(with_level))  # type: ignore[union-attr]
     levels: dict[int, list[str]] = defaultdict(list)
     for school_id, level in (await session.exec(levels_query)).all():
@@ -100,7 +102,7 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
             district_id=district_id,
             district_name=district_name,
             managed_by_district=managed_by_district,
-            levels=_in_level_order(levels[school_id]),
+            levels=in_level_order(levels[school_id]),
             expected_classes=expected_classes,
             classes_done=done,
             expected_staff=expected_staff,
@@ -116,8 +118,11 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
     ]
 
 
-_LEVEL_ORDER = {level.value: index for index, level in enumerate(Level)}
+class ProgressRepository:
+    """The read side as a repository of the unit of work."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
-def _in_level_order(levels: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(levels, key=lambda level: _LEVEL_ORDER.get(level, len(_LEVEL_ORDER))))
+    async def schools(self, scope: ProgressScope = ProgressScope()) -> list[SchoolProgress]:
+        return await schools_progress(self.session, scope)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, update
-from sqlmodel import select
+from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import (
@@ -27,13 +27,16 @@ from storage.models import (
     School,
     SchoolLevel,
     Ticket,
-    utcnow,
 )
 
 
 class _Repository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    def save(self, row: SQLModel) -> None:
+        """Add a new row or keep the changes of one read here; the unit of work commits."""
+        self.session.add(row)
 
 
 class UpdateRepository(_Repository):
@@ -102,14 +105,14 @@ class GroupRepository(_Repository):
         query = select(Group).where(Group.platform == platform, Group.chat_id == chat_id)
         return (await self.session.exec(query)).first()
 
-    async def get_or_add(self, platform: str, chat_id: str, title: str) -> Group:
+    async def get_or_add(self, platform: str, chat_id: str, title: str, now: datetime) -> Group:
         group = await self.get(platform, chat_id)
         if group is None:
-            group = Group(platform=platform, chat_id=chat_id, title=title)
+            group = Group(platform=platform, chat_id=chat_id, title=title, updated_at=now)
             self.session.add(group)
         elif title and group.title != title:
             group.title = title
-            group.updated_at = utcnow()
+            group.updated_at = now
         return group
 
     async def list(self, platform: str | None = None) -> Sequence[Group]:

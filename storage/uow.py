@@ -1,13 +1,21 @@
-"""Unit of work: one session and its repositories for one use-case call."""
+"""Unit of work: one session and its repositories for one use-case call.
+
+`UnitOfWork` is the protocol use cases are written against; `SqlModelUnitOfWork` is the database
+one, and tests/fakes.py has an in-memory one. Leaving `async with` without `commit()` rolls back.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
+from typing import Protocol, Self
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.errors import Conflict
+from storage.progress import ProgressRepository
 from storage.repositories import (
     CampaignRepository,
     DistrictRepository,
@@ -23,15 +31,40 @@ from storage.repositories import (
 )
 
 
-class UnitOfWork:
-    """`async with uow:` opens a session; leaving without `commit()` rolls back."""
+class UnitOfWork(Protocol):
+    updates: UpdateRepository
+    outbox: OutboxRepository
+    groups: GroupRepository
+    members: MemberRepository
+    schools: SchoolRepository
+    districts: DistrictRepository
+    campaigns: CampaignRepository
+    tickets: TicketRepository
+    join_codes: JoinCodeRepository
+    registration_failures: RegistrationFailureRepository
+    reports: ReportRepository
+    progress: ProgressRepository
 
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    async def commit(self) -> None:
+        """Make the writes durable; raises `Conflict` when another transaction took a unique key."""
+        ...
+
+    async def flush(self) -> None: ...
+
+
+class SqlModelUnitOfWork:
     session: AsyncSession
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
 
-    async def __aenter__(self) -> UnitOfWork:
+    async def __aenter__(self) -> SqlModelUnitOfWork:
         self.session = self._session_factory()
         self.updates = UpdateRepository(self.session)
         self.outbox = OutboxRepository(self.session)
@@ -44,6 +77,7 @@ class UnitOfWork:
         self.join_codes = JoinCodeRepository(self.session)
         self.registration_failures = RegistrationFailureRepository(self.session)
         self.reports = ReportRepository(self.session)
+        self.progress = ProgressRepository(self.session)
         return self
 
     async def __aexit__(
@@ -54,10 +88,16 @@ class UnitOfWork:
         await self.session.close()
 
     async def commit(self) -> None:
-        await self.session.commit()
+        try:
+            await self.session.commit()
+        except IntegrityError as error:
+            raise Conflict(str(error.orig)) from error
 
     async def flush(self) -> None:
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError as error:
+            raise Conflict(str(error.orig)) from error
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -31,7 +31,7 @@ from handlers.answers.questions import QuestionDesk
 from handlers.registry import build_dispatcher
 from handlers.core.messages import ChatKind, ChatRef, Incoming, Platform, UserRef
 from storage.database import make_engine, make_session_factory, run_statement, upgrade_schema
-from storage.uow import UnitOfWork
+from storage.uow import SqlModelUnitOfWork
 
 ADMIN = UserRef(Platform.TELEGRAM, "1")
 TEACHER = UserRef(Platform.TELEGRAM, "777")
@@ -109,8 +109,8 @@ async def engine(test_database: TestDatabase, tmp_path: Path) -> AsyncIterator[A
 
 
 @pytest.fixture
-def uow_factory(engine: AsyncEngine) -> partial[UnitOfWork]:
-    return partial(UnitOfWork, make_session_factory(engine))
+def uow_factory(engine: AsyncEngine) -> partial[SqlModelUnitOfWork]:
+    return partial(SqlModelUnitOfWork, make_session_factory(engine))
 
 
 @pytest.fixture
@@ -142,6 +142,7 @@ def make_incoming(
     chat_id: str = "-100123",
     message_id: str = "10",
     addressed: bool = False,
+    mentioned: bool = False,
     sees_group_chatter: bool = True,
 ) -> Incoming:
     return Incoming(
@@ -153,6 +154,7 @@ def make_incoming(
         received_at=datetime(2026, 6, 1, 8, 0, tzinfo=UTC),
         message_id=message_id,
         chat_title="Nhóm hỗ trợ THCS" if group else "",
-        addressed=addressed or text.startswith("/"),
+        addressed=addressed or mentioned or text.startswith("/"),
+        mentioned=mentioned,
         sees_group_chatter=sees_group_chatter,
     )

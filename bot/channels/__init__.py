@@ -1,5 +1,5 @@
 """Platform adapters. The only package that imports a platform library."""
 
+from bot.channels.base import ChannelStartError
 
-class ChannelStartError(Exception):
-    """A platform could not be started (token refused, API unreachable); the text names the setting."""
+__all__ = ["ChannelStartError"]

@@ -9,12 +9,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from handlers.core.messages import ChatKind, ChatRef, Incoming, Outgoing, Platform, UserRef
+from bot.channels.base import IncomingHandler, render_text
+from handlers.core.messages import ChannelCapabilities, ChatKind, ChatRef, Incoming, Outgoing, Platform, UserRef
 
 LineReader = Callable[[str], Awaitable[str | None]]
 Writer = Callable[[str], None]
 
 BOT_HANDLE = "@bot"  # in a console group, "@bot câu hỏi" addresses the bot, like a mention
+# A terminal shows any length and reads every line typed in a console "group"; replies follow
+# their question at once, and buttons print as numbered lines.
+CONSOLE_CAPABILITIES = ChannelCapabilities(max_text_length=100_000, can_reply_to=True, can_show_buttons=True)
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ async def read_stdin(prompt: str) -> str | None:
 
 
 def render(message: Outgoing) -> str:
-    lines = [f"Trợ lý › {message.text}"]
+    lines = [f"Trợ lý › {render_text(message, CONSOLE_CAPABILITIES)}"]
     lines += [f"   [{number}] {button}" for number, button in enumerate(message.buttons, start=1)]
     return "\n".join(lines)
 
@@ -52,7 +56,10 @@ class ConsoleSender:
 
 
 class ConsoleChannel:
-    def __init__(self, identity: ConsoleIdentity, on_incoming: Callable[[Incoming], Awaitable[None]]) -> None:
+    platform = Platform.CONSOLE
+    capabilities = CONSOLE_CAPABILITIES
+
+    def __init__(self, identity: ConsoleIdentity, on_incoming: IncomingHandler) -> None:
         self.identity = identity
         self._on_incoming = on_incoming
         self._message_ids = itertools.count(1)
@@ -60,8 +67,10 @@ class ConsoleChannel:
     def to_incoming(self, line: str) -> Incoming:
         text = line.strip()
         addressed = text.startswith("/") or self.identity.chat_kind is ChatKind.PRIVATE
+        mentioned = False
         if text.lower().startswith(BOT_HANDLE):
-            addressed, text = True, text[len(BOT_HANDLE):].strip()
+            addressed = mentioned = True
+            text = text[len(BOT_HANDLE):].strip()
         return Incoming(
             update_id=uuid.uuid4().hex,
             chat=self.identity.chat,
@@ -73,6 +82,7 @@ class ConsoleChannel:
             received_at=datetime.now(UTC),
             message_id=str(next(self._message_ids)),
             addressed=addressed,
+            mentioned=mentioned,
         )
 
     async def run(self, read_line: LineReader = read_stdin, prompt: str = "Thầy/cô › ") -> None:

@@ -1,6 +1,6 @@
 """Telegram through python-telegram-bot 22: long polling in, the outbox sender out.
 
-Four parts, as for every channel: `update_to_incoming` (pure mapper), `split_text` (limits),
+Four parts, as for every channel: `update_to_incoming` (pure mapper), the capabilities (limits),
 `TelegramSender` (outbox → Bot API) and `TelegramChannel` (the PTB Application wiring).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from telegram import (
@@ -24,13 +24,33 @@ from telegram.constants import ChatMemberStatus, ChatType, MessageLimit
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.channels import ChannelStartError
-from bot.delivery import ChatMoved, RetryLater, Undeliverable
-from handlers.core.messages import ChatKind, ChatRef, Incoming, Outgoing, Platform, UserRef
+from bot.channels.base import (
+    ChannelStartError,
+    ChatMoved,
+    IncomingHandler,
+    RetryLater,
+    Undeliverable,
+    message_pieces,
+)
+from handlers.core.messages import (
+    ChannelCapabilities,
+    ChatKind,
+    ChatRef,
+    GroupReach,
+    Incoming,
+    Outgoing,
+    Platform,
+    UserRef,
+)
 
 log = logging.getLogger(__name__)
 
-IncomingHandler = Callable[[Incoming], Awaitable[None]]
+
+def telegram_capabilities(*, reads_all_group_messages: bool) -> ChannelCapabilities:
+    reach = GroupReach.EVERY_MESSAGE if reads_all_group_messages else GroupReach.COMMANDS_AND_REPLIES
+    return ChannelCapabilities(
+        max_text_length=MessageLimit.MAX_TEXT_LENGTH, can_reply_to=True, can_show_buttons=True, group_reach=reach
+    )
 
 _GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
 _ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
@@ -47,9 +67,10 @@ def update_to_incoming(update: Update, *, bot_id: int, bot_username: str, sees_g
     if message.from_user is None:
         return None
     text = message.text or message.caption or ""
-    addressed, text = _addressing(message, text, bot_id=bot_id, bot_username=bot_username)
-    if addressed is None:
+    addressing = _addressing(message, text, bot_id=bot_id, bot_username=bot_username)
+    if addressing is None:
         return None
+    addressed, mentioned, text = addressing
     in_group = message.chat.type in _GROUP_TYPES
     reply = message.reply_to_message
     return Incoming(
@@ -64,6 +85,7 @@ def update_to_incoming(update: Update, *, bot_id: int, bot_username: str, sees_g
         message_id=str(message.message_id),
         reply_to=str(reply.message_id) if reply else None,
         addressed=addressed,
+        mentioned=mentioned,
         sees_group_chatter=sees_group_chatter if in_group else True,
     )
 
@@ -84,25 +106,26 @@ def _group_moved(update: Update, message: Message, *, bot_id: int) -> Incoming:
     )
 
 
-def _addressing(message: Message, text: str, *, bot_id: int, bot_username: str) -> tuple[bool | None, str]:
-    """(addressed, text without the bot's @name); addressed None means 'for another bot'."""
+def _addressing(message: Message, text: str, *, bot_id: int, bot_username: str) -> tuple[bool, bool, str] | None:
+    """(addressed, mentioned, text without this bot's @name); None when meant for another bot."""
     handle = f"@{bot_username}".lower()
     stripped = text.strip()
     if stripped.startswith("/"):
-        word = stripped.split(maxsplit=1)[0]
-        if "@" in word and not word.lower().endswith(handle):
-            return None, text
-        return True, stripped
+        word, _, rest = stripped.partition(" ")
+        name, at, target = word.partition("@")
+        if at and f"@{target}".lower() != handle:
+            return None
+        return True, bool(at), f"{name} {rest}".strip() if rest else name
     reply = message.reply_to_message
-    addressed = bool(reply and reply.from_user and reply.from_user.id == bot_id)
+    mentioned = bool(reply and reply.from_user and reply.from_user.id == bot_id)
     for entity in message.entities or ():
         if entity.type == MessageEntity.MENTION and message.parse_entity(entity).lower() == handle:
-            addressed = True
+            mentioned = True
         elif entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
-            addressed = True
-    if addressed and bot_username:
+            mentioned = True
+    if mentioned and bot_username:
         text = " ".join(part for part in text.split() if part.lower() != handle)
-    return addressed, text
+    return mentioned, mentioned, text
 
 
 def pressed_button_text(message: Message, data: str) -> str | None:
@@ -110,21 +133,6 @@ def pressed_button_text(message: Message, data: str) -> str | None:
     markup = message.reply_markup
     buttons = [button for row in markup.inline_keyboard for button in row] if markup else []
     return next((button.text for button in buttons if button.callback_data == data), None)
-
-
-def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Cut at line breaks (or spaces) so each piece fits Telegram's length limit."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        if cut <= 0:
-            cut = text.rfind(" ", 0, limit)
-        if cut <= 0:
-            cut = limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    pieces.append(text)
-    return pieces
 
 
 def _retry_seconds(error: RetryAfter) -> float:
@@ -137,8 +145,9 @@ def _retry_seconds(error: RetryAfter) -> float:
 class TelegramSender:
     platform = Platform.TELEGRAM
 
-    def __init__(self, application: Application) -> None:
+    def __init__(self, application: Application, capabilities: Callable[[], ChannelCapabilities]) -> None:
         self._application = application
+        self._capabilities = capabilities
 
     async def send(self, message: Outgoing) -> str | None:
         bot = self._application.bot
@@ -147,7 +156,7 @@ class TelegramSender:
             if message.reply_to
             else None
         )
-        pieces = split_text(message.text)
+        pieces = message_pieces(message, self._capabilities())
         markup = (
             # callback_data holds at most 64 bytes: send the button's position, read its text back.
             InlineKeyboardMarkup([[InlineKeyboardButton(b, callback_data=str(i))] for i, b in enumerate(message.buttons)])
@@ -179,6 +188,8 @@ class TelegramSender:
 class TelegramChannel:
     """The PTB Application: receives updates by long polling and hands them to `on_incoming`."""
 
+    platform = Platform.TELEGRAM
+
     def __init__(self, *, token: str, base_url: str, on_incoming: IncomingHandler, poll_timeout: float = 10.0) -> None:
         self._on_incoming = on_incoming
         self._poll_timeout = poll_timeout
@@ -194,9 +205,13 @@ class TelegramChannel:
         self.application.add_handler(MessageHandler(filters.ALL, self.on_message))
         self.application.add_handler(CallbackQueryHandler(self.on_button))
         self.application.add_error_handler(self.on_error)
-        self.sender = TelegramSender(self.application)
         self._reads_all_group_messages = True
+        self.sender = TelegramSender(self.application, lambda: self.capabilities)
         self._admin_in: dict[int, tuple[bool, float]] = {}
+
+    @property
+    def capabilities(self) -> ChannelCapabilities:
+        return telegram_capabilities(reads_all_group_messages=self._reads_all_group_messages)
 
     async def start(self) -> None:
         try:
@@ -263,6 +278,7 @@ class TelegramChannel:
             received_at=datetime.now(UTC),
             message_id=str(message.message_id),
             addressed=True,
+            mentioned=True,
         )
         await self._on_incoming(incoming)
 

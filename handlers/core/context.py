@@ -1,4 +1,5 @@
-"""What a use case gets: the message, a unit of work, the clock, and who is asking."""
+"""What a use case gets: a unit of work, the clock, the settings, and, for a message, who is
+asking from where and what their channel can do."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-from handlers.core.messages import ChatRef, Incoming, Outgoing, UserRef
+from handlers.core.domain import short_quote
+from handlers.core.messages import DEFAULT_CAPABILITIES, ChannelCapabilities, ChatRef, Incoming, Outgoing, UserRef
+from handlers.core.speech import Utterance, speaks
 from storage.models import Group, Member
 from storage.uow import UnitOfWork
 
@@ -35,13 +38,22 @@ class CoreConfig:
 
 
 @dataclass
-class Context:
-    incoming: Incoming
+class JobContext:
+    """What work that does not start from a message gets (a reminder, a re-announcement)."""
+
     uow: UnitOfWork
     clock: Clock
     config: CoreConfig
+
+
+@dataclass
+class Context(JobContext):
+    """A message's use case: the job's services plus the message, its sender and its channel."""
+
+    incoming: Incoming = field(kw_only=True)
     member: Member | None = None
     group: Group | None = None
+    capabilities: ChannelCapabilities = DEFAULT_CAPABILITIES
     available_commands: Sequence[Command] = field(default=())
 
     @property
@@ -49,5 +61,10 @@ class Context:
         return self.incoming.sender in self.config.admin_ids
 
     def reply(self, text: str) -> Outgoing:
-        """A reply in the same chat, threaded under the message it answers."""
-        return Outgoing(chat=self.incoming.chat, text=text, reply_to=self.incoming.message_id)
+        """A reply in the same chat, threaded under the message it answers (or quoting it)."""
+        incoming = self.incoming
+        return Outgoing(chat=incoming.chat, text=text, reply_to=incoming.message_id, quote=short_quote(incoming.text))
+
+    def may_say(self, utterance: Utterance) -> bool:
+        """Whether this kind of reply is welcome here (see handlers/core/speech.py)."""
+        return speaks(utterance, self.incoming, self.capabilities)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from handlers import texts
 from handlers.core.context import Context
 from handlers.core.messages import ChatKind, Outgoing
+from handlers.core.speech import Utterance
 
 CommandHandler = Callable[[Context, str], Awaitable[list[Outgoing]]]
 # A text handler returns None when the message is not its business, so the next one may try.
@@ -18,8 +19,8 @@ ANYWHERE = frozenset(ChatKind)
 GROUPS = frozenset({ChatKind.GROUP})
 PRIVATE = frozenset({ChatKind.PRIVATE})
 
-# "/cmd", "/cmd args", "/cmd@SomeBot args" (Telegram groups). Names are ASCII by platform rule.
-_COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]{1,32})(?:@\S+)?(?:\s+(?P<args>.*))?$", re.DOTALL)
+# "/cmd", "/cmd args". Names are ASCII by platform rule; channels strip their bot's own "@name".
+_COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]{1,32})(?:\s+(?P<args>.*))?$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,6 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return match["name"].lower(), (match["args"] or "").strip()
 
 
-def names_this_bot(text: str) -> bool:
-    """'/abc@OurBot': the channel passes a command's @name on only when it is this bot's."""
-    return "@" in text.split(maxsplit=1)[0]
-
-
 class Dispatcher:
     def __init__(
         self,
@@ -83,7 +79,7 @@ class Dispatcher:
         name, args = parsed
         command = self._commands.get(name)
         if command is None:
-            if ctx.incoming.in_group and not names_this_bot(ctx.incoming.text):
+            if not ctx.may_say(Utterance.UNKNOWN_COMMAND):
                 return []  # likely meant for another bot in the group; never add noise there
             return [ctx.reply(texts.UNKNOWN_COMMAND.format(name=name))]
         if command.admin_only and not ctx.is_admin:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers import texts
 from handlers.core.context import Context
 from handlers.core.messages import Outgoing
+from handlers.core.speech import Utterance
 
 
 def describe_commands(ctx: Context) -> str:
@@ -21,8 +22,9 @@ def describe_commands(ctx: Context) -> str:
             lines.append(texts.HELP_GROUP_NO_LEVEL)
             if ctx.is_admin:
                 lines.append(texts.HELP_GROUP_LEVEL_HINT)
-        if not ctx.incoming.sees_group_chatter:
-            lines.append(texts.HELP_PRIVACY_WARNING)
+        advice = texts.GROUP_REACH_ADVICE[ctx.capabilities.group_reach]
+        if not ctx.incoming.sees_group_chatter and advice:
+            lines.append(advice)
     return "\n".join(lines)
 
 
@@ -35,7 +37,7 @@ async def start(ctx: Context, args: str) -> list[Outgoing]:
 
 
 async def point_to_help(ctx: Context) -> list[Outgoing] | None:
-    """Private text no capability claimed: say where to look. In a group: stay quiet."""
-    if ctx.incoming.in_group:
+    """Text no capability claimed: in private, say where to look; in a group, stay quiet."""
+    if not ctx.may_say(Utterance.FALLBACK):
         return []
     return [ctx.reply(texts.PRIVATE_FALLBACK)]

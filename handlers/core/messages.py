@@ -50,8 +50,10 @@ class Incoming:
     `update_id` is the platform's delivery id, unique per platform; it is what makes a
     redelivered update recognisable. `addressed` is True when the message is a command, mentions
     the bot or replies to one of its messages: in a group the bot speaks mostly when addressed.
-    `sees_group_chatter` is False when the platform only forwards commands and replies to the bot
-    (Telegram privacy mode), so /help can say how to fix it.
+    `mentioned` is True when it names this bot (a mention, a reply to it, "/cmd@this_bot"), as
+    opposed to a bare command that may be meant for another bot in the group.
+    `sees_group_chatter` is False when the platform does not deliver this group's ordinary
+    messages (Telegram privacy mode, Zalo groups), so /help can say how to reach the bot there.
     """
 
     update_id: str
@@ -65,6 +67,7 @@ class Incoming:
     sender_name: str = ""
     chat_title: str = ""
     addressed: bool = False
+    mentioned: bool = False
     sees_group_chatter: bool = True
     # The platform moved this group to a new chat id (a Telegram group becoming a supergroup).
     moved_from_chat: str | None = None
@@ -80,9 +83,35 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One message to send; the target chat may be on any platform."""
+    """One message to send; the target chat may be on any platform.
+
+    `quote` is a short excerpt of the message it answers, shown on platforms without reply-to.
+    """
 
     chat: ChatRef
     text: str
     reply_to: str | None = None
     buttons: tuple[str, ...] = field(default=())
+    quote: str = ""
+
+
+class GroupReach(StrEnum):
+    """Which group messages a platform delivers to the bot."""
+
+    EVERY_MESSAGE = "every_message"
+    COMMANDS_AND_REPLIES = "commands_and_replies"  # Telegram with privacy mode on
+    MENTIONS_AND_REPLIES = "mentions_and_replies"  # Zalo groups
+
+
+@dataclass(frozen=True)
+class ChannelCapabilities:
+    """What a platform can do; use cases read it from their context instead of assuming one."""
+
+    max_text_length: int
+    can_reply_to: bool
+    can_show_buttons: bool
+    group_reach: GroupReach = GroupReach.EVERY_MESSAGE
+
+
+# Until a channel says otherwise: room for a long answer, threading and buttons.
+DEFAULT_CAPABILITIES = ChannelCapabilities(max_text_length=4096, can_reply_to=True, can_show_buttons=True)

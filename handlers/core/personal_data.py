@@ -7,6 +7,7 @@ import re
 from handlers import texts
 from handlers.core.context import Context
 from handlers.core.messages import Outgoing
+from handlers.core.speech import Utterance
 
 # A 12-digit citizen ID (CCCD / mã định danh), also written in triples ("001 203 004 567"),
 # alone or in a list; never part of a longer number such as two phone numbers side by side.
@@ -24,6 +25,6 @@ def mask_citizen_ids(text: str) -> str:
 
 async def warn_personal_data(ctx: Context) -> list[Outgoing] | None:
     """A guard on every group message, commands included: warn, and handle it no further."""
-    if ctx.incoming.in_group and contains_citizen_id(ctx.incoming.text):
+    if ctx.incoming.in_group and contains_citizen_id(ctx.incoming.text) and ctx.may_say(Utterance.WARNING):
         return [ctx.reply(texts.PERSONAL_DATA_WARNING)]
     return None

@@ -10,8 +10,8 @@ from handlers import texts
 from handlers.core.context import Context
 from handlers.core.messages import Outgoing
 from handlers.schools.directory import find_district
-from storage.models import Level, Role
-from storage.progress import ProgressScope, SchoolProgress, schools_progress
+from handlers.core.domain import LEVELS, Role, levels_served_by, parse_level
+from storage.progress import ProgressScope, SchoolProgress
 from storage.uow import UnitOfWork
 
 MAX_LISTED = 40  # schools listed in one chat message; the rest are counted
@@ -28,13 +28,15 @@ class View:
 async def resolve_view(ctx: Context, args: str) -> View | str:
     """What the sender may see, narrowed by the arguments; a refusal text otherwise."""
     member, args = ctx.member, args.strip()
-    level = Level(args.upper()) if args.upper() in Level.__members__ else None
+    level = parse_level(args) if args else None
     district = await find_district(ctx.uow, args) if args and level is None else None
     if args and level is None and district is None:
         return texts.PROGRESS_UNKNOWN_FILTER.format(text=args)
+    # A level named in the command, else the levels of the group it was sent in.
+    levels = frozenset({level}) if level else levels_served_by(ctx.group.level if ctx.group else None)
     if ctx.is_admin:
-        title = district.name if district else (texts.LEVEL_NAMES[level] if level else texts.PROVINCE)
-        scope = ProgressScope(district_id=district.id if district else None, level=level)
+        title = district.name if district else (levels_title(levels) if levels else texts.PROVINCE)
+        scope = ProgressScope(district_id=district.id if district else None, levels=levels)
         return View(scope, title, by_level_and_district=district is None)
     if member is None:
         return texts.NOT_REGISTERED
@@ -43,7 +45,7 @@ async def resolve_view(ctx: Context, args: str) -> View | str:
         assert own is not None
         if district is not None and district.id != own.id:
             return texts.PROGRESS_OTHER_DISTRICT.format(district=texts.DISTRICT_OFFICE.format(district=own.name))
-        scope = ProgressScope(district_id=own.id, managed_by_district=True, level=level)
+        scope = ProgressScope(district_id=own.id, managed_by_district=True, levels=levels)
         return View(scope, texts.DISTRICT_OFFICE.format(district=own.name))
     if member.school_id is None:
         return texts.NOT_REGISTERED
@@ -52,6 +54,10 @@ async def resolve_view(ctx: Context, args: str) -> View | str:
     school = await ctx.uow.schools.get(member.school_id)
     assert school is not None
     return View(ProgressScope(school_id=school.id), school.name, school_view=True)
+
+
+def levels_title(levels: frozenset[str]) -> str:
+    return texts.LEVEL_JOINER.join(texts.LEVEL_NAMES[level] for level in LEVELS if level in levels)
 
 
 async def show_progress(ctx: Context, args: str) -> list[Outgoing]:
@@ -69,7 +75,7 @@ async def _respond(ctx: Context, args: str, describe: Describe) -> list[Outgoing
     view = await resolve_view(ctx, args)
     if isinstance(view, str):
         return [ctx.reply(view)]
-    rows = await schools_progress(ctx.uow.session, view.scope)
+    rows = await ctx.uow.progress.schools(view.scope)
     return [ctx.reply(await describe(view, rows, ctx.uow))]
 
 
@@ -106,7 +112,7 @@ async def describe_progress(view: View, rows: list[SchoolProgress], uow: UnitOfW
     lines = [texts.PROGRESS_HEADER.format(title=view.title, total=len(rows)), summary_line(texts.ALL_SCHOOLS, rows)]
     lines.append(texts.PROGRESS_CLASSES.format(done=sum(r.classes_done for r in rows), expected=sum(r.expected_classes for r in rows)))
     if view.by_level_and_district:
-        for level in Level:
+        for level in LEVELS:
             at_level = [r for r in rows if level in r.levels]
             if at_level:
                 lines.append(summary_line(texts.LEVEL_NAMES[level], at_level))

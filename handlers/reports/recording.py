@@ -212,7 +212,7 @@ async def undo_last(ctx: Context, reporter: Reporter) -> str:
             await ctx.uow.reports.delete(confirmation)
         what = texts.UNDO_WHAT_CONFIRMATION
     event.undone_at = ctx.clock.now()
-    ctx.uow.session.add(event)
+    ctx.uow.reports.save(event)
     await record_event(ctx, reporter, event.kind, event.detail, undoes=event.id)
     await ctx.uow.flush()
     if event.kind == ReportKind.CLASS_DONE:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from handlers.schools.join_codes import ensure_codes
 from handlers.schools.school_file import SchoolRow
 from handlers.answers.vietnamese import fold_diacritics
-from storage.models import District, School, utcnow
+from storage.models import District, School
 from storage.uow import UnitOfWork
 
 
@@ -52,7 +53,7 @@ async def district_for(uow: UnitOfWork, name: str, known: dict[str, District]) -
     return district, True
 
 
-async def import_schools(uow: UnitOfWork, rows: Sequence[SchoolRow]) -> ImportSummary:
+async def import_schools(uow: UnitOfWork, rows: Sequence[SchoolRow], now: datetime) -> ImportSummary:
     """Create or update every school of a validated file; the caller commits all or nothing."""
     known = {district_key(d.name): d for d in await uow.districts.all()}
     created = updated = districts_created = 0
@@ -63,7 +64,7 @@ async def import_schools(uow: UnitOfWork, rows: Sequence[SchoolRow]) -> ImportSu
             districts_created += is_new
         school = await uow.schools.by_code(row.code)
         if school is None:
-            school = School(code=row.code, name=row.name)
+            school = School(code=row.code, name=row.name, created_at=now)
             created += 1
         else:
             updated += 1
@@ -73,8 +74,8 @@ async def import_schools(uow: UnitOfWork, rows: Sequence[SchoolRow]) -> ImportSu
         school.expected_classes = row.classes
         school.expected_staff = row.staff
         school.is_demo = False
-        school.updated_at = utcnow()
-        uow.schools.session.add(school)
+        school.updated_at = now
+        uow.schools.save(school)
         await uow.flush()
         assert school.id is not None
         await uow.schools.set_levels(school.id, row.levels)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from handlers.core.domain import Role
 from handlers.core.messages import UserRef
-from storage.models import District, Member, Role, School, utcnow
+from storage.models import District, Member, School
 from storage.uow import UnitOfWork
 
 
@@ -20,6 +23,7 @@ async def link_member(
     school: School | None = None,
     district: District | None = None,
     homeroom_class: str | None = None,
+    now: datetime,
 ) -> Member:
     """Create or update the member row of `user`: a school role needs a school, a district role a district."""
     member = await uow.members.get(user.platform, user.user_id)
@@ -31,7 +35,7 @@ async def link_member(
     member.school_id = school.id if school is not None and school_role else None
     member.district_id = district.id if district is not None else (school.district_id if school is not None else None)
     member.homeroom_class = homeroom_class if school_role else None
-    member.registered_at = utcnow()
+    member.registered_at = now
     uow.members.add(member)
     return member
 

@@ -10,7 +10,7 @@ from handlers.schools.join_codes import normalise_code
 from handlers.schools.membership import link_member
 from handlers.core.messages import Outgoing
 from handlers.reports.parsing import levels_for_class, normalise_class
-from storage.models import Role
+from handlers.core.domain import Role
 
 # Wrong codes allowed per user in the window before registration is refused for a while.
 MAX_FAILURES = 5
@@ -38,7 +38,7 @@ async def register(ctx: Context, args: str) -> list[Outgoing]:
     if join_code.district_id is not None:
         district = await ctx.uow.districts.get(join_code.district_id)
         assert district is not None
-        await link_member(ctx.uow, user, role=role, name=incoming.sender_name, district=district)
+        await link_member(ctx.uow, user, role=role, name=incoming.sender_name, district=district, now=now)
         return [ctx.reply(texts.REGISTERED_DISTRICT.format(district=district.name))]
     assert join_code.school_id is not None
     school = await ctx.uow.schools.get(join_code.school_id)
@@ -49,7 +49,7 @@ async def register(ctx: Context, args: str) -> list[Outgoing]:
         school_levels = set(await ctx.uow.schools.levels_of(school.id))  # type: ignore[arg-type]
         if homeroom is None or not levels_for_class(homeroom) & school_levels:
             return [ctx.reply(texts.REGISTER_BAD_CLASS.format(name=class_text.strip(), school=school.name))]
-    await link_member(ctx.uow, user, role=role, name=incoming.sender_name, school=school, homeroom_class=homeroom)
+    await link_member(ctx.uow, user, role=role, name=incoming.sender_name, school=school, homeroom_class=homeroom, now=now)
     reply = texts.REGISTERED_SCHOOL.format(role=texts.ROLE_NAMES[role], school=school.name)
     if homeroom:
         reply += texts.REGISTERED_HOMEROOM.format(name=homeroom)

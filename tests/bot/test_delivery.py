@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.core.inbox import to_outbox
+from handlers.core.runner import to_outbox
 from handlers.core.messages import ChatRef, Outgoing, Platform
 
 from bot.delivery import MAX_ATTEMPTS, OutboxSender, RetryLater, Undeliverable

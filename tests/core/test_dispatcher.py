@@ -7,8 +7,10 @@ import pytest
 from handlers import texts
 from handlers.core.context import Context, CoreConfig
 from handlers.core.dispatcher import Command, Dispatcher, GROUPS, PRIVATE, parse_command
-from handlers.core.inbox import clean_text
-from handlers.core.messages import Outgoing
+from dataclasses import replace
+
+from handlers.core.domain import clean_text
+from handlers.core.messages import DEFAULT_CAPABILITIES, ChannelCapabilities, GroupReach, Outgoing
 from handlers.core.personal_data import contains_citizen_id
 from tests.conftest import default_dispatcher, ADMIN, TEACHER, FakeClock, make_incoming
 
@@ -19,7 +21,7 @@ from tests.conftest import default_dispatcher, ADMIN, TEACHER, FakeClock, make_i
         ("/help", ("help", "")),
         ("/nhom THCS", ("nhom", "THCS")),
         ("/NHOM  thcs ", ("nhom", "thcs")),
-        ("/xong@TroLyBot 6A1, 6A2", ("xong", "6A1, 6A2")),
+        ("/xong@TroLyBot 6A1, 6A2", None),  # channels strip their own bot's @name first
         ("/dangky ABC\n6A1", ("dangky", "ABC\n6A1")),
         ("hạn chót là khi nào", None),
         ("  / help", None),
@@ -30,12 +32,18 @@ def test_parse_command_splits_name_and_arguments(text, expected):
     assert parse_command(text) == expected
 
 
-async def dispatch(uow_factory, text: str, *, sender=TEACHER, group=True, dispatcher=None, **kwargs) -> list[Outgoing]:
+async def dispatch(
+    uow_factory, text: str, *, sender=TEACHER, group=True, dispatcher=None, capabilities=DEFAULT_CAPABILITIES, **kwargs
+) -> list[Outgoing]:
     dispatcher = dispatcher or default_dispatcher()
     incoming = make_incoming(text, sender=sender, group=group, **kwargs)
+    clock = FakeClock()
     async with uow_factory() as uow:
-        group_row = await uow.groups.get_or_add(incoming.platform, incoming.chat.chat_id, "Nhóm") if group else None
-        ctx = Context(incoming, uow, FakeClock(), CoreConfig(admin_ids=frozenset({ADMIN})), group=group_row)
+        group_row = await uow.groups.get_or_add(incoming.platform, incoming.chat.chat_id, "Nhóm", clock.now()) if group else None
+        ctx = Context(
+            uow=uow, clock=clock, config=CoreConfig(admin_ids=frozenset({ADMIN})), incoming=incoming,
+            group=group_row, capabilities=capabilities,
+        )
         replies = await dispatcher.dispatch(ctx)
         await uow.commit()
     return replies
@@ -58,9 +66,22 @@ async def test_help_in_a_private_chat_leaves_out_group_only_commands(uow_factory
     assert "/nhom" not in reply.text
 
 
+TELEGRAM_PRIVACY_MODE = replace(DEFAULT_CAPABILITIES, group_reach=GroupReach.COMMANDS_AND_REPLIES)
+ZALO_LIKE = ChannelCapabilities(
+    max_text_length=2000, can_reply_to=False, can_show_buttons=False, group_reach=GroupReach.MENTIONS_AND_REPLIES
+)
+
+
 async def test_help_warns_when_the_bot_cannot_read_group_messages(uow_factory):
-    [reply] = await dispatch(uow_factory, "/help", sees_group_chatter=False)
-    assert texts.HELP_PRIVACY_WARNING in reply.text
+    [reply] = await dispatch(uow_factory, "/help", sees_group_chatter=False, capabilities=TELEGRAM_PRIVACY_MODE)
+    assert texts.GROUP_REACH_ADVICE[GroupReach.COMMANDS_AND_REPLIES] in reply.text
+    assert "BotFather" in reply.text
+
+
+async def test_help_on_a_mentions_only_platform_explains_mentioning_not_botfather(uow_factory):
+    [reply] = await dispatch(uow_factory, "/help", sees_group_chatter=False, capabilities=ZALO_LIKE)
+    assert texts.GROUP_REACH_ADVICE[GroupReach.MENTIONS_AND_REPLIES] in reply.text
+    assert "BotFather" not in reply.text
 
 
 async def test_start_introduces_the_bot_and_replies_to_the_message(uow_factory):
@@ -106,7 +127,7 @@ async def test_group_level_command_in_a_private_chat_points_to_the_group(uow_fac
 async def test_unknown_command_points_to_help_in_private_or_when_it_names_the_bot(uow_factory):
     [reply] = await dispatch(uow_factory, "/xyz", group=False)
     assert reply.text == texts.UNKNOWN_COMMAND.format(name="xyz")
-    [reply] = await dispatch(uow_factory, "/xyz@TroLyBot")
+    [reply] = await dispatch(uow_factory, "/xyz", mentioned=True)  # "/xyz@TroLyBot", the @name stripped
     assert reply.text == texts.UNKNOWN_COMMAND.format(name="xyz")
 
 

@@ -46,7 +46,7 @@ class Province:
 @pytest.fixture
 async def province(uow_factory, clock) -> Province:
     async with uow_factory() as uow:
-        await import_schools(uow, SCHOOLS)
+        await import_schools(uow, SCHOOLS, now=clock.now())
         schools, districts = await code_table(uow)
         await uow.commit()
     inbox = Inbox(

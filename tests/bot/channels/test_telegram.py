@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 import asyncio
 import logging
 import os
@@ -13,7 +14,7 @@ from contextlib import asynccontextmanager
 import pytest
 
 from bot.app import BotApp, run_platforms
-from bot.channels.telegram import TelegramChannel, split_text
+from bot.channels.telegram import TelegramChannel
 from bot.logs import setup_logging
 from bot.settings import load_settings
 from handlers import texts
@@ -118,7 +119,7 @@ async def test_a_flood_wait_from_telegram_is_retried_after_the_wait(telegram, en
     telegram.fail_next("sendMessage", 429, "Too Many Requests: retry after 7", retry_after=7)
     app = make_app(telegram, engine, clock=clock)
     channel = TelegramChannel(token=TOKEN, base_url=telegram.base_url, on_incoming=app.receive)
-    app.add_channel(channel.sender)
+    app.add_channel(channel)
     await channel.application.initialize()
     try:
         await app.inbox.handle(_incoming_private_help())
@@ -139,7 +140,7 @@ async def test_privacy_mode_is_warned_at_start_and_in_help(telegram, engine, cap
     with caplog.at_level(logging.WARNING):
         async with running(make_app(telegram, engine)):
             [sent] = await telegram.wait_sent(1)
-    assert texts.HELP_PRIVACY_WARNING in sent["text"]
+    assert texts.GROUP_REACH_ADVICE["commands_and_replies"] in sent["text"]
     assert any("setprivacy" in record.getMessage() for record in caplog.records)
 
 
@@ -149,7 +150,7 @@ async def test_help_does_not_warn_in_a_group_where_the_bot_is_admin(telegram, en
     await telegram.push(telegram.group_message("/help", chat_id=-100888))
     async with running(make_app(telegram, engine)):
         [sent] = await telegram.wait_sent(1)
-    assert texts.HELP_PRIVACY_WARNING not in sent["text"]
+    assert texts.GROUP_REACH_ADVICE["commands_and_replies"] not in sent["text"]
 
 
 async def test_the_token_never_reaches_the_log(telegram, engine, capsys):
@@ -165,13 +166,6 @@ async def test_the_token_never_reaches_the_log(telegram, engine, capsys):
         root.handlers[:], root.level = saved_handlers, saved_level
     err = capsys.readouterr().err
     assert "getMe" in err and TOKEN not in err
-
-
-def test_long_texts_are_split_at_line_breaks_within_the_limit():
-    text = "\n".join(f"Dòng {i}: " + "x" * 90 for i in range(100))
-    pieces = split_text(text)
-    assert len(pieces) == 3 and all(len(p) <= 4096 for p in pieces)
-    assert "\n".join(pieces) == text
 
 
 def _incoming_private_help():
@@ -238,7 +232,7 @@ async def test_a_teacher_registers_in_private_and_reports_in_the_group(telegram,
 
     app = make_app(telegram, engine)
     async with app.uow_factory() as uow:
-        await import_schools(uow, [SchoolRow(2, "31001", "Trường THCS Lê Lợi", ("THCS",), "Lê Chân", True, 30, 45)])
+        await import_schools(uow, [SchoolRow(2, "31001", "Trường THCS Lê Lợi", ("THCS",), "Lê Chân", True, 30, 45)], now=datetime.now(UTC))
         [codes], _ = await code_table(uow)
         await uow.commit()
     await telegram.push(telegram.private_message(f"/dangky {codes.staff_join_code} 6A1", user_id=555))
@@ -275,7 +269,7 @@ def test_secrets_are_masked_in_tracebacks_too(capsys):
 
 
 async def test_a_pressed_button_reads_as_the_buttons_text_even_in_vietnamese(telegram, engine):
-    from handlers.core.inbox import to_outbox
+    from handlers.core.runner import to_outbox
     from handlers.core.messages import ChatRef, Outgoing, Platform
 
     app = make_app(telegram, engine)
