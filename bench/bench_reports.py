@@ -57,12 +57,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 
 from bot.settings import DEFAULT_KNOWLEDGE_PATH  # noqa: E402
 from handlers import texts  # noqa: E402
-from handlers.core.context import CoreConfig  # noqa: E402
-from handlers.core.inbox import Inbox  # noqa: E402
 from handlers.answers.knowledge import load_knowledge  # noqa: E402
 from handlers.answers.matcher import Matcher  # noqa: E402
-from handlers.core.messages import ChatKind, ChatRef, Incoming, Platform, UserRef  # noqa: E402
 from handlers.answers.questions import QuestionDesk  # noqa: E402
+from handlers.core.context import CoreConfig  # noqa: E402
+from handlers.core.inbox import Inbox  # noqa: E402
+from handlers.core.messages import ChatKind, ChatRef, Incoming, Platform, UserRef  # noqa: E402
 from handlers.registry import build_dispatcher  # noqa: E402
 from storage.database import make_engine, make_session_factory, run_statement, upgrade_schema  # noqa: E402
 from storage.models import (  # noqa: E402

@@ -17,7 +17,15 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.base import Channel, ChannelSender
-from bot.channels.console import CONSOLE_CAPABILITIES, ConsoleChannel, ConsoleIdentity, ConsoleSender, LineReader, Writer, read_stdin
+from bot.channels.console import (
+    CONSOLE_CAPABILITIES,
+    ConsoleChannel,
+    ConsoleIdentity,
+    ConsoleSender,
+    LineReader,
+    Writer,
+    read_stdin,
+)
 from bot.delivery import OutboxSender
 from bot.settings import Settings
 from handlers.answers.knowledge import load_knowledge

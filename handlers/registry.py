@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from handlers import texts
 from handlers.admin import groups
-from handlers.core import guidance
-from handlers.core import personal_data
-from handlers.reports import progress
-from handlers.schools import registration
-from handlers.reports import recording as reports
-from handlers.core.dispatcher import GROUPS, Command, Dispatcher, TextHandler
 from handlers.answers.questions import QuestionDesk
+from handlers.core import guidance, personal_data
+from handlers.core.dispatcher import GROUPS, Command, Dispatcher, TextHandler
+from handlers.reports import progress
+from handlers.reports import recording as reports
+from handlers.schools import registration
 
 SCHOOL_ROLES = frozenset({"staff", "leader"})
 VIEWERS = frozenset({"staff", "leader", "district", "admin"})

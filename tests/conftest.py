@@ -23,13 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
 from bot.settings import DEFAULT_KNOWLEDGE_PATH
-from handlers.core.context import CoreConfig
-from handlers.core.dispatcher import Dispatcher
 from handlers.answers.knowledge import load_knowledge
 from handlers.answers.matcher import Matcher
 from handlers.answers.questions import QuestionDesk
-from handlers.registry import build_dispatcher
+from handlers.core.context import CoreConfig
+from handlers.core.dispatcher import Dispatcher
 from handlers.core.messages import ChatKind, ChatRef, Incoming, Platform, UserRef
+from handlers.registry import build_dispatcher
 from storage.database import make_engine, make_session_factory, run_statement, upgrade_schema
 from storage.uow import SqlModelUnitOfWork
 

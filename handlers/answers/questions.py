@@ -12,13 +12,12 @@ from datetime import timedelta
 
 from handlers import texts
 from handlers.answers.answering import LETTER_DEADLINES, AnswerResult, Deadlines, answer_question
-from handlers.core.context import Context
 from handlers.answers.matcher import Matcher
+from handlers.core.context import Context
 from handlers.core.messages import Outgoing
 from handlers.core.personal_data import mask_citizen_ids
 from storage.models import Ticket
 from storage.uow import UnitOfWork
-
 
 # Questions one person may pass to the department per window, so nobody floods the staff chat.
 MAX_TICKETS_PER_WINDOW = 5

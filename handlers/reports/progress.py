@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from handlers import texts
 from handlers.core.context import Context
+from handlers.core.domain import LEVELS, Role, levels_served_by, parse_level
 from handlers.core.messages import Outgoing
 from handlers.schools.directory import find_district
-from handlers.core.domain import LEVELS, Role, levels_served_by, parse_level
 from storage.progress import ProgressScope, SchoolProgress
 from storage.uow import UnitOfWork
 

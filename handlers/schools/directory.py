@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from handlers.answers.vietnamese import fold_diacritics
 from handlers.schools.join_codes import ensure_codes
 from handlers.schools.school_file import SchoolRow
-from handlers.answers.vietnamese import fold_diacritics
 from storage.models import District, School
 from storage.uow import UnitOfWork
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from handlers import texts
 from handlers.core.context import Context
-from handlers.schools.join_codes import normalise_code
-from handlers.schools.membership import link_member
+from handlers.core.domain import Role
 from handlers.core.messages import Outgoing
 from handlers.reports.parsing import levels_for_class, normalise_class
-from handlers.core.domain import Role
+from handlers.schools.join_codes import normalise_code
+from handlers.schools.membership import link_member
 
 # Wrong codes allowed per user in the window before registration is refused for a while.
 MAX_FAILURES = 5

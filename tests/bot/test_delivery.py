@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.core.runner import to_outbox
-from handlers.core.messages import ChatRef, Outgoing, Platform
-
 from bot.delivery import MAX_ATTEMPTS, OutboxSender, RetryLater, Undeliverable
+from handlers.core.messages import ChatRef, Outgoing, Platform
+from handlers.core.runner import to_outbox
 
 
 class ScriptedChannel:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from handlers import texts
 from handlers.core.context import Context, CoreConfig
-from handlers.core.dispatcher import Command, Dispatcher, GROUPS, PRIVATE, parse_command
-from dataclasses import replace
-
+from handlers.core.dispatcher import GROUPS, PRIVATE, Command, Dispatcher, parse_command
 from handlers.core.domain import clean_text
 from handlers.core.messages import DEFAULT_CAPABILITIES, ChannelCapabilities, GroupReach, Outgoing
 from handlers.core.personal_data import contains_citizen_id
-from tests.conftest import default_dispatcher, ADMIN, TEACHER, FakeClock, make_incoming
+from tests.conftest import ADMIN, TEACHER, FakeClock, default_dispatcher, make_incoming
 
 
 @pytest.mark.parametrize(

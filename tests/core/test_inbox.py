@@ -10,7 +10,7 @@ from handlers import texts
 from handlers.core.dispatcher import Command, Dispatcher
 from handlers.core.inbox import Inbox
 from storage.models import OutboxMessage, ProcessedUpdate
-from tests.conftest import default_dispatcher, ADMIN, make_incoming
+from tests.conftest import ADMIN, default_dispatcher, make_incoming
 
 
 def make_inbox(uow_factory, clock, config, dispatcher=None) -> Inbox:

@@ -5,6 +5,20 @@ from pathlib import Path
 import pytest
 
 from handlers.reports import parsing as report_parsing
+from handlers.reports.parsing import (
+    MAX_RANGE_CLASSES,
+    REPORT_COMMANDS,
+    ClassDone,
+    ReportProblem,
+    SchoolConfirmed,
+    TeacherDone,
+    UndoLast,
+    class_level,
+    levels_for_class,
+    normalise_class,
+    parse_report_command,
+    parse_report_text,
+)
 from handlers.texts import (
     COUNTS_REVIEWED_OVER_TOTAL,
     COUNTS_UNREADABLE,
@@ -24,20 +38,6 @@ from handlers.texts import (
     XONG_TEACHER_DATA,
     XONGGV_GOT_CLASS,
     XONGGV_STUDENT_DATA,
-)
-from handlers.reports.parsing import (
-    MAX_RANGE_CLASSES,
-    REPORT_COMMANDS,
-    ClassDone,
-    ReportProblem,
-    SchoolConfirmed,
-    TeacherDone,
-    UndoLast,
-    class_level,
-    levels_for_class,
-    normalise_class,
-    parse_report_command,
-    parse_report_text,
 )
 
 # --------------------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ from sqlmodel import select
 from handlers import texts
 from handlers.core.context import CoreConfig
 from handlers.core.inbox import Inbox
-from handlers.schools.join_codes import code_table, display_code
 from handlers.core.messages import Platform, UserRef
 from handlers.schools.directory import import_schools
+from handlers.schools.join_codes import code_table, display_code
 from handlers.schools.school_file import SchoolRow
 from storage.models import ClassReport, Member, RegistrationFailure, ReportEvent, TeacherReport
 from tests.conftest import ADMIN, default_dispatcher, make_incoming

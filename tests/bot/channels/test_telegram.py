@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 import asyncio
 import logging
 import os
@@ -10,6 +9,7 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 import pytest
 
@@ -226,8 +226,8 @@ async def test_console_and_telegram_answer_a_question_with_the_same_text(telegra
 
 
 async def test_a_teacher_registers_in_private_and_reports_in_the_group(telegram, engine):
-    from handlers.schools.join_codes import code_table
     from handlers.schools.directory import import_schools
+    from handlers.schools.join_codes import code_table
     from handlers.schools.school_file import SchoolRow
 
     app = make_app(telegram, engine)
@@ -269,8 +269,8 @@ def test_secrets_are_masked_in_tracebacks_too(capsys):
 
 
 async def test_a_pressed_button_reads_as_the_buttons_text_even_in_vietnamese(telegram, engine):
-    from handlers.core.runner import to_outbox
     from handlers.core.messages import ChatRef, Outgoing, Platform
+    from handlers.core.runner import to_outbox
 
     app = make_app(telegram, engine)
     choices = ("Hạn chót cập nhật dữ liệu giáo viên của từng cấp học là khi nào?", "/start")

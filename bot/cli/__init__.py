@@ -1,0 +1,81 @@
+"""`python -m bot COMMAND`: the operations interface of design.md.
+
+Each command lives in its own module and is one line of COMMANDS below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.channels import ChannelStartError
+from bot.cli import ask, chat, demo, progress, schools
+from bot.cli.base import CliCommand
+from bot.logs import setup_logging
+from bot.settings import Settings, SettingsError, load_settings
+from handlers import texts
+from handlers.answers.knowledge import KnowledgeError
+from storage.database import masked_url
+from storage.errors import DatabaseUnavailable
+
+COMMANDS: tuple[CliCommand, ...] = (
+    chat.RUN,
+    chat.CONSOLE,
+    demo.COMMAND,
+    ask.COMMAND,
+    schools.COMMAND,
+    progress.COMMAND,
+)
+# Names design.md reserves; each arrives with its own issue.
+RESERVED = {
+    "deadline": "đặt và xem hạn chót của đợt rà soát",
+    "qr": "mã QR của nhóm hỗ trợ",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Trợ lý CSDL Ngành: chatbot hỗ trợ rà soát dữ liệu giáo viên, học sinh trên CSDL Ngành.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_arguments(subparsers.add_parser(command.name, help=command.help))
+    for name, summary in RESERVED.items():
+        reserved = subparsers.add_parser(name, help=f"{summary} (sắp có)")
+        reserved.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in RESERVED:
+        print(f"Lệnh '{args.command}' ({RESERVED[args.command]}) sẽ có trong phiên bản sau.", file=sys.stderr)
+        return 2
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    command = next(c for c in COMMANDS if c.name == args.command)
+    setup_logging(_secrets(settings), level=logging.WARNING if command.quiet else logging.INFO)
+    try:
+        return asyncio.run(command.run(settings, args))
+    except DatabaseUnavailable as error:
+        message = texts.DATABASE_UNAVAILABLE[error.kind].format(url=masked_url(settings.database_url), detail=error.detail)
+        print(message, file=sys.stderr)
+        return 2
+    except ChannelStartError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KnowledgeError as error:
+        print(f"Cơ sở tri thức có lỗi, trợ lý không khởi động: {error}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, BrokenPipeError):  # Ctrl+C, or output piped into a closed reader
+        return 0
+
+
+def _secrets(settings: Settings) -> list[str]:
+    return [s.get_secret_value() for s in (settings.telegram_bot_token, settings.zalo_bot_token, settings.webhook_secret) if s]

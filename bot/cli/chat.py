@@ -1,0 +1,87 @@
+"""`run` and `console`: the chatting bot, on its platforms or in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bot.app import BotApp, install_stop_signals, run_console, run_platforms, with_app
+from bot.channels.console import ConsoleIdentity
+from bot.cli.base import CliCommand, no_arguments
+from bot.settings import Settings
+from handlers.admin.groups import assign_group_level
+from handlers.core.domain import Role, parse_group_level
+from handlers.core.messages import ChatKind, ChatRef, Platform, UserRef
+from handlers.schools.membership import UnknownSchool, find_school, link_member
+from handlers.texts import GROUP_NAMES, ROLE_NAMES
+
+CONSOLE_USER = UserRef(Platform.CONSOLE, "nguoi-dung")
+
+
+def add_console_arguments(console: argparse.ArgumentParser) -> None:
+    console.add_argument("--role", choices=[r.value for r in Role], default=Role.STAFF.value, help="vai trò (mặc định: staff)")
+    console.add_argument("--school", metavar="MÃ_TRƯỜNG", help="mã trường (mặc định: trường đầu tiên của cấp học)")
+    console.add_argument("--level", metavar="CẤP", help="nhắn trong nhóm hỗ trợ của cấp này (MN, TH, THCS, THPT); bỏ trống: nhắn riêng")
+    console.add_argument("--name", default="Người dùng thử", help="tên hiển thị")
+
+
+def console_settings(settings: Settings, args: argparse.Namespace) -> Settings:
+    """The console user is an administrator when the chosen role says so."""
+    if getattr(args, "role", None) == Role.ADMIN:
+        return settings.model_copy(update={"admin_ids": settings.admin_ids | {CONSOLE_USER}})
+    return settings
+
+
+async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIdentity:
+    role = Role(args.role)
+    level = parse_group_level(args.level) if args.level else None
+    if args.level and level is None:
+        raise SystemExit(f"Cấp học '{args.level}' không hợp lệ: chọn MN, TH, THCS hoặc THPT.")
+    async with app.uow_factory() as uow:
+        try:
+            school = await find_school(uow, args.school, level)
+        except UnknownSchool:
+            raise SystemExit(f"Không tìm thấy trường có mã '{args.school}'.") from None
+        member = await link_member(uow, CONSOLE_USER, role=role, name=args.name, school=school, now=app.clock.now())
+        district = await uow.districts.get(member.district_id) if member.district_id else None
+        if level is None:
+            chat, kind, title = ChatRef(Platform.CONSOLE, f"rieng-{CONSOLE_USER.user_id}"), ChatKind.PRIVATE, ""
+        else:
+            title = f"Nhóm hỗ trợ CSDL Ngành cấp {GROUP_NAMES[level]}"
+            chat, kind = ChatRef(Platform.CONSOLE, f"nhom-{level}"), ChatKind.GROUP
+            await assign_group_level(uow, chat, title, level, app.clock.now())
+        await uow.commit()
+    where = title or "tin nhắn riêng với trợ lý"
+    unit = {Role.STAFF: school, Role.LEADER: school, Role.DISTRICT: district}.get(role)
+    of_unit = f", {unit.name}" if unit is not None else ""
+    print(f"Kênh console — {where}; vai trò: {ROLE_NAMES[role]}{of_unit}.")
+    print("Gõ /help để xem lệnh; trong nhóm, gõ @bot trước câu hỏi để gọi trợ lý; Ctrl+D để thoát.")
+    return ConsoleIdentity(user=CONSOLE_USER, name=args.name, chat=chat, chat_kind=kind, chat_title=title)
+
+
+async def open_console(app: BotApp, args: argparse.Namespace) -> int:
+    await run_console(app, await console_identity(app, args))
+    return 0
+
+
+async def run_bot(app: BotApp) -> int:
+    settings = app.settings
+    if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
+        print("Chưa đặt TELEGRAM_BOT_TOKEN: mở kênh console để thử trợ lý (xem README để chạy trên Telegram).")
+        return await open_console(app, argparse.Namespace(role=Role.STAFF.value, school=None, level=None, name="Người dùng thử"))
+    stop = asyncio.Event()
+    install_stop_signals(stop)
+    await run_platforms(app, stop)
+    return 0
+
+
+async def run(settings: Settings, args: argparse.Namespace) -> int:
+    return await with_app(settings, run_bot)
+
+
+async def console(settings: Settings, args: argparse.Namespace) -> int:
+    return await with_app(console_settings(settings, args), lambda app: open_console(app, args))
+
+
+RUN = CliCommand("run", "chạy trợ lý trên mọi nền tảng có token (không có token: mở console)", no_arguments, run, quiet=False)
+CONSOLE = CliCommand("console", "trò chuyện với trợ lý ngay trong terminal, không cần token", add_console_arguments, console)
