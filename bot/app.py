@@ -37,6 +37,7 @@ from handlers.core.messages import ChannelCapabilities, Incoming, Platform
 from handlers.core.runner import ExactlyOnceRunner
 from handlers.registry import build_dispatcher
 from storage.database import check_database, make_engine, make_session_factory, upgrade_schema
+from storage.errors import DatabaseUnavailable, Unavailability
 from storage.uow import SqlModelUnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,10 @@ class Database:
         raises DatabaseUnavailable (or SchemaOutdated without `migrate`) in one sentence."""
         path = self.settings.sqlite_path
         if migrate and path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise DatabaseUnavailable(Unavailability.UNREACHABLE, f"{path.parent}: {error.strerror}") from None
         await check_database(self.engine, self.settings.database_url, create=migrate)
         if migrate:
             await upgrade_schema(self.engine)

@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -98,8 +98,9 @@ async def check_database(engine: AsyncEngine, url: str, *, create: bool) -> None
     try:
         async with engine.connect() as connection:
             current, head = await connection.run_sync(_schema_revision)
-    except (OSError, SQLAlchemyError, TimeoutError) as error:
-        detail = str(getattr(error, "orig", None) or error).splitlines()[0] if str(error) else type(error).__name__
+    except Exception as error:  # noqa: BLE001 - drivers raise their own types on connect (asyncpg's are not wrapped)
+        reason = str(getattr(error, "orig", None) or error)
+        detail = reason.splitlines()[0] if reason else type(error).__name__
         raise DatabaseUnavailable(Unavailability.UNREACHABLE, detail) from None
     if create:
         return
