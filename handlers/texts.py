@@ -139,8 +139,9 @@ SCHOOL_PENDING_CONFIRMATION = "• Lãnh đạo trường chưa xác nhận (/xa
 SCHOOL_PENDING_TEACHER = "• Dữ liệu giáo viên: {status}."
 ALL_SCHOOLS_DONE = "Tất cả {total} trường thuộc {title} đã hoàn thành cả hai phần."
 PENDING_HEADER = "Các trường chưa xong — {title}: {pending}/{total} trường"
+PENDING_DISTRICT = "{district}:"
 PENDING_LINE = "- {school}: HS {student}; GV {teacher}"
-PENDING_MORE = "... và {more} trường khác."
+PENDING_MORE = "... và {more} trường khác — gõ /chuaxong kèm cấp học hoặc tên quận/huyện để xem riêng."
 
 # --- Report commands whose arguments cannot be read (handlers/report_parsing.py) ---
 # {command} is the command name without "/", {text} a quoted fragment of what the user typed.

@@ -14,7 +14,8 @@ from handlers.schools.directory import find_district
 from storage.progress import ProgressScope, SchoolProgress
 from storage.uow import UnitOfWork
 
-MAX_LISTED = 40  # schools listed in one chat message; the rest are counted
+# Room kept under the platform's message length for the closing "and N more" line.
+_LIST_RESERVE_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ async def show_pending(ctx: Context, args: str) -> list[Outgoing]:
     return await _respond(ctx, args, describe_pending)
 
 
-Describe = Callable[[View, list[SchoolProgress], UnitOfWork], Awaitable[str]]
+Describe = Callable[[View, list[SchoolProgress], UnitOfWork, int], Awaitable[str]]
 
 
 async def _respond(ctx: Context, args: str, describe: Describe) -> list[Outgoing]:
@@ -76,7 +77,8 @@ async def _respond(ctx: Context, args: str, describe: Describe) -> list[Outgoing
     if isinstance(view, str):
         return [ctx.reply(view)]
     rows = await ctx.uow.progress.schools(view.scope)
-    return [ctx.reply(await describe(view, rows, ctx.uow))]
+    # One message, so a long list is cut to what the asker's platform shows at once.
+    return [ctx.reply(await describe(view, rows, ctx.uow, ctx.capabilities.max_text_length))]
 
 
 def teacher_status(row: SchoolProgress) -> str:
@@ -103,7 +105,7 @@ def summary_line(label: str, rows: Sequence[SchoolProgress]) -> str:
     )
 
 
-async def describe_progress(view: View, rows: list[SchoolProgress], uow: UnitOfWork) -> str:
+async def describe_progress(view: View, rows: list[SchoolProgress], uow: UnitOfWork, max_chars: int) -> str:
     if not rows:
         return texts.PROGRESS_NO_SCHOOLS.format(title=view.title)
     if view.school_view:
@@ -122,7 +124,7 @@ async def describe_progress(view: View, rows: list[SchoolProgress], uow: UnitOfW
     return "\n".join(lines)
 
 
-async def describe_pending(view: View, rows: list[SchoolProgress], uow: UnitOfWork) -> str:
+async def describe_pending(view: View, rows: list[SchoolProgress], uow: UnitOfWork, max_chars: int) -> str:
     if view.school_view:
         row = rows[0]
         if row.complete:
@@ -142,12 +144,40 @@ async def describe_pending(view: View, rows: list[SchoolProgress], uow: UnitOfWo
     pending = [r for r in rows if not r.complete]
     if not pending:
         return texts.ALL_SCHOOLS_DONE.format(title=view.title, total=len(rows))
-    lines = [texts.PENDING_HEADER.format(title=view.title, pending=len(pending), total=len(rows))]
-    for row in pending[:MAX_LISTED]:
-        lines.append(texts.PENDING_LINE.format(school=row.name, student=student_status(row), teacher=teacher_status(row)))
-    if len(pending) > MAX_LISTED:
-        lines.append(texts.PENDING_MORE.format(more=len(pending) - MAX_LISTED))
+    header = texts.PENDING_HEADER.format(title=view.title, pending=len(pending), total=len(rows))
+    return pending_list(header, pending, max_chars)
+
+
+def pending_list(header: str, pending: Sequence[SchoolProgress], max_chars: int) -> str:
+    """The pending schools grouped by district, cut to fit one message with 'and N more'."""
+    lines, listed = [header], 0
+    budget = max_chars - _LIST_RESERVE_CHARS
+    size = len(header)
+    for district, schools in group_by_district(pending):
+        block = [texts.PENDING_DISTRICT.format(district=district)]
+        for row in schools:
+            line = texts.PENDING_LINE.format(school=row.name, student=student_status(row), teacher=teacher_status(row))
+            if size + sum(len(b) + 1 for b in block) + len(line) + 1 > budget:
+                break
+            block.append(line)
+        if len(block) == 1:
+            break
+        lines += block
+        size += sum(len(b) + 1 for b in block)
+        listed += len(block) - 1
+        if len(block) - 1 < len(schools):
+            break
+    if listed < len(pending):
+        lines.append(texts.PENDING_MORE.format(more=len(pending) - listed))
     return "\n".join(lines)
+
+
+def group_by_district(rows: Sequence[SchoolProgress]) -> list[tuple[str, list[SchoolProgress]]]:
+    """Schools under their district's name (those managed by the Sở last), in name order."""
+    groups: dict[str, list[SchoolProgress]] = {}
+    for row in rows:
+        groups.setdefault(row.district_name or texts.NO_DISTRICT, []).append(row)
+    return sorted(groups.items(), key=lambda item: (item[0] == texts.NO_DISTRICT, item[0]))
 
 
 PROGRESS_HEADERS = (
