@@ -86,6 +86,9 @@ class SqlModelUnitOfWork:
         # close() rolls back what was not committed and detaches rows without expiring them,
         # so results stay readable after the unit of work ends.
         await self.session.close()
+        if isinstance(exc, IntegrityError):
+            # A collision found by an automatic flush inside the use case, not at commit.
+            raise Conflict(str(exc.orig)) from exc
 
     async def commit(self) -> None:
         try:
