@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from handlers import texts
 from handlers.core.context import Context
-from handlers.core.domain import LEVELS, Role, levels_served_by, parse_level
+from handlers.core.domain import LEVELS, Role, levels_served_by, parse_level, short_quote
 from handlers.core.messages import Outgoing
 from handlers.schools.directory import find_district
 from storage.progress import ProgressScope, SchoolProgress
@@ -26,13 +26,13 @@ class View:
     by_level_and_district: bool = False
 
 
-async def resolve_view(ctx: Context, args: str) -> View | str:
+async def resolve_view(ctx: Context, args: str, command: str) -> View | str:
     """What the sender may see, narrowed by the arguments; a refusal text otherwise."""
     member, args = ctx.member, args.strip()
     level = parse_level(args) if args else None
     district = await find_district(ctx.uow, args) if args and level is None else None
     if args and level is None and district is None:
-        return texts.PROGRESS_UNKNOWN_FILTER.format(text=args)
+        return texts.PROGRESS_UNKNOWN_FILTER.format(text=short_quote(args), command=command)
     # A level named in the command, else the levels of the group it was sent in.
     levels = frozenset({level}) if level else levels_served_by(ctx.group.level if ctx.group else None)
     if ctx.is_admin:
@@ -43,7 +43,8 @@ async def resolve_view(ctx: Context, args: str) -> View | str:
         return texts.NOT_REGISTERED
     if member.role == Role.DISTRICT and member.district_id is not None:
         own = await ctx.uow.districts.get(member.district_id)
-        assert own is not None
+        if own is None:
+            return texts.NOT_REGISTERED
         if district is not None and district.id != own.id:
             return texts.PROGRESS_OTHER_DISTRICT.format(district=texts.DISTRICT_OFFICE.format(district=own.name))
         scope = ProgressScope(district_id=own.id, managed_by_district=True, levels=levels)
@@ -53,7 +54,8 @@ async def resolve_view(ctx: Context, args: str) -> View | str:
     if district is not None:
         return texts.PROGRESS_SCHOOL_ONLY
     school = await ctx.uow.schools.get(member.school_id)
-    assert school is not None
+    if school is None:
+        return texts.NOT_REGISTERED
     return View(ProgressScope(school_id=school.id), school.name, school_view=True)
 
 
@@ -62,18 +64,18 @@ def levels_title(levels: frozenset[str]) -> str:
 
 
 async def show_progress(ctx: Context, args: str) -> list[Outgoing]:
-    return await _respond(ctx, args, describe_progress)
+    return await _respond(ctx, args, "tiendo", describe_progress)
 
 
 async def show_pending(ctx: Context, args: str) -> list[Outgoing]:
-    return await _respond(ctx, args, describe_pending)
+    return await _respond(ctx, args, "chuaxong", describe_pending)
 
 
 Describe = Callable[[View, list[SchoolProgress], UnitOfWork, int], Awaitable[str]]
 
 
-async def _respond(ctx: Context, args: str, describe: Describe) -> list[Outgoing]:
-    view = await resolve_view(ctx, args)
+async def _respond(ctx: Context, args: str, command: str, describe: Describe) -> list[Outgoing]:
+    view = await resolve_view(ctx, args, command)
     if isinstance(view, str):
         return [ctx.reply(view)]
     rows = await ctx.uow.progress.schools(view.scope)
@@ -114,7 +116,8 @@ async def describe_progress(view: View, rows: list[SchoolProgress], uow: UnitOfW
     lines = [texts.PROGRESS_HEADER.format(title=view.title, total=len(rows)), summary_line(texts.ALL_SCHOOLS, rows)]
     lines.append(texts.PROGRESS_CLASSES.format(done=sum(r.classes_done for r in rows), expected=sum(r.expected_classes for r in rows)))
     if view.by_level_and_district:
-        for level in LEVELS:
+        shown = view.scope.levels or LEVELS  # a level filter shows that level's line only
+        for level in (level for level in LEVELS if level in shown):
             at_level = [r for r in rows if level in r.levels]
             if at_level:
                 lines.append(summary_line(texts.LEVEL_NAMES[level], at_level))

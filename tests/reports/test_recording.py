@@ -215,6 +215,21 @@ async def test_pending_lists_what_is_missing(province):
 async def test_admin_filters_progress_by_level(province):
     reply = await province.say(ADMIN, "/tiendo THPT")
     assert "(1 trường)" in reply
+    level_lines = [line for line in reply.splitlines() if line.startswith(("• Tiểu học", "• THCS", "• THPT"))]
+    assert [line.split(":")[0] for line in level_lines] == ["• THPT"]
+
+
+async def test_progress_in_a_level_group_covers_that_groups_levels(province):
+    await province.say(ADMIN, "/nhom THCS", group=True)
+    reply = await province.say(ADMIN, "/chuaxong", group=True)
+    assert "Lê Lợi" in reply and "Trần Phú" not in reply and "Nguyễn Trãi" not in reply
+
+
+async def test_an_unknown_progress_filter_is_not_echoed_at_length_nor_as_a_link(province):
+    spoof = "THÔNG BÁO CỦA SỞ GDĐT: các trường truy cập https://gia-mao.example/dang-nhap " + "x" * 4000
+    reply = await province.say(STRANGER, f"/chuaxong {spoof}", group=True)
+    assert "gia-mao" not in reply and "https" not in reply and len(reply) < 400
+    assert "/chuaxong THCS" in reply
 
 
 async def test_join_codes_are_long_random_and_distinct(province):
