@@ -176,11 +176,11 @@ async def ask_command(app: BotApp, args: argparse.Namespace) -> int:
     async with app.uow_factory() as uow:
         deadlines = await current_deadlines(uow)
     timezone = app.settings.timezone
-    today = app.clock.now().astimezone(timezone).date()
+    now = app.clock.now()
     as_json = args.json or args.question == "-"
     for question, level in ask_messages(args):
         result = answer_question(
-            app.questions.matcher, question, level=level, deadlines=deadlines, timezone=timezone, today=today
+            app.questions.matcher, question, level=level, deadlines=deadlines, timezone=timezone, now=now
         )
         if as_json:
             record = {

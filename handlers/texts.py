@@ -252,3 +252,41 @@ DEADLINE_LINE = "- {levels}: {when}"
 DEADLINE_WHEN = "{hour:02d}h{minute:02d} ngày {day:02d}/{month:02d}/{year}"
 DEADLINE_LEVEL_SEPARATOR = ", "
 DEADLINE_UNKNOWN = "- Sở GDĐT chưa công bố hạn chót cho cấp học này; thầy/cô vui lòng theo dõi thông báo của Sở."
+
+# --- Deadline questions (handlers/answers/deadlines.py) ---
+DEADLINE_TRACK_NAMES = {
+    "teacher": "cập nhật, rà soát dữ liệu giáo viên (CBQL, GV, NV)",
+    "student": "cập nhật, rà soát dữ liệu học sinh",
+}
+DEADLINE_HEADER_LETTER = "Theo {section} của công văn, Sở GDĐT gia hạn việc {track} trên CSDL Ngành đến hết:"
+DEADLINE_HEADER_DEPARTMENT = "Theo thông báo của Sở GDĐT, hạn {track} trên CSDL Ngành:"
+DEADLINE_LETTER_CITE = "(theo {section} của công văn)"
+DEADLINE_DATE_IS_DEADLINE_OF = "Ngày {day} là hạn của cấp {levels}."
+DEADLINE_DATE_IS_NOT_A_DEADLINE = "Ngày {day} không phải là hạn chót của cấp học nào."
+DEADLINE_LEFT = "(còn {amount})"
+DEADLINE_PASSED = "(đã hết hạn)"
+DEADLINE_DAYS_HOURS = "{days} ngày {hours} giờ"
+DEADLINE_DAYS = "{days} ngày"
+DEADLINE_HOURS_MINUTES = "{hours} giờ {minutes} phút"
+DEADLINE_HOURS = "{hours} giờ"
+DEADLINE_MINUTES = "{minutes} phút"
+DEADLINE_CONTACT = (
+    "Thầy/cô cần hướng dẫn thêm xin liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: "
+    "0936001379 hoặc 0902215886."
+)
+DEADLINE_STUDENT_NOT_SET = (
+    "Theo mục 2.3, công văn không quy định hạn riêng cho việc cập nhật, rà soát dữ liệu học sinh (kể cả "
+    "nhập điểm); hạn ở mục 2.2 chỉ áp dụng cho dữ liệu giáo viên. " + DEADLINE_CONTACT
+)
+DEADLINE_STUDENT_NOT_SET_NOTE = "Công văn không quy định hạn riêng cho dữ liệu học sinh."
+DEADLINE_LEVEL_NOT_SET = "Sở GDĐT chưa đặt hạn chót cho cấp {levels}."
+DEADLINE_NONE_SET = (
+    "Hiện Sở GDĐT chưa đặt hạn chót nào cho đợt rà soát này; khi có, trợ lý sẽ thông báo trong nhóm. "
+    + DEADLINE_CONTACT
+)
+
+# --- Questions the letter cannot answer (handlers/answers/answering.py) ---
+PROGRESS_QUESTION_HINT = (
+    "Tiến độ của từng trường, từng lớp không có trong công văn; trợ lý ghi nhận theo báo cáo của các "
+    "trường. Thầy/cô gõ /tiendo để xem tiến độ trong phạm vi của mình, /chuaxong để xem những việc còn thiếu."
+)

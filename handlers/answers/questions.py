@@ -8,10 +8,11 @@ private chat every question gets an answer or an escalation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from handlers import texts
-from handlers.answers.answering import LETTER_DEADLINES, AnswerResult, Deadlines, answer_question
+from handlers.answers.answering import AnswerResult, answer_question
+from handlers.answers.deadlines import DeadlineFact
 from handlers.core.context import Context
 from handlers.answers.matcher import Matcher
 from handlers.core.messages import Outgoing
@@ -42,11 +43,15 @@ class QuestionDesk:
         return await self._respond(ctx, args, addressed=True) or [ctx.reply(texts.ASK_USAGE)]
 
     async def judge(self, ctx: Context, question: str) -> AnswerResult:
-        level = await asker_level(ctx)
-        today = ctx.clock.now().astimezone(ctx.config.timezone).date()
-        deadlines = await current_deadlines(ctx.uow)
+        group_level = ctx.group.level if ctx.group is not None and ctx.group.level else None
         return answer_question(
-            self.matcher, question, level=level, deadlines=deadlines, timezone=ctx.config.timezone, today=today
+            self.matcher,
+            question,
+            level=group_level,
+            deadlines=await current_deadlines(ctx.uow),
+            timezone=ctx.config.timezone,
+            now=ctx.clock.now(),
+            asker_levels=await asker_school_levels(ctx),
         )
 
     async def _respond(self, ctx: Context, question: str, *, addressed: bool) -> list[Outgoing] | None:
@@ -54,6 +59,9 @@ class QuestionDesk:
         in_group = ctx.incoming.in_group
         if in_group and not addressed and not result.speak:
             return None  # chatter, or a question better left to the people in the group
+        if result.answer is not None and result.escalate:
+            # the letter does not cover it: say so, and still pass the question on
+            return [ctx.reply(result.answer), *await escalate(ctx, question, result)]
         if result.answer is not None:
             return [ctx.reply(result.answer)]
         if not result.escalate:
@@ -61,20 +69,26 @@ class QuestionDesk:
         return await escalate(ctx, question, result)
 
 
-async def current_deadlines(uow: UnitOfWork) -> Deadlines:
-    """The active campaign's deadlines when an administrator set them, otherwise the letter's."""
-    return await uow.campaigns.active_deadlines() or LETTER_DEADLINES
+async def current_deadlines(uow: UnitOfWork) -> list[DeadlineFact]:
+    """The active campaign's deadlines; empty when no campaign is active (never the 2023 letter's
+    dates by default). A campaign's dates are the department's announcement (from_letter=False)."""
+    deadlines = await uow.campaigns.active_deadlines()
+    return [
+        DeadlineFact(level=level, track=str(track), due_at=_aware(due_at), from_letter=False)
+        for (track, level), due_at in sorted(deadlines.items())
+    ]
 
 
-async def asker_level(ctx: Context) -> str | None:
-    """The group's level; in private, the level of the asker's school when it has only one."""
-    if ctx.group is not None and ctx.group.level:
-        return ctx.group.level
-    if ctx.member is not None and ctx.member.school_id is not None:
-        levels = await ctx.uow.schools.levels_of(ctx.member.school_id)
-        if len(levels) == 1:
-            return levels[0]
-    return None
+def _aware(moment: datetime) -> datetime:
+    """Stored times are UTC; some databases hand them back without their zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+async def asker_school_levels(ctx: Context) -> tuple[str, ...]:
+    """The levels of the asker's school (several for a TH&THCS school), or none."""
+    if ctx.member is None or ctx.member.school_id is None:
+        return ()
+    return tuple(await ctx.uow.schools.levels_of(ctx.member.school_id))
 
 
 async def escalate(ctx: Context, question: str, result: AnswerResult) -> list[Outgoing]:
