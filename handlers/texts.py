@@ -290,3 +290,8 @@ PROGRESS_QUESTION_HINT = (
     "Tiến độ của từng trường, từng lớp không có trong công văn; trợ lý ghi nhận theo báo cáo của các "
     "trường. Thầy/cô gõ /tiendo để xem tiến độ trong phạm vi của mình, /chuaxong để xem những việc còn thiếu."
 )
+NOT_COVERED_ESCALATED = (
+    "Trợ lý đã chuyển câu hỏi tới cán bộ Sở GDĐT (phiếu số {ticket}); câu trả lời sẽ được gửi lại cho thầy/cô. "
+    "Trường hợp cần gấp, thầy/cô liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: 0936001379 hoặc "
+    "0902215886."
+)

@@ -112,7 +112,8 @@ def parse_deadline_question(
     levels = set(named_levels) | _levels_of_kinds(normalized.syllables) | _levels_of_grades(text)
     teacher = bool(pairs & _TEACHER_WORDS)
     student = bool(pairs & _STUDENT_WORDS) or "diem" in normalized.syllables
-    track = TEACHER if teacher and not student else STUDENT if student and not teacher else None
+    # student data named at all: say it has no deadline of its own, then give the teachers'
+    track = STUDENT if student else TEACHER if teacher else None
     local_now = now.astimezone(timezone)
     dates = [_to_date(day, month, year, local_now) for day, month, year in _dates_in(text)]
     dates = [d for d in dates if d is not None]

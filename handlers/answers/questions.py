@@ -61,7 +61,7 @@ class QuestionDesk:
             return None  # chatter, or a question better left to the people in the group
         if result.answer is not None and result.escalate:
             # the letter does not cover it: say so, and still pass the question on
-            return [ctx.reply(result.answer), *await escalate(ctx, question, result)]
+            return await escalate(ctx, question, result, preface=result.answer)
         if result.answer is not None:
             return [ctx.reply(result.answer)]
         if not result.escalate:
@@ -91,14 +91,15 @@ async def asker_school_levels(ctx: Context) -> tuple[str, ...]:
     return tuple(await ctx.uow.schools.levels_of(ctx.member.school_id))
 
 
-async def escalate(ctx: Context, question: str, result: AnswerResult) -> list[Outgoing]:
+async def escalate(ctx: Context, question: str, result: AnswerResult, *, preface: str | None = None) -> list[Outgoing]:
     """Record the question as a ticket, tell the asker, and copy it to the staff chat if set.
-    ID numbers are hidden first: the bot keeps no personal data."""
+    ID numbers are hidden first: the bot keeps no personal data. `preface` (what the letter does
+    not cover) opens the reply to the asker."""
     incoming = ctx.incoming
     question = mask_citizen_ids(question)
     since = ctx.clock.now() - TICKET_WINDOW
     if await ctx.uow.tickets.count_since(incoming.platform, incoming.sender.user_id, since) >= MAX_TICKETS_PER_WINDOW:
-        return [ctx.reply(texts.TICKETS_THROTTLED)]
+        return [ctx.reply(_after(preface, texts.TICKETS_THROTTLED))]
     ticket = await ctx.uow.tickets.add(
         Ticket(
             platform=incoming.platform,
@@ -113,7 +114,8 @@ async def escalate(ctx: Context, question: str, result: AnswerResult) -> list[Ou
             created_at=ctx.clock.now(),
         )
     )
-    replies = [ctx.reply(texts.ESCALATED.format(ticket=ticket.id))]
+    notice = texts.ESCALATED if preface is None else texts.NOT_COVERED_ESCALATED
+    replies = [ctx.reply(_after(preface, notice.format(ticket=ticket.id)))]
     staff_chat = ctx.config.staff_chat
     if staff_chat is not None:
         where = incoming.chat_title or texts.PRIVATE_CHAT_NAME
@@ -126,3 +128,7 @@ async def escalate(ctx: Context, question: str, result: AnswerResult) -> list[Ou
             )
         )
     return replies
+
+
+def _after(preface: str | None, text: str) -> str:
+    return text if preface is None else f"{preface}\n\n{text}"

@@ -107,14 +107,17 @@ _DISTRICTS = _phrases(
 _OWN_SCHOOL = _phrases("truong em", "truong minh", "truong toi", "don vi em", "don vi minh", "truong chung em")
 _OTHER_DOCUMENT_WORDS = _phrases(
     "thong tu", "nghi dinh", "quyet dinh", "chi thi", "van cu", "ban cu", "nam ngoai", "nam truoc", "dot truoc",
-    "dot cu", "lan truoc", "nam hoc truoc",
+    "dot cu", "lan truoc", "nam hoc truoc", "cong van truoc", "van ban truoc", "cv truoc", "cong van khac",
+    "van ban khac",
 )  # fmt: skip
 _OTHER_ACTIVITIES = _phrases(
     "tong ket", "tot nghiep", "tuyen sinh", "du thi", "ky thi", "lich thi", "hoc phi", "thi dua", "khen thuong",
     "nang luong", "bao hiem", "sach giao khoa", "ke hoach nam", "hoc ba", "chuyen truong", "tien luong", "luong thang", "nhan luong", "tra luong",
-    "phu cap", "thu lao", "bao nhieu tien",
+
     "kiem dinh", "dat chuan", "boi duong thuong xuyen", "dang ky thi", "nghi he", "khai giang",
 )  # fmt: skip
+# "văn bản trước đó": the letter's own reference to document 1329.
+_EARLIER_1329 = _phrases("truoc do", "1329")
 _STATUS_PAIRS = frozenset({"xong_chua", "thanh_chua", "da_xong", "da_hoan", "tien_do", "xong_bao", "duoc_bao", "xong_may"})
 _FIGURES_PAIRS = frozenset({"bao_nhieu", "ty_le", "phan_tram", "so_lieu", "so_luong", "con_bao"})
 _DOCUMENT_NUMBER = re.compile(
@@ -129,12 +132,21 @@ _NAMED_SCHOOL = re.compile(
 _LETTER_NUMBERS = frozenset({"1329"})
 
 
-def _has(syllables: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> bool:
-    words = tuple(syllables)
+@lru_cache(maxsize=64)
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
-        size = len(phrase)
-        for start in range(len(words) - size + 1):
-            if words[start : start + size] == phrase:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(found) for first, found in index.items()}
+
+
+def _has(syllables: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether one of the phrases occurs in the syllables."""
+    words = tuple(syllables)
+    index = _by_first(phrases)
+    for start, word in enumerate(words):
+        for phrase in index.get(word, ()):
+            if words[start : start + len(phrase)] == phrase:
                 return True
     return False
 
@@ -144,7 +156,7 @@ def foreign_topic(syllables: Sequence[str], text: str, *, known_years: Iterable[
     if _has(syllables, _PROVINCES) and not _has(syllables, _phrases("tham gia lai")):
         return OutOfScope.OTHER_PROVINCE
     numbers = set(_DOCUMENT_NUMBER.findall(text))
-    if numbers - _LETTER_NUMBERS or _has(syllables, _OTHER_DOCUMENT_WORDS):
+    if numbers - _LETTER_NUMBERS or (_has(syllables, _OTHER_DOCUMENT_WORDS) and not _has(syllables, _EARLIER_1329)):
         return OutOfScope.OTHER_DOCUMENT
     years = {int(year) for year in _YEAR.findall(text)}
     if years and not years & set(known_years):

@@ -75,11 +75,11 @@ async def test_group_chatter_and_unclear_questions_get_silence_and_no_ticket(uow
 async def test_an_addressed_question_outside_the_letter_is_escalated_and_recorded(uow_factory, clock):
     inbox = make_inbox(uow_factory, clock, staff_chat=STAFF_CHAT)
     await set_group_level(inbox, "TH")
-    replies = await ask(inbox, "/hoi quên mật khẩu tài khoản CSDL ngành thì lấy lại thế nào ạ", message_id="77")
+    replies = await ask(inbox, "/hoi lương tháng này bao giờ có ạ", message_id="77")
     [ticket] = await tickets(uow_factory)
     assert replies[0].text == texts.ESCALATED.format(ticket=ticket.id)
     assert replies[0].reply_to == "77"
-    assert replies[1].chat == STAFF_CHAT and "quên mật khẩu" in replies[1].text
+    assert replies[1].chat == STAFF_CHAT and "lương tháng" in replies[1].text
     assert (ticket.user_id, ticket.message_id, ticket.level, ticket.status) == (TEACHER.user_id, "77", "TH", "open")
 
 
@@ -160,3 +160,12 @@ async def test_one_person_cannot_flood_the_staff_chat_with_questions(uow_factory
     assert len(await tickets(uow_factory)) == 5
     clock.advance(hours=1)
     assert len(await ask(inbox, "lương tháng 9 bao giờ có ạ?", group=False)) == 2
+
+
+async def test_what_the_letter_does_not_cover_is_said_plainly_and_still_passed_on(uow_factory, clock):
+    inbox = make_inbox(uow_factory, clock, staff_chat=STAFF_CHAT)
+    replies = await ask(inbox, "quên mật khẩu tài khoản CSDL ngành thì lấy lại thế nào ạ", group=False)
+    [ticket] = await tickets(uow_factory)
+    assert replies[0].text.startswith("Công văn không hướng dẫn việc đổi, cấp lại mật khẩu")
+    assert replies[0].text.endswith(texts.NOT_COVERED_ESCALATED.format(ticket=ticket.id))
+    assert replies[1].chat == STAFF_CHAT and "quên mật khẩu" in replies[1].text
