@@ -295,3 +295,10 @@ NOT_COVERED_ESCALATED = (
     "Trường hợp cần gấp, thầy/cô liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: 0936001379 hoặc "
     "0902215886."
 )
+
+# --- Reports the bot could not read (handlers/reports/recording.py) ---
+REPORT_NOT_READ_HINT = (
+    "Trợ lý chưa ghi nhận được báo cáo này. Thầy/cô báo các lớp đã xong bằng lệnh /xong kèm tên lớp, ví dụ: "
+    "/xong 7A1-7A6 (cả khối) hoặc /xong 6A3 (lớp chưa xong thì báo sau); dữ liệu giáo viên: /xonggv. "
+    "Xem tiến độ: /tiendo."
+)

@@ -119,6 +119,8 @@ _OTHER_ACTIVITIES = _phrases(
 # "văn bản trước đó": the letter's own reference to document 1329.
 _EARLIER_1329 = _phrases("truoc do", "1329")
 _STATUS_PAIRS = frozenset({"xong_chua", "thanh_chua", "da_xong", "da_hoan", "tien_do", "xong_bao", "duoc_bao", "xong_may"})
+# Progress asked about without naming a school ("xem tiến độ", "còn lớp nào chưa xong").
+_PROGRESS_PAIRS = frozenset({"tien_do", "chua_xong"})
 _FIGURES_PAIRS = frozenset({"bao_nhieu", "ty_le", "phan_tram", "so_lieu", "so_luong", "con_bao"})
 _DOCUMENT_NUMBER = re.compile(
     r"(?:công văn|cong van|văn bản|van ban|\bcv|\bvb|quyết định|quyet dinh|\bqđ|\bqd)\s*(?:số|so)?\s*(\d{3,5})(?!\s*/\s*\d)",
@@ -170,7 +172,7 @@ def local_subject(syllables: Sequence[str], text: str) -> OutOfScope | None:
     """One school's progress (the bot's /tiendo) or one district's or school's figures (not in the letter)."""
     pairs = set(syllable_pairs(syllables))
     named_place = _has(syllables, _DISTRICTS) or bool(_NAMED_SCHOOL.search(text))
-    if (named_place or _has(syllables, _OWN_SCHOOL)) and pairs & _STATUS_PAIRS:
+    if (named_place or _has(syllables, _OWN_SCHOOL)) and pairs & _STATUS_PAIRS or pairs & _PROGRESS_PAIRS:
         return OutOfScope.SCHOOL_PROGRESS
     if named_place and pairs & _FIGURES_PAIRS:
         return OutOfScope.LOCAL_FIGURES

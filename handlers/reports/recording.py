@@ -22,6 +22,7 @@ from handlers.reports.parsing import (
     UndoLast,
     levels_for_class,
     parse_report_command,
+    looks_like_report,
     parse_report_text,
 )
 from storage.models import (
@@ -62,6 +63,9 @@ async def on_text(ctx: Context) -> list[Outgoing] | None:
     """Plain-text reports ("lớp 6A1 đã xong ạ"); anything else is not this handler's business."""
     report = parse_report_text(ctx.incoming.text)
     if report is None:
+        if looks_like_report(ctx.incoming.text):
+            # a report the bot cannot read: a hint, never silence (nor a ticket in private)
+            return [ctx.reply(texts.REPORT_NOT_READ_HINT)]
         return None
     return await apply_report(ctx, report)
 

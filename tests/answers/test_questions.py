@@ -169,3 +169,12 @@ async def test_what_the_letter_does_not_cover_is_said_plainly_and_still_passed_o
     assert replies[0].text.startswith("Công văn không hướng dẫn việc đổi, cấp lại mật khẩu")
     assert replies[0].text.endswith(texts.NOT_COVERED_ESCALATED.format(ticket=ticket.id))
     assert replies[1].chat == STAFF_CHAT and "quên mật khẩu" in replies[1].text
+
+
+async def test_report_and_progress_messages_in_private_get_a_hint_and_no_ticket(uow_factory, clock):
+    inbox = make_inbox(uow_factory, clock, staff_chat=STAFF_CHAT)
+    for text in ("xong hết khối 7", "6A3 xong, 6A4 chưa"):
+        assert [r.text for r in await ask(inbox, text, group=False)] == [texts.REPORT_NOT_READ_HINT], text
+    for text in ("trường em xong bao nhiêu lớp rồi", "xem tiến độ"):
+        assert [r.text for r in await ask(inbox, text, group=False)] == [texts.PROGRESS_QUESTION_HINT], text
+    assert await tickets(uow_factory) == []
