@@ -261,8 +261,14 @@ DEADLINE_TRACK_NAMES = {
 DEADLINE_HEADER_LETTER = "Theo {section} của công văn, Sở GDĐT gia hạn việc {track} trên CSDL Ngành đến hết:"
 DEADLINE_HEADER_DEPARTMENT = "Theo thông báo của Sở GDĐT, hạn {track} trên CSDL Ngành:"
 DEADLINE_LETTER_CITE = "(theo {section} của công văn)"
-DEADLINE_DATE_IS_DEADLINE_OF = "Ngày {day} là hạn của cấp {levels}."
-DEADLINE_DATE_IS_NOT_A_DEADLINE = "Ngày {day} không phải là hạn chót của cấp học nào."
+DEADLINE_DATE_IS_DEADLINE_OF = "Ngày {day} là hạn của cấp {levels} (đến {time})."
+DEADLINE_DATE_IN_TIME = "Ngày {day} vẫn trong hạn của cấp {levels}."
+DEADLINE_DATE_LATE = "Ngày {day} đã quá hạn của cấp {levels}."
+DEADLINE_TIME = "{hour:02d}h{minute:02d}"
+DEADLINE_BEYOND_LETTER = (
+    "Công văn không nói về việc gia hạn thêm, hạn ban đầu hay việc xử lý khi quá hạn; trợ lý chuyển câu hỏi "
+    "tới cán bộ Sở GDĐT. Hạn hiện tại:"
+)
 DEADLINE_LEFT = "(còn {amount})"
 DEADLINE_PASSED = "(đã hết hạn)"
 DEADLINE_DAYS_HOURS = "{days} ngày {hours} giờ"

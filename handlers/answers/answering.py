@@ -18,6 +18,7 @@ from handlers.answers.deadlines import (
     DeadlineFact,
     DeadlineQuestion,
     answer_deadline,
+    asks_beyond_the_letter,
     format_when,
     is_deadline_question,
     parse_deadline_question,
@@ -152,6 +153,11 @@ def _deadline_result(
     body = answer_deadline(question, deadlines, context_levels=context_levels, now=now, timezone=timezone)
     track = question.track or TEACHER
     source = _deadline_source(track, deadlines)
+    if asks_beyond_the_letter(message.normalized, message.text):
+        # more time, penalties, letter 1329's deadline: not in the letter; give what is, and pass it on
+        reply = f"{texts.DEADLINE_BEYOND_LETTER}\n{body}"
+        entry_id = deadline_entry_id(knowledge, track)
+        return AnswerResult(message.text, reply, True, ranking.confidence, source, False, entry_id, (), True)
     return AnswerResult(
         question=message.text,
         answer=body if source is None else compose_reply(body, source, (), confident=True),

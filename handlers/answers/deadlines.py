@@ -53,10 +53,24 @@ _DEADLINE_PAIRS = frozenset(
         "han_chot", "thoi_han", "gia_han", "qua_han", "tre_han", "con_han", "han_nop", "han_cap",
         "han_ra", "han_dong", "han_hoan", "han_bao", "han_du", "han_cua", "han_la", "han_a",
         "han_giao", "han_hoc", "han_cho", "han_ngay", "han_thi", "han_den", "nop_han", "dung_han",
-        "kip_han", "kip_khong", "con_kip", "may_gio", "den_khi", "den_ngay", "truoc_ngay", "han_gio",
-        "han_may", "han_khi", "han_trung", "han_tieu", "han_mam", "han_bac", "han_khoi", "ngay_han",
+        "kip_han", "han_gio", "han_may", "han_khi", "han_trung", "han_tieu", "han_mam", "han_bac",
+        "han_khoi", "ngay_han",
     }
 )  # fmt: skip
+# Pairs that ask about a deadline only when the message is about the review ("mấy giờ họp tổ" is not).
+_WEAK_DEADLINE_PAIRS = frozenset({"may_gio", "den_khi", "den_ngay", "truoc_ngay", "con_kip", "kip_khong"})
+_REVIEW_WORDS = frozenset(
+    {"ra_soat", "cap_nhat", "du_lieu", "dong_bo", "hoan_thanh", "co_so", "giao_vien", "hoc_sinh", "nhap_diem"}
+)
+_REVIEW_SYLLABLES = frozenset({"xong", "nop", "han"})
+# With a date, these make a question about being on time: "10/6 mới xong có trễ không".
+_LATE_SYLLABLES = frozenset({"tre", "muon", "kip"})
+_ON_TIME_PAIRS = frozenset({"duoc_khong", "nua_khong", "duoc_nua", "co_sao", "con_duoc"})
+# What the letter does not say about its deadlines: further extensions, penalties, the original
+# deadline of letter 1329.
+_BEYOND_LETTER_PAIRS = frozenset(
+    {"han_them", "han_tiep", "han_nua", "lui_han", "ky_luat", "xu_ly", "bi_phat", "ban_dau", "xu_phat"}
+)
 # "hạn" that is not a deadline: "hạn chế", "quyền hạn", "giới hạn", "hạn mức".
 _NOT_DEADLINE_PAIRS = frozenset({"han_che", "quyen_han", "gioi_han", "han_muc", "han_hep"})
 _TEACHER_WORDS = frozenset({"giao_vien", "can_bo", "nhan_vien", "nha_giao", "quan_ly", "doi_ngu"})
@@ -93,16 +107,31 @@ class DeadlineQuestion:
 
 
 def is_deadline_question(normalized: Normalized, text: str, deadline_dates: Sequence[date] = ()) -> bool:
-    """Deadline words, or a date that is one of the deadlines' dates."""
-    pairs = set(syllable_pairs(normalized.syllables))
+    """Deadline words; weaker words ("mấy giờ", "đến khi nào") about the review; a date that is one
+    of the deadlines' dates; or a date with a word of lateness ("10/6 mới xong có trễ không")."""
+    syllables = normalized.syllables
+    pairs = set(syllable_pairs(syllables))
     if pairs & _NOT_DEADLINE_PAIRS and not pairs & (_DEADLINE_PAIRS - {"han_la", "han_cua", "han_a"}):
         return False
-    if pairs & _DEADLINE_PAIRS or normalized.syllables[-1:] == ("han",) or normalized.syllables[:1] == ("han",):
+    if pairs & _DEADLINE_PAIRS or syllables[-1:] == ("han",) or syllables[:1] == ("han",):
         return True
     if "deadline" in text.casefold():
         return True
+    about_review = bool(pairs & _REVIEW_WORDS or set(syllables) & _REVIEW_SYLLABLES)
+    if pairs & _WEAK_DEADLINE_PAIRS and about_review:
+        return True
+    dates = _dates_in(text)
     wanted = {(d.day, d.month) for d in deadline_dates}
-    return any((day, month) in wanted for day, month, _ in _dates_in(text))
+    if any((day, month) in wanted for day, month, _ in dates):
+        return True
+    on_time = set(syllables) & _LATE_SYLLABLES or (pairs & _ON_TIME_PAIRS and about_review)
+    return bool(dates and on_time)
+
+
+def asks_beyond_the_letter(normalized: Normalized, text: str) -> bool:
+    """A deadline question the letter does not answer: more time, penalties, letter 1329's deadline."""
+    pairs = set(syllable_pairs(normalized.syllables))
+    return bool(pairs & _BEYOND_LETTER_PAIRS) or "1329" in text
 
 
 def parse_deadline_question(
@@ -215,7 +244,7 @@ def _track_answer(
     header = texts.DEADLINE_HEADER_LETTER if from_letter else texts.DEADLINE_HEADER_DEPARTMENT
     lines = [header.format(track=texts.DEADLINE_TRACK_NAMES[track], section=LETTER_SECTION)]
     if asked is not None:
-        lines.append(_asked_date_line(asked, facts, timezone))
+        lines += _asked_date_lines(asked, facts, timezone)
     lines += [_line(due, names, moment, timezone, cite=not from_letter and any_letter) for due, names, any_letter in _grouped(facts, timezone)]
     return "\n".join(lines)
 
@@ -231,13 +260,23 @@ def _grouped(facts: Sequence[DeadlineFact], timezone: ZoneInfo) -> list[tuple[da
     return sorted(((due, names, letter) for due, (names, letter) in grouped.items()), key=lambda item: item[0])
 
 
-def _asked_date_line(asked: date, facts: Sequence[DeadlineFact], timezone: ZoneInfo) -> str:
-    levels = [f.level for f in facts if f.due_at.astimezone(timezone).date() == asked]
+def _asked_date_lines(asked: date, facts: Sequence[DeadlineFact], timezone: ZoneInfo) -> list[str]:
+    """For a date in the question: whose deadline it is, or whether it is in time or late, per level."""
     day = f"{asked.day:02d}/{asked.month:02d}/{asked.year}"
-    if not levels:
-        return texts.DEADLINE_DATE_IS_NOT_A_DEADLINE.format(day=day)
-    ordered = [lv for lv in LEVELS if lv in levels]
-    return texts.DEADLINE_DATE_IS_DEADLINE_OF.format(day=day, levels=_names(ordered))
+    lines = []
+    for due, names, _ in _grouped(facts, timezone):
+        levels = _names(names)
+        if asked == due.date():
+            lines.append(texts.DEADLINE_DATE_IS_DEADLINE_OF.format(day=day, levels=levels, time=_time(due)))
+        elif asked < due.date():
+            lines.append(texts.DEADLINE_DATE_IN_TIME.format(day=day, levels=levels))
+        else:
+            lines.append(texts.DEADLINE_DATE_LATE.format(day=day, levels=levels))
+    return lines
+
+
+def _time(moment: datetime) -> str:
+    return texts.DEADLINE_TIME.format(hour=moment.hour, minute=moment.minute)
 
 
 def _line(due: datetime, names: Sequence[str], moment: datetime, timezone: ZoneInfo, *, cite: bool) -> str:

@@ -40,6 +40,7 @@ _ASKS_PAIRS: dict[Asks, frozenset[str]] = {
     Asks.HOW: frozenset({"the_nao", "cach_nao", "cach_lam", "thao_tac", "bang_cach"}),
 }
 _WHO_WORDS = frozenset({"ai"})
+_IDENTIFIER_PAIRS = frozenset({"dien_thoai", "so_hieu", "ma_so"})
 # Kinds whose mismatch is telling; "whether" questions fit almost any entry and are not checked.
 _CHECKED = (Asks.WHO, Asks.WHEN, Asks.WHERE, Asks.HOW_MANY)
 
@@ -53,13 +54,29 @@ def question_asks(syllables: Sequence[str], text: str = "") -> frozenset[Asks]:
         found.add(Asks.WHERE)
     if "%" in text:
         found.add(Asks.HOW_MANY)
+    if pairs & _IDENTIFIER_PAIRS:
+        found.discard(Asks.HOW_MANY)  # "số điện thoại là bao nhiêu" asks for a number, not a quantity
     return frozenset(found)
+
+
+# What an answer holds that answers a kind of question: a person or body, a date or time, a
+# number, a place.
+_ANSWER_EVIDENCE: dict[Asks, re.Pattern[str]] = {
+    Asks.WHO: re.compile(
+        r"lãnh đạo|thủ trưởng|hiệu trưởng|giáo viên chủ nhiệm|cán bộ phụ trách|trưởng phòng|giám đốc|"
+        r"Sở GDĐT|Phòng GDĐT|Phòng Giáo dục",
+        re.IGNORECASE,
+    ),
+    Asks.WHEN: re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}h\d{2}|sau khi", re.IGNORECASE),
+    Asks.HOW_MANY: re.compile(r"\d"),
+    Asks.WHERE: re.compile(r"lưu tại|tổ chức tại|nhóm hỗ trợ|mã QR", re.IGNORECASE),
+}
 
 
 @lru_cache(maxsize=None)
 def entry_asks(entry: Entry) -> frozenset[Asks]:
-    """The kinds of question an entry answers: those of its canonical question and phrasings."""
-    found: set[Asks] = set()
+    """The kinds of question an entry answers: those its questions ask, and those its answer holds."""
+    found: set[Asks] = {kind for kind, pattern in _ANSWER_EVIDENCE.items() if pattern.search(entry.answer)}
     for text in entry.texts():
         found |= question_asks(normalize(text).syllables, text)
     return frozenset(found)
@@ -114,13 +131,16 @@ _OTHER_ACTIVITIES = _phrases(
     "tong ket", "tot nghiep", "tuyen sinh", "du thi", "ky thi", "lich thi", "hoc phi", "thi dua", "khen thuong",
     "nang luong", "bao hiem", "sach giao khoa", "ke hoach nam", "hoc ba", "chuyen truong", "tien luong", "luong thang", "nhan luong", "tra luong",
 
-    "kiem dinh", "dat chuan", "boi duong thuong xuyen", "dang ky thi", "nghi he", "khai giang",
+    "kiem dinh", "dat chuan", "boi duong thuong xuyen", "dang ky thi", "nghi he", "khai giang", "hop to",
+    "hop hoi dong", "hop phu huynh",
 )  # fmt: skip
 # "văn bản trước đó": the letter's own reference to document 1329.
 _EARLIER_1329 = _phrases("truoc do", "1329")
 _STATUS_PAIRS = frozenset({"xong_chua", "thanh_chua", "da_xong", "da_hoan", "tien_do", "xong_bao", "duoc_bao", "xong_may"})
 # Progress asked about without naming a school ("xem tiến độ", "còn lớp nào chưa xong").
 _PROGRESS_PAIRS = frozenset({"tien_do", "chua_xong"})
+# "ngày bao nhiêu" asks for a date, "số điện thoại bao nhiêu" for a number.
+_NOT_FIGURES_PAIRS = frozenset({"ngay_bao", "dien_thoai", "thang_bao"})
 _FIGURES_PAIRS = frozenset({"bao_nhieu", "ty_le", "phan_tram", "so_lieu", "so_luong", "con_bao"})
 _DOCUMENT_NUMBER = re.compile(
     r"(?:công văn|cong van|văn bản|van ban|\bcv|\bvb|quyết định|quyet dinh|\bqđ|\bqd)\s*(?:số|so)?\s*(\d{3,5})(?!\s*/\s*\d)",
@@ -174,6 +194,7 @@ def local_subject(syllables: Sequence[str], text: str) -> OutOfScope | None:
     named_place = _has(syllables, _DISTRICTS) or bool(_NAMED_SCHOOL.search(text))
     if (named_place or _has(syllables, _OWN_SCHOOL)) and pairs & _STATUS_PAIRS or pairs & _PROGRESS_PAIRS:
         return OutOfScope.SCHOOL_PROGRESS
-    if named_place and pairs & _FIGURES_PAIRS:
+    restricted = named_place or _has(syllables, _OWN_SCHOOL) or "rieng" in syllables
+    if restricted and pairs & _FIGURES_PAIRS and not pairs & _NOT_FIGURES_PAIRS:
         return OutOfScope.LOCAL_FIGURES
     return None

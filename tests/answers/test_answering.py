@@ -94,7 +94,31 @@ def test_deadline_follows_the_level_named_or_the_groups_level(matcher, text, gro
 
 def test_a_date_question_names_the_levels_due_that_day(matcher):
     result = ask(matcher, "17h ngày 8/6 là hạn của cấp nào")
-    assert "Ngày 08/06/2023 là hạn của cấp MN, TH, THCS." in result.answer
+    assert "Ngày 08/06/2023 là hạn của cấp MN, TH, THCS (đến 17h00)." in result.answer
+    assert "Ngày 08/06/2023 vẫn trong hạn của cấp THPT, GDTX." in result.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("trường tiểu học xong giáo viên ngày 10/6 có bị trễ không", "Ngày 10/06/2023 đã quá hạn của cấp TH."),
+        ("bên gdtx 12/6 mới xong gv có kịp không", "Ngày 12/06/2023 vẫn trong hạn của cấp GDTX."),
+    ],
+)
+def test_a_completion_date_is_checked_against_the_levels_deadline(matcher, text, line):
+    result = ask(matcher, text)
+    assert line in result.answer and not result.escalate
+
+
+@pytest.mark.parametrize("text", ["quá hạn thì có bị kỷ luật không", "sau 15/6 sở có gia hạn thêm không"])
+def test_what_the_letter_does_not_say_about_deadlines_is_passed_on_with_the_dates(matcher, text):
+    result = ask(matcher, text)
+    assert result.escalate and result.declined and texts.DEADLINE_BEYOND_LETTER in result.answer
+    assert "17h00 ngày 15/06/2023" in result.answer
+
+
+def test_a_time_question_about_something_else_is_not_a_deadline(matcher):
+    assert not ask(matcher, "Chiều nay mấy giờ họp tổ vậy mọi người?", level="THCS").speak
 
 
 def test_the_asker_today_decides_whether_time_is_left(matcher):
