@@ -62,13 +62,14 @@ def question_asks(syllables: Sequence[str], text: str = "") -> frozenset[Asks]:
 # What an answer holds that answers a kind of question: a person or body, a date or time, a
 # number, a place.
 _ANSWER_EVIDENCE: dict[Asks, re.Pattern[str]] = {
+    # the people of the procedure; "Sở GDĐT" alone names who wrote, not who does
     Asks.WHO: re.compile(
-        r"lãnh đạo|thủ trưởng|hiệu trưởng|giáo viên chủ nhiệm|cán bộ phụ trách|trưởng phòng|giám đốc|"
-        r"Sở GDĐT|Phòng GDĐT|Phòng Giáo dục",
+        r"lãnh đạo|thủ trưởng|hiệu trưởng|giáo viên chủ nhiệm|giáo viên bộ môn|cán bộ phụ trách|trưởng phòng",
         re.IGNORECASE,
     ),
     Asks.WHEN: re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}h\d{2}|sau khi", re.IGNORECASE),
-    Asks.HOW_MANY: re.compile(r"\d"),
+    # a share or a count, not a section number ("mục 2.2")
+    Asks.HOW_MANY: re.compile(r"\d+(?:,\d+)?\s*%|\b\d+\s+(?:bước|cán bộ|người|bản|lần|lớp)\b", re.IGNORECASE),
     Asks.WHERE: re.compile(r"lưu tại|tổ chức tại|nhóm hỗ trợ|mã QR", re.IGNORECASE),
 }
 
@@ -96,6 +97,7 @@ class OutOfScope(StrEnum):
     OTHER_DOCUMENT = "other_document"
     OTHER_YEAR = "other_year"
     LOCAL_FIGURES = "local_figures"  # one district's or one school's statistics
+    LOCAL_FACT = "local_fact"  # what one district or school has done
     SCHOOL_PROGRESS = "school_progress"  # has a school, or my school, finished: /tiendo
     OTHER_ACTIVITY = "other_activity"  # exams, salaries, year-end reports...
 
@@ -141,6 +143,7 @@ _STATUS_PAIRS = frozenset({"xong_chua", "thanh_chua", "da_xong", "da_hoan", "tie
 _PROGRESS_PAIRS = frozenset({"tien_do", "chua_xong"})
 # "ngày bao nhiêu" asks for a date, "số điện thoại bao nhiêu" for a number.
 _NOT_FIGURES_PAIRS = frozenset({"ngay_bao", "dien_thoai", "thang_bao"})
+_STATE_PAIRS = frozenset({"da_phan", "da_giao", "da_cap", "da_bao", "da_gui", "da_lap", "da_ky", "da_dong"})
 _FIGURES_PAIRS = frozenset({"bao_nhieu", "ty_le", "phan_tram", "so_lieu", "so_luong", "con_bao"})
 _DOCUMENT_NUMBER = re.compile(
     r"(?:công văn|cong van|văn bản|van ban|\bcv|\bvb|quyết định|quyet dinh|\bqđ|\bqd)\s*(?:số|so)?\s*(\d{3,5})(?!\s*/\s*\d)",
@@ -194,6 +197,8 @@ def local_subject(syllables: Sequence[str], text: str) -> OutOfScope | None:
     named_place = _has(syllables, _DISTRICTS) or bool(_NAMED_SCHOOL.search(text))
     if (named_place or _has(syllables, _OWN_SCHOOL)) and pairs & _STATUS_PAIRS or pairs & _PROGRESS_PAIRS:
         return OutOfScope.SCHOOL_PROGRESS
+    if named_place and pairs & _STATE_PAIRS:
+        return OutOfScope.LOCAL_FACT  # what one district or school has done: not in the letter
     restricted = named_place or _has(syllables, _OWN_SCHOOL) or "rieng" in syllables
     if restricted and pairs & _FIGURES_PAIRS and not pairs & _NOT_FIGURES_PAIRS:
         return OutOfScope.LOCAL_FIGURES
