@@ -78,7 +78,9 @@ _STUDENT_WORDS = frozenset({"hoc_sinh", "nhap_diem", "cap_diem", "diem_so", "bo_
 _NOW_WORDS = frozenset({"hom_nay", "bay_gio", "hien_tai", "luc_nay", "con_han", "kip_khong", "con_kip"})
 _DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?(?![\d/])")
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})", re.IGNORECASE)
-_TODAY_DATE = re.compile(r"(?:hôm nay|hom nay|hnay|hn|nay)\D{0,12}?(\d{1,2})\s*[/.-]\s*(\d{1,2})", re.IGNORECASE)
+_TODAY_DATE = re.compile(
+    r"(?:hôm nay|hom nay|hnay|\bhn\b|bây giờ|bay gio)\D{0,12}?(\d{1,2})\s*[/.-]\s*(\d{1,2})", re.IGNORECASE
+)
 # Grades name a level: "khối 6", "lớp 10".
 _GRADE = re.compile(r"(?:khối|khoi|lớp|lop)\s*(\d{1,2})(?![\d/])", re.IGNORECASE)
 # Kinds of school that name a level without naming it: special schools and centres fall under

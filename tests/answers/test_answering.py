@@ -209,3 +209,17 @@ def test_fill_answer_restricts_levels_to_the_entry(matcher):
     assert ALL_LEVELS in fill_answer(entry, (), LETTER_DEADLINES, HCM, NOW)
     plain = matcher.knowledge["giao-vien-hop-dong"]
     assert fill_answer(plain, ("MN",), LETTER_DEADLINES, HCM, NOW) == plain.answer
+
+
+ISSUE_DEADLINE_PHRASINGS = ["han chot la bao gio a", "hạn chót là khi nào", "bao giờ hết hạn", "deadline", "hạn nộp", "hạn cuối"]
+LETTER_DATE = {"MN": "08/06/2023", "TH": "08/06/2023", "THCS": "08/06/2023", "THPT": "15/06/2023", "GDTX": "15/06/2023"}
+
+
+@pytest.mark.parametrize("text", ISSUE_DEADLINE_PHRASINGS)
+@pytest.mark.parametrize("level", ["MN", "TH", "THCS", "THPT", "GDTX"])
+def test_every_deadline_phrasing_of_the_issue_answers_right_for_every_level(matcher, text, level):
+    for asked, group in ((f"{text} {level}", None), (text, level)):
+        result = ask(matcher, asked, level=group)
+        assert not result.escalate and f"- {level}" in result.answer, (asked, group)
+        assert f"{level}" in result.answer and f"17h00 ngày {LETTER_DATE[level]}" in result.answer, (asked, group)
+        assert "không quy định hạn riêng" not in result.answer.split("\n")[0]
