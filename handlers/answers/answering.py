@@ -104,7 +104,7 @@ def answer_question(
         named_levels, _ = find_levels(ranking.query.syllables)
         question = parse_deadline_question(ranking.query, text, named_levels, now, timezone)
         if question.track is None and best is not None and not asks_deadline:
-            question = DeadlineQuestion(question.levels, best.entry.deadline_track, None, None, False)
+            question = DeadlineQuestion(question.levels, best.entry.deadline_track, None, None)
         return _deadline_result(matcher.knowledge, message, question, deadlines, context_levels, now, timezone, ranking)
     local = local_subject(syllables, message.text)
     if local is OutOfScope.SCHOOL_PROGRESS:
@@ -221,5 +221,5 @@ def fill_answer(
     if entry.deadline_track is None:
         return entry.answer
     wanted = tuple(level for level in levels if level in entry.levels)
-    question = DeadlineQuestion(wanted, entry.deadline_track, None, None, False)
+    question = DeadlineQuestion(wanted, entry.deadline_track, None, None)
     return answer_deadline(question, deadlines, context_levels=(), now=now, timezone=timezone)

@@ -75,7 +75,6 @@ _BEYOND_LETTER_PAIRS = frozenset(
 _NOT_DEADLINE_PAIRS = frozenset({"han_che", "quyen_han", "gioi_han", "han_muc", "han_hep"})
 _TEACHER_WORDS = frozenset({"giao_vien", "can_bo", "nhan_vien", "nha_giao", "quan_ly", "doi_ngu"})
 _STUDENT_WORDS = frozenset({"hoc_sinh", "nhap_diem", "cap_diem", "diem_so", "bo_mon", "chu_nhiem", "lop_hoc"})
-_NOW_WORDS = frozenset({"hom_nay", "bay_gio", "hien_tai", "luc_nay", "con_han", "kip_khong", "con_kip"})
 _DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?(?![\d/])")
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})", re.IGNORECASE)
 _TODAY_DATE = re.compile(
@@ -105,7 +104,6 @@ class DeadlineQuestion:
     track: str | None  # TEACHER, STUDENT, or None when the question does not say
     asked_date: date | None  # a date the question asks about ("17h ngày 8/6 là hạn của cấp nào")
     reference: datetime | None  # "hôm nay 10/6": the moment to count from, when the asker gives it
-    relative: bool  # whether the asker wants to know if there is time left
 
 
 def is_deadline_question(normalized: Normalized, text: str, deadline_dates: Sequence[date] = ()) -> bool:
@@ -150,8 +148,7 @@ def parse_deadline_question(
     dates = [d for d in dates if d is not None]
     reference = _reference_moment(text, local_now)
     asked = next((d for d in dates if reference is None or d != reference.date()), None)
-    relative = bool(pairs & _NOW_WORDS) or reference is not None
-    return DeadlineQuestion(tuple(lv for lv in LEVELS if lv in levels), track, asked, reference, relative)
+    return DeadlineQuestion(tuple(lv for lv in LEVELS if lv in levels), track, asked, reference)
 
 
 def _dates_in(text: str) -> list[tuple[int, int, int | None]]:
@@ -223,7 +220,9 @@ def answer_deadline(
     return "\n".join(parts)
 
 
-def _student_answer(deadlines: Sequence[DeadlineFact], levels: Sequence[str], moment: datetime, timezone: ZoneInfo) -> str:
+def _student_answer(
+    deadlines: Sequence[DeadlineFact], levels: Sequence[str], moment: datetime, timezone: ZoneInfo
+) -> str:
     if any(f.track == STUDENT for f in deadlines):
         return _track_answer(STUDENT, deadlines, levels, moment, timezone, asked=None)
     teacher = _track_answer(TEACHER, deadlines, levels, moment, timezone, asked=None)
@@ -247,7 +246,9 @@ def _track_answer(
     lines = [header.format(track=texts.DEADLINE_TRACK_NAMES[track], section=LETTER_SECTION)]
     if asked is not None:
         lines += _asked_date_lines(asked, facts, timezone)
-    lines += [_line(due, names, moment, timezone, cite=not from_letter and any_letter) for due, names, any_letter in _grouped(facts, timezone)]
+    for due, names, set_by_letter in _grouped(facts, timezone):
+        # in a department's announcement, a date that came from the letter still names its section
+        lines.append(_line(due, names, moment, cite=not from_letter and set_by_letter))
     return "\n".join(lines)
 
 
@@ -281,7 +282,7 @@ def _time(moment: datetime) -> str:
     return texts.DEADLINE_TIME.format(hour=moment.hour, minute=moment.minute)
 
 
-def _line(due: datetime, names: Sequence[str], moment: datetime, timezone: ZoneInfo, *, cite: bool) -> str:
+def _line(due: datetime, names: Sequence[str], moment: datetime, *, cite: bool) -> str:
     line = texts.DEADLINE_LINE.format(levels=_names(names), when=format_when(due))
     line += " " + time_left(due, moment)
     return line + (" " + texts.DEADLINE_LETTER_CITE.format(section=LETTER_SECTION) if cite else "")
@@ -299,11 +300,12 @@ def time_left(due: datetime, moment: datetime) -> str:
     days, seconds = left.days, left.seconds
     hours, minutes = seconds // 3600, (seconds % 3600) // 60
     if days:
-        amount = texts.DEADLINE_DAYS_HOURS.format(days=days, hours=hours) if hours else texts.DEADLINE_DAYS.format(days=days)
+        amount = texts.DEADLINE_DAYS_HOURS if hours else texts.DEADLINE_DAYS
     elif hours:
-        amount = texts.DEADLINE_HOURS_MINUTES.format(hours=hours, minutes=minutes) if minutes else texts.DEADLINE_HOURS.format(hours=hours)
+        amount = texts.DEADLINE_HOURS_MINUTES if minutes else texts.DEADLINE_HOURS
     else:
-        amount = texts.DEADLINE_MINUTES.format(minutes=max(minutes, 1))
+        amount, minutes = texts.DEADLINE_MINUTES, max(minutes, 1)
+    amount = amount.format(days=days, hours=hours, minutes=minutes)
     return texts.DEADLINE_LEFT.format(amount=amount)
 
 

@@ -31,9 +31,13 @@ class Asks(StrEnum):
 # Pairs of folded syllables (after synonym unification: "bao giờ" is "khi nao", "ra sao" is
 # "the nao") that say what kind of answer is wanted.
 _ASKS_PAIRS: dict[Asks, frozenset[str]] = {
-    Asks.WHO: frozenset({"nguoi_nao", "ai_chiu", "ai_phai", "ai_lam", "ai_cap", "ai_ky", "ai_giu", "ai_quan", "bo_phan"}),
+    Asks.WHO: frozenset(
+        {"nguoi_nao", "ai_chiu", "ai_phai", "ai_lam", "ai_cap", "ai_ky", "ai_giu", "ai_quan", "bo_phan"}
+    ),
     Asks.WHEN: frozenset({"khi_nao", "ngay_nao", "thoi_diem", "ngay_bao"}),
-    Asks.WHERE: frozenset({"o_dau", "tai_dau", "noi_nao", "cho_nao", "gui_dau", "lay_dau", "dia_diem", "dau_a", "dau_vay"}),
+    Asks.WHERE: frozenset(
+        {"o_dau", "tai_dau", "noi_nao", "cho_nao", "gui_dau", "lay_dau", "dia_diem", "dau_a", "dau_vay"}
+    ),
     Asks.HOW_MANY: frozenset(
         {"bao_nhieu", "ty_le", "phan_tram", "so_luong", "may_buoc", "may_nguoi", "may_can", "may_lan", "so_lieu"}
     ),
@@ -131,14 +135,17 @@ _OTHER_DOCUMENT_WORDS = _phrases(
 )  # fmt: skip
 _OTHER_ACTIVITIES = _phrases(
     "tong ket", "tot nghiep", "tuyen sinh", "du thi", "ky thi", "lich thi", "hoc phi", "thi dua", "khen thuong",
-    "nang luong", "bao hiem", "sach giao khoa", "ke hoach nam", "hoc ba", "chuyen truong", "tien luong", "luong thang", "nhan luong", "tra luong",
+    "nang luong", "bao hiem", "sach giao khoa", "ke hoach nam", "hoc ba", "chuyen truong", "tien luong", "luong thang",
+    "nhan luong", "tra luong",
 
     "kiem dinh", "dat chuan", "boi duong thuong xuyen", "dang ky thi", "nghi he", "khai giang", "hop to",
     "hop hoi dong", "hop phu huynh",
 )  # fmt: skip
 # "văn bản trước đó": the letter's own reference to document 1329.
 _EARLIER_1329 = _phrases("truoc do", "1329")
-_STATUS_PAIRS = frozenset({"xong_chua", "thanh_chua", "da_xong", "da_hoan", "tien_do", "xong_bao", "duoc_bao", "xong_may"})
+_STATUS_PAIRS = frozenset(
+    {"xong_chua", "thanh_chua", "da_xong", "da_hoan", "tien_do", "xong_bao", "duoc_bao", "xong_may"}
+)
 # Progress asked about without naming a school ("xem tiến độ", "còn lớp nào chưa xong").
 _PROGRESS_PAIRS = frozenset({"tien_do", "chua_xong"})
 # "ngày bao nhiêu" asks for a date, "số điện thoại bao nhiêu" for a number.
@@ -146,7 +153,8 @@ _NOT_FIGURES_PAIRS = frozenset({"ngay_bao", "dien_thoai", "thang_bao"})
 _STATE_PAIRS = frozenset({"da_phan", "da_giao", "da_cap", "da_bao", "da_gui", "da_lap", "da_ky", "da_dong"})
 _FIGURES_PAIRS = frozenset({"bao_nhieu", "ty_le", "phan_tram", "so_lieu", "so_luong", "con_bao"})
 _DOCUMENT_NUMBER = re.compile(
-    r"(?:công văn|cong van|văn bản|van ban|\bcv|\bvb|quyết định|quyet dinh|\bqđ|\bqd)\s*(?:số|so)?\s*(\d{3,5})(?!\s*/\s*\d)",
+    r"(?:công văn|cong van|văn bản|van ban|\bcv|\bvb|quyết định|quyet dinh|\bqđ|\bqd)"
+    r"\s*(?:số|so)?\s*(\d{3,5})(?!\s*/\s*\d)",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")

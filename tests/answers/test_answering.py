@@ -223,3 +223,25 @@ def test_every_deadline_phrasing_of_the_issue_answers_right_for_every_level(matc
         assert not result.escalate and f"- {level}" in result.answer, (asked, group)
         assert f"{level}" in result.answer and f"17h00 ngày {LETTER_DATE[level]}" in result.answer, (asked, group)
         assert "không quy định hạn riêng" not in result.answer.split("\n")[0]
+
+
+def test_a_department_announcement_cites_the_letter_only_for_the_letters_own_dates(matcher):
+    moved = DeadlineFact("THCS", "teacher", datetime(2023, 6, 12, 17, 0, tzinfo=HCM), from_letter=False)
+    deadlines = [fact for fact in LETTER_DEADLINES if fact.level != "THCS"] + [moved]
+    answer = ask(matcher, "hạn chót là khi nào", deadlines=deadlines).answer
+    assert answer.startswith("Theo thông báo của Sở GDĐT")
+    assert "- THCS: 17h00 ngày 12/06/2023 (còn 7 ngày 8 giờ)\n" in answer
+    assert "- MN, TH: 17h00 ngày 08/06/2023 (còn 3 ngày 8 giờ) (theo mục 2.2 của công văn)" in answer
+
+
+@pytest.mark.parametrize(
+    ("now", "left"),
+    [
+        (datetime(2023, 6, 8, 16, 15, tzinfo=HCM), "(còn 45 phút)"),
+        (datetime(2023, 6, 8, 14, 0, tzinfo=HCM), "(còn 3 giờ)"),
+        (datetime(2023, 6, 6, 17, 0, tzinfo=HCM), "(còn 2 ngày)"),
+        (datetime(2023, 6, 8, 17, 0, tzinfo=HCM), "(đã hết hạn)"),
+    ],
+)
+def test_time_left_is_said_in_days_hours_or_minutes(matcher, now, left):
+    assert f"- THCS: 17h00 ngày 08/06/2023 {left}" in ask(matcher, "hạn chót thcs", now=now).answer
