@@ -211,3 +211,10 @@ def local_subject(syllables: Sequence[str], text: str) -> OutOfScope | None:
     if restricted and pairs & _FIGURES_PAIRS and not pairs & _NOT_FIGURES_PAIRS:
         return OutOfScope.LOCAL_FIGURES
     return None
+
+
+def asks_own_progress(syllables: Sequence[str], text: str) -> bool:
+    """ "trường em xong bao nhiêu lớp rồi", "xem tiến độ": progress within the asker's own scope
+    (no other school or district named)."""
+    named_place = _has(syllables, _DISTRICTS) or bool(_NAMED_SCHOOL.search(text))
+    return not named_place and local_subject(syllables, text) is OutOfScope.SCHOOL_PROGRESS
