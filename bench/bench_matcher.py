@@ -23,7 +23,8 @@ in the text; fresh set, every fact regex matching), out-of-scope escalated or pl
 chatter silence rate in a group, the confidently-wrong rate (answered without escalating but
 missing a fact, plus out-of-scope messages answered; over answerable + out-of-scope), per-question
 latency (median, p99; after a warm-up pass, over both sets; p99 also in CPU time, which a busy
-machine does not inflate) and the time to load the knowledge base and build the index. The baseline's threshold is fitted on the old set only.
+machine does not inflate) and the time to load the knowledge base and build the index. The
+baseline's threshold is fitted on the old set only.
 """
 
 from __future__ import annotations
