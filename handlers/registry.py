@@ -38,5 +38,10 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
             where=GROUPS,
         ),
     ]
-    text_handlers: list[TextHandler] = [reports.on_text, questions.on_text, guidance.point_to_help]
+    text_handlers: list[TextHandler] = [
+        reports.on_text,
+        progress.on_text,
+        questions.on_text,
+        guidance.point_to_help,
+    ]
     return Dispatcher(commands, text_handlers, guards=[groups.follow_group_move, personal_data.warn_personal_data])

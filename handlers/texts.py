@@ -293,3 +293,58 @@ DATABASE_UNAVAILABLE = {
         "Chạy python -m bot run một lần để cập nhật."
     ),
 }
+# --- Deadline questions (handlers/answers/deadlines.py) ---
+DEADLINE_TRACK_NAMES = {
+    "teacher": "cập nhật, rà soát dữ liệu giáo viên (CBQL, GV, NV)",
+    "student": "cập nhật, rà soát dữ liệu học sinh",
+}
+DEADLINE_HEADER_LETTER = "Theo {section} của công văn, Sở GDĐT gia hạn việc {track} trên CSDL Ngành đến hết:"
+DEADLINE_HEADER_DEPARTMENT = "Theo thông báo của Sở GDĐT, hạn {track} trên CSDL Ngành:"
+DEADLINE_LETTER_CITE = "(theo {section} của công văn)"
+DEADLINE_DATE_IS_DEADLINE_OF = "Ngày {day} là hạn của cấp {levels} (đến {time})."
+DEADLINE_DATE_IN_TIME = "Ngày {day} vẫn trong hạn của cấp {levels}."
+DEADLINE_DATE_LATE = "Ngày {day} đã quá hạn của cấp {levels}."
+DEADLINE_TIME = "{hour:02d}h{minute:02d}"
+DEADLINE_BEYOND_LETTER = (
+    "Công văn không nói về việc gia hạn thêm, hạn ban đầu hay việc xử lý khi quá hạn; trợ lý chuyển câu hỏi "
+    "tới cán bộ Sở GDĐT. Hạn hiện tại:"
+)
+DEADLINE_LEFT = "(còn {amount})"
+DEADLINE_PASSED = "(đã hết hạn)"
+DEADLINE_DAYS_HOURS = "{days} ngày {hours} giờ"
+DEADLINE_DAYS = "{days} ngày"
+DEADLINE_HOURS_MINUTES = "{hours} giờ {minutes} phút"
+DEADLINE_HOURS = "{hours} giờ"
+DEADLINE_MINUTES = "{minutes} phút"
+DEADLINE_CONTACT = (
+    "Thầy/cô cần hướng dẫn thêm xin liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: "
+    "0936001379 hoặc 0902215886."
+)
+DEADLINE_STUDENT_NOT_SET = (
+    "Theo mục 2.3, công văn không quy định hạn riêng cho việc cập nhật, rà soát dữ liệu học sinh (kể cả "
+    "nhập điểm); hạn ở mục 2.2 chỉ áp dụng cho dữ liệu giáo viên. " + DEADLINE_CONTACT
+)
+DEADLINE_STUDENT_NOT_SET_NOTE = "Công văn không quy định hạn riêng cho dữ liệu học sinh."
+DEADLINE_LEVEL_NOT_SET = "Sở GDĐT chưa đặt hạn chót cho cấp {levels}."
+DEADLINE_NONE_SET = (
+    "Hiện Sở GDĐT chưa đặt hạn chót nào cho đợt rà soát này; khi có, trợ lý sẽ thông báo trong nhóm. "
+    + DEADLINE_CONTACT
+)
+
+# --- Questions the letter cannot answer (handlers/answers/answering.py) ---
+PROGRESS_QUESTION_HINT = (
+    "Tiến độ của từng trường, từng lớp không có trong công văn; trợ lý ghi nhận theo báo cáo của các "
+    "trường. Thầy/cô gõ /tiendo để xem tiến độ trong phạm vi của mình, /chuaxong để xem những việc còn thiếu."
+)
+NOT_COVERED_ESCALATED = (
+    "Trợ lý đã chuyển câu hỏi tới cán bộ Sở GDĐT (phiếu số {ticket}); câu trả lời sẽ được gửi lại cho thầy/cô. "
+    "Trường hợp cần gấp, thầy/cô liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: 0936001379 hoặc "
+    "0902215886."
+)
+
+# --- Reports the bot could not read (handlers/reports/recording.py) ---
+REPORT_NOT_READ_HINT = (
+    "Trợ lý chưa ghi nhận được báo cáo này. Thầy/cô báo các lớp đã xong bằng lệnh /xong kèm tên lớp, ví dụ: "
+    "/xong 7A1-7A6 (cả khối) hoặc /xong 6A3 (lớp chưa xong thì báo sau); dữ liệu giáo viên: /xonggv. "
+    "Xem tiến độ: /tiendo."
+)

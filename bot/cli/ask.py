@@ -9,7 +9,8 @@ import sys
 from bot.app import Database
 from bot.cli.base import CliCommand
 from bot.settings import Settings
-from handlers.answers.answering import AnswerResult, Deadlines, answer_question
+from handlers.answers.answering import AnswerResult, answer_question
+from handlers.answers.deadlines import DeadlineFact
 from handlers.answers.knowledge import load_knowledge
 from handlers.answers.matcher import Matcher
 from handlers.answers.questions import current_deadlines
@@ -45,7 +46,7 @@ def ask_messages(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     return messages
 
 
-async def deadlines_if_any(settings: Settings) -> Deadlines:
+async def deadlines_if_any(settings: Settings) -> list[DeadlineFact]:
     """The active campaign's deadlines; none when no database was set up yet (checking the
     knowledge base needs no data)."""
     database = Database(settings)
@@ -56,7 +57,7 @@ async def deadlines_if_any(settings: Settings) -> Deadlines:
     except DatabaseUnavailable as error:
         if error.kind not in (Unavailability.NO_FILE, Unavailability.NOT_INITIALISED):
             raise
-        return {}
+        return []
     finally:
         await database.close()
 
@@ -77,10 +78,10 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     matcher = Matcher(load_knowledge(settings.knowledge_path))
     deadlines = await deadlines_if_any(settings)
     timezone = settings.timezone
-    today = SystemClock().now().astimezone(timezone).date()
+    now = SystemClock().now()
     as_json = args.json or args.question == "-"
     for question, level in ask_messages(args):
-        result = answer_question(matcher, question, level=level, deadlines=deadlines, timezone=timezone, today=today)
+        result = answer_question(matcher, question, level=level, deadlines=deadlines, timezone=timezone, now=now)
         if as_json:
             record = {
                 "question": result.question,

@@ -1,17 +1,29 @@
 """Answer a staff question from the knowledge base, or say it needs the department.
 
-Pure: no database, no network, no clock (``today`` is passed in).
+Pure: no database, no network, no clock (the moment ``now`` is passed in).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handlers import texts
-from handlers.answers.knowledge import DEADLINES_PLACEHOLDER, LEVELS, Entry
+from handlers.answers.deadlines import (
+    LETTER_DEADLINES,
+    STUDENT,
+    TEACHER,
+    DeadlineFact,
+    DeadlineQuestion,
+    answer_deadline,
+    asks_beyond_the_letter,
+    format_when,
+    is_deadline_question,
+    parse_deadline_question,
+)
+from handlers.answers.knowledge import LEVELS, Entry, KnowledgeBase
 from handlers.answers.matcher import (
     CONFIDENT,
     SUGGEST,
@@ -22,21 +34,22 @@ from handlers.answers.matcher import (
     find_levels,
     group_levels,
 )
+from handlers.answers.scope import OutOfScope, asks_mismatch, foreign_topic, local_subject, question_asks
 
-Deadlines = Mapping[tuple[str, str], datetime]  # (track, level) -> aware datetime
+__all__ = ["LETTER_DEADLINES", "DeadlineFact", "AnswerResult", "answer_question", "format_when"]
 
-LETTER_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-_LETTER_TEACHER_EARLY = datetime(2023, 6, 8, 17, 0, tzinfo=LETTER_TIMEZONE)
-_LETTER_TEACHER_LATE = datetime(2023, 6, 15, 17, 0, tzinfo=LETTER_TIMEZONE)
-# Letter section 2.2: teacher data is due 17h00 08/06/2023 for MN, TH, THCS and
-# 17h00 15/06/2023 for the other levels.
-LETTER_DEADLINES: Deadlines = {
-    ("teacher", "MN"): _LETTER_TEACHER_EARLY,
-    ("teacher", "TH"): _LETTER_TEACHER_EARLY,
-    ("teacher", "THCS"): _LETTER_TEACHER_EARLY,
-    ("teacher", "THPT"): _LETTER_TEACHER_LATE,
-    ("teacher", "GDTX"): _LETTER_TEACHER_LATE,
-}
+# A recognised deadline question is answered from structured data, not from a phrasing match.
+DEADLINE_CONFIDENCE = 0.9
+# The letter's dates: a date in a question is read as a deadline only if it is one of them.
+_LETTER_DATES = [fact.due_at.date() for fact in LETTER_DEADLINES]
+_SHORT_DEADLINE_QUESTION = 6
+_BELOW_SUGGEST = SUGGEST - 0.01
+# A question wanting who/when/where/how many, matched to an entry that never answers that kind,
+# keeps this share of its confidence (fitted on the old evaluation set).
+ASKS_MISMATCH_FACTOR = 0.3
+# Where the letter speaks of each track's deadline.
+_LETTER_SECTIONS = {TEACHER: "mục 2.2", STUDENT: "mục 2.3"}
+_DEPARTMENT_SOURCE = "thông báo của Sở GDĐT"
 
 # A suggested topic must score at least this share of the best entry's score.
 _SUGGESTION_MIN_SHARE = 0.35
@@ -53,6 +66,9 @@ class AnswerResult:
     speak: bool  # whether the bot would speak if this were posted, unaddressed, in a group
     entry_id: str | None
     suggestions: tuple[str, ...]  # canonical questions of up to two other likely topics
+    # The reply says plainly that the letter does not cover this (and escalates) or points to a
+    # command (/tiendo) instead of answering from the letter.
+    declined: bool = False
 
 
 def answer_question(
@@ -60,35 +76,117 @@ def answer_question(
     text: str,
     *,
     level: str | None,
-    deadlines: Deadlines,
+    deadlines: Sequence[DeadlineFact],
     timezone: ZoneInfo,
-    today: date,
+    now: datetime,
+    asker_levels: Sequence[str] = (),
 ) -> AnswerResult:
     """Answer confidently, answer with suggestions, or escalate; chatter gets nothing.
 
+    `level` is the group's level, `asker_levels` the levels of the asker's school (a school
+    with several levels has several); `deadlines` are those in force (empty when none is set).
     Chatter ("cảm ơn ạ", "ok", emoji) is neither answered nor escalated.
     """
     message = Message.of(text)
-    if message.is_chatter:
+    dates = [fact.due_at.astimezone(timezone).date() for fact in deadlines] or _LETTER_DATES
+    if message.is_chatter and not is_deadline_question(message.normalized, message.text, dates):
         return AnswerResult(text, None, False, 0.0, None, False, None, ())
+    today = now.astimezone(timezone).date()
     ranking = matcher.rank_message(message, today=today, levels=group_levels(level))
     best = ranking.best
-    if best is None or ranking.confidence < SUGGEST:
-        return AnswerResult(text, None, True, ranking.confidence, None, False, None, ())
-    named_levels, _ = find_levels(ranking.query.syllables)
-    body = fill_answer(best.entry, named_levels or _levels_of_group(level), deadlines, timezone)
-    confident = ranking.confidence >= CONFIDENT
+    context_levels = tuple(asker_levels) or _levels_of_group(level)
+    syllables = ranking.query.syllables
+    known_years = {2023, now.astimezone(timezone).year, *(d.year for d in dates)}
+    if foreign_topic(syllables, message.text, known_years=known_years) is not None:
+        return _escalation(message, ranking.confidence)
+    asks_deadline = is_deadline_question(ranking.query, message.text, dates)
+    if asks_deadline or (best is not None and best.entry.deadline_track and ranking.confidence >= SUGGEST):
+        named_levels, _ = find_levels(ranking.query.syllables)
+        question = parse_deadline_question(ranking.query, text, named_levels, now, timezone)
+        if question.track is None and best is not None and not asks_deadline:
+            question = DeadlineQuestion(question.levels, best.entry.deadline_track, None, None)
+        return _deadline_result(matcher.knowledge, message, question, deadlines, context_levels, now, timezone, ranking)
+    local = local_subject(syllables, message.text)
+    if local is OutOfScope.SCHOOL_PROGRESS:
+        return AnswerResult(text, texts.PROGRESS_QUESTION_HINT, False, ranking.confidence, None, False, None, (), True)
+    if local is not None:
+        return _escalation(message, ranking.confidence)
+    confidence = ranking.confidence
+    if best is not None and asks_mismatch(question_asks(syllables, message.text), best.entry):
+        confidence *= ASKS_MISMATCH_FACTOR
+    if best is None or confidence < SUGGEST:
+        return _escalation(message, confidence)
+    if best.entry.not_covered:
+        reply = best.entry.answer  # says plainly what the letter does not cover; no source line
+        return AnswerResult(text, reply, True, confidence, best.entry.source, False, best.entry.id, (), True)
+    named_levels, _ = find_levels(syllables)
+    body = fill_answer(best.entry, named_levels or context_levels, deadlines, timezone, now)
+    confident = confidence >= CONFIDENT
     suggestions = () if confident else _suggestions(ranking)
     return AnswerResult(
         question=text,
         answer=compose_reply(body, best.entry.source, suggestions, confident=confident),
         escalate=False,
-        confidence=ranking.confidence,
+        confidence=confidence,
         source=best.entry.source,
         speak=confident and message.is_question,
         entry_id=best.entry.id,
         suggestions=suggestions,
     )
+
+
+def _escalation(message: Message, confidence: float) -> AnswerResult:
+    """Nothing the bot may answer: the question goes to the department."""
+    return AnswerResult(message.text, None, True, min(confidence, _BELOW_SUGGEST), None, False, None, ())
+
+
+def _deadline_result(
+    knowledge: KnowledgeBase,
+    message: Message,
+    question: DeadlineQuestion,
+    deadlines: Sequence[DeadlineFact],
+    context_levels: Sequence[str],
+    now: datetime,
+    timezone: ZoneInfo,
+    ranking: Ranking,
+) -> AnswerResult:
+    body = answer_deadline(question, deadlines, context_levels=context_levels, now=now, timezone=timezone)
+    track = question.track or TEACHER
+    source = _deadline_source(track, deadlines)
+    if asks_beyond_the_letter(message.normalized, message.text):
+        # more time, penalties, letter 1329's deadline: not in the letter; give what is, and pass it on
+        reply = f"{texts.DEADLINE_BEYOND_LETTER}\n{body}"
+        entry_id = deadline_entry_id(knowledge, track)
+        return AnswerResult(message.text, reply, True, ranking.confidence, source, False, entry_id, (), True)
+    return AnswerResult(
+        question=message.text,
+        answer=body if source is None else compose_reply(body, source, (), confident=True),
+        escalate=False,
+        confidence=max(ranking.confidence, DEADLINE_CONFIDENCE),
+        source=source,
+        speak=message.is_question or _reads_as_deadline_question(message),
+        entry_id=deadline_entry_id(knowledge, track),
+        suggestions=(),
+    )
+
+
+def _reads_as_deadline_question(message: Message) -> bool:
+    """ "hạn cuối cấp thpt", "deadline": a short message that opens with the deadline asks for it."""
+    syllables = message.normalized.syllables
+    return len(syllables) <= _SHORT_DEADLINE_QUESTION and syllables[:1] in (("han",), ("thoi",))
+
+
+def _deadline_source(track: str, deadlines: Sequence[DeadlineFact]) -> str | None:
+    if not deadlines:
+        return None
+    facts = [f for f in deadlines if f.track == track] or list(deadlines)
+    return _LETTER_SECTIONS[track] if all(f.from_letter for f in facts) else _DEPARTMENT_SOURCE
+
+
+def deadline_entry_id(knowledge: KnowledgeBase, track: str) -> str | None:
+    """The knowledge entry about a track's deadline (its id names the topic in results)."""
+    ids = [e.id for e in knowledge if e.deadline_track == track] or [e.id for e in knowledge if e.deadline_track]
+    return ids[0] if ids else None
 
 
 def _levels_of_group(level: str | None) -> tuple[str, ...]:
@@ -116,33 +214,12 @@ def compose_reply(body: str, source: str, suggestions: Sequence[str], *, confide
     return "\n\n".join(parts)
 
 
-def fill_answer(entry: Entry, levels: Sequence[str], deadlines: Deadlines, timezone: ZoneInfo) -> str:
-    """The entry's answer with {deadlines} filled for the levels asked about."""
+def fill_answer(
+    entry: Entry, levels: Sequence[str], deadlines: Sequence[DeadlineFact], timezone: ZoneInfo, now: datetime
+) -> str:
+    """The entry's answer; a deadline entry is answered from the deadlines for the levels asked about."""
     if entry.deadline_track is None:
         return entry.answer
-    wanted = [level for level in levels if level in entry.levels] or [lv for lv in LEVELS if lv in entry.levels]
-    listing = format_deadlines(entry.deadline_track, wanted, deadlines, timezone)
-    return entry.answer.replace(DEADLINES_PLACEHOLDER, listing)
-
-
-def format_deadlines(track: str, levels: Sequence[str], deadlines: Deadlines, timezone: ZoneInfo) -> str:
-    """One line per deadline, levels sharing it grouped: "- MN, TH, THCS: 17h00 ngày 08/06/2023"."""
-    grouped: dict[datetime, list[str]] = {}
-    for level in levels:
-        due = deadlines.get((track, level))
-        if due is not None:
-            grouped.setdefault(due.astimezone(timezone), []).append(level)
-    if not grouped:
-        return texts.DEADLINE_UNKNOWN
-    lines = [
-        texts.DEADLINE_LINE.format(levels=texts.DEADLINE_LEVEL_SEPARATOR.join(names), when=format_when(due))
-        for due, names in grouped.items()
-    ]
-    return "\n".join(lines)
-
-
-def format_when(moment: datetime) -> str:
-    """ "17h00 ngày 08/06/2023": dd/mm/yyyy, as every date the bot shows."""
-    return texts.DEADLINE_WHEN.format(
-        hour=moment.hour, minute=moment.minute, day=moment.day, month=moment.month, year=moment.year
-    )
+    wanted = tuple(level for level in levels if level in entry.levels)
+    question = DeadlineQuestion(wanted, entry.deadline_track, None, None)
+    return answer_deadline(question, deadlines, context_levels=(), now=now, timezone=timezone)

@@ -26,7 +26,7 @@ DEADLINES_PLACEHOLDER = "{deadlines}"
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _PLACEHOLDER_PATTERN = re.compile(r"\{[^{}\s]*\}")
 _REQUIRED_FIELDS = ("id", "question", "answer", "source")
-_OPTIONAL_FIELDS = ("phrasings", "levels", "valid_from", "valid_until", "deadline_track")
+_OPTIONAL_FIELDS = ("phrasings", "levels", "valid_from", "valid_until", "deadline_track", "not_covered")
 _KNOWN_FIELDS = frozenset(_REQUIRED_FIELDS + _OPTIONAL_FIELDS)
 
 # --- Error messages, in one place for review ---
@@ -56,6 +56,7 @@ ERR_NOT_TEXT = "trường '{name}' phải là văn bản, không được để 
 ERR_NOT_LIST = "trường '{name}' phải là danh sách (mỗi dòng bắt đầu bằng '- ')"
 ERR_LIST_ITEM_NOT_TEXT = "mỗi dòng của '{name}' phải là văn bản, không được để trống"
 ERR_NOT_DATE = "trường '{name}' phải là ngày dạng YYYY-MM-DD, ví dụ 2023-06-30"
+ERR_NOT_BOOL = "trường '{name}' chỉ nhận giá trị true hoặc false"
 ERR_DATES_REVERSED = "ngày 'valid_from' không được sau ngày 'valid_until'"
 ERR_BAD_ID = "id '{id}' chỉ được gồm chữ thường không dấu, chữ số, dấu '-' hoặc '_' (ví dụ 'gv-buoc-1')"
 ERR_EMPTY_LEVELS = "trường 'levels' không được để trống (bỏ hẳn trường này nếu áp dụng cho mọi cấp học)"
@@ -81,6 +82,8 @@ class Entry:
     valid_from: date | None = None
     valid_until: date | None = None
     deadline_track: str | None = None
+    # The entry says the letter does not cover the topic; the question still goes to the department.
+    not_covered: bool = False
 
     def applies_to(self, level: str | None) -> bool:
         """Whether the entry concerns the level (None: any level)."""
@@ -264,6 +267,15 @@ class _EntryReader:
                 raise self.fail(item_node, ERR_LIST_ITEM_NOT_TEXT.format(name=name))
         return tuple(item.strip() for item in value)
 
+    def optional_flag(self, name: str) -> bool:
+        found = self.value(name)
+        if found is None:
+            return False
+        value, node = found
+        if not isinstance(value, bool):
+            raise self.fail(node, ERR_NOT_BOOL.format(name=name))
+        return value
+
     def optional_date(self, name: str) -> date | None:
         found = self.value(name)
         if found is None:
@@ -306,6 +318,7 @@ def _build_entry(file: Path, node: yaml.Node) -> Entry:
         valid_from=valid_from,
         valid_until=valid_until,
         deadline_track=deadline_track,
+        not_covered=reader.optional_flag("not_covered"),
     )
 
 

@@ -8,14 +8,16 @@ private chat every question gets an answer or an escalation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from handlers import texts
-from handlers.answers.answering import LETTER_DEADLINES, AnswerResult, Deadlines, answer_question
+from handlers.answers.answering import AnswerResult, answer_question
+from handlers.answers.deadlines import DeadlineFact
 from handlers.answers.matcher import Matcher
 from handlers.core.context import Context
 from handlers.core.messages import Outgoing
 from handlers.core.personal_data import mask_citizen_ids
+from handlers.core.speech import Utterance
 from storage.models import Ticket
 from storage.uow import UnitOfWork
 
@@ -32,27 +34,34 @@ class QuestionDesk:
 
     async def on_text(self, ctx: Context) -> list[Outgoing] | None:
         """Free text: a question for the bot, or not its business (None)."""
-        return await self._respond(ctx, ctx.incoming.text, addressed=ctx.incoming.addressed)
+        return await self._respond(ctx, ctx.incoming.text)
 
     async def on_command(self, ctx: Context, args: str) -> list[Outgoing]:
-        """/hoi CÂU HỎI: always addressed to the bot."""
+        """/hoi CÂU HỎI: a command, so addressed to the bot."""
         if not args:
             return [ctx.reply(texts.ASK_USAGE)]
-        return await self._respond(ctx, args, addressed=True) or [ctx.reply(texts.ASK_USAGE)]
+        return await self._respond(ctx, args) or [ctx.reply(texts.ASK_USAGE)]
 
     async def judge(self, ctx: Context, question: str) -> AnswerResult:
-        level = await asker_level(ctx)
-        today = ctx.clock.now().astimezone(ctx.config.timezone).date()
-        deadlines = await current_deadlines(ctx.uow)
+        group_level = ctx.group.level if ctx.group is not None and ctx.group.level else None
         return answer_question(
-            self.matcher, question, level=level, deadlines=deadlines, timezone=ctx.config.timezone, today=today
+            self.matcher,
+            question,
+            level=group_level,
+            deadlines=await current_deadlines(ctx.uow),
+            timezone=ctx.config.timezone,
+            now=ctx.clock.now(),
+            asker_levels=await asker_school_levels(ctx),
         )
 
-    async def _respond(self, ctx: Context, question: str, *, addressed: bool) -> list[Outgoing] | None:
+    async def _respond(self, ctx: Context, question: str) -> list[Outgoing] | None:
         result = await self.judge(ctx, question)
-        in_group = ctx.incoming.in_group
-        if in_group and not addressed and not result.speak:
-            return None  # chatter, or a question better left to the people in the group
+        utterance = utterance_of(result)
+        if utterance is None or not ctx.may_say(utterance):
+            return None  # chatter, or (in a group) a question better left to the people there
+        if result.answer is not None and result.escalate:
+            # the letter does not cover it: say so, and still pass the question on
+            return await escalate(ctx, question, result, preface=result.answer)
         if result.answer is not None:
             return [ctx.reply(result.answer)]
         if not result.escalate:
@@ -60,30 +69,46 @@ class QuestionDesk:
         return await escalate(ctx, question, result)
 
 
-async def current_deadlines(uow: UnitOfWork) -> Deadlines:
-    """The active campaign's deadlines when an administrator set them, otherwise the letter's."""
-    return await uow.campaigns.active_deadlines() or LETTER_DEADLINES
+def utterance_of(result: AnswerResult) -> Utterance | None:
+    """What answering would say: a confident answer to a question, a guess, a ticket, or nothing."""
+    if result.escalate:
+        return Utterance.ESCALATION
+    if result.answer is None:
+        return None
+    return Utterance.CONFIDENT_ANSWER if result.speak else Utterance.TENTATIVE_ANSWER
 
 
-async def asker_level(ctx: Context) -> str | None:
-    """The group's level; in private, the level of the asker's school when it has only one."""
-    if ctx.group is not None and ctx.group.level:
-        return ctx.group.level
-    if ctx.member is not None and ctx.member.school_id is not None:
-        levels = await ctx.uow.schools.levels_of(ctx.member.school_id)
-        if len(levels) == 1:
-            return levels[0]
-    return None
+async def current_deadlines(uow: UnitOfWork) -> list[DeadlineFact]:
+    """The active campaign's deadlines; empty when no campaign is active (never the 2023 letter's
+    dates by default). A campaign's dates are the department's announcement (from_letter=False)."""
+    deadlines = await uow.campaigns.active_deadlines()
+    return [
+        DeadlineFact(level=level, track=str(track), due_at=_aware(due_at), from_letter=False)
+        for (track, level), due_at in sorted(deadlines.items())
+    ]
 
 
-async def escalate(ctx: Context, question: str, result: AnswerResult) -> list[Outgoing]:
+def _aware(moment: datetime) -> datetime:
+    """Stored times are UTC; some databases hand them back without their zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+async def asker_school_levels(ctx: Context) -> tuple[str, ...]:
+    """The levels of the asker's school (several for a TH&THCS school), or none."""
+    if ctx.member is None or ctx.member.school_id is None:
+        return ()
+    return tuple(await ctx.uow.schools.levels_of(ctx.member.school_id))
+
+
+async def escalate(ctx: Context, question: str, result: AnswerResult, *, preface: str | None = None) -> list[Outgoing]:
     """Record the question as a ticket, tell the asker, and copy it to the staff chat if set.
-    ID numbers are hidden first: the bot keeps no personal data."""
+    ID numbers are hidden first: the bot keeps no personal data. `preface` (what the letter does
+    not cover) opens the reply to the asker."""
     incoming = ctx.incoming
     question = mask_citizen_ids(question)
     since = ctx.clock.now() - TICKET_WINDOW
     if await ctx.uow.tickets.count_since(incoming.platform, incoming.sender.user_id, since) >= MAX_TICKETS_PER_WINDOW:
-        return [ctx.reply(texts.TICKETS_THROTTLED)]
+        return [ctx.reply(_after(preface, texts.TICKETS_THROTTLED))]
     ticket = await ctx.uow.tickets.add(
         Ticket(
             platform=incoming.platform,
@@ -98,7 +123,8 @@ async def escalate(ctx: Context, question: str, result: AnswerResult) -> list[Ou
             created_at=ctx.clock.now(),
         )
     )
-    replies = [ctx.reply(texts.ESCALATED.format(ticket=ticket.id))]
+    notice = texts.ESCALATED if preface is None else texts.NOT_COVERED_ESCALATED
+    replies = [ctx.reply(_after(preface, notice.format(ticket=ticket.id)))]
     staff_chat = ctx.config.staff_chat
     if staff_chat is not None:
         where = incoming.chat_title or texts.PRIVATE_CHAT_NAME
@@ -111,3 +137,7 @@ async def escalate(ctx: Context, question: str, result: AnswerResult) -> list[Ou
             )
         )
     return replies
+
+
+def _after(preface: str | None, text: str) -> str:
+    return text if preface is None else f"{preface}\n\n{text}"

@@ -782,12 +782,61 @@ def _teacher_counts(scan: _Scan, text: str) -> TeacherDone | ReportProblem:
 # ---------------------------------------------------------------------------------------------
 # Plain text
 # ---------------------------------------------------------------------------------------------
+# A report may open with the school's name or code: "Trường THCS Lê Lợi báo cáo lớp 6A1 đã xong",
+# "THCS Lê Lợi: 6A8 xong", "31001: 6A1 xong". The name is not checked: a report always counts
+# for the sender's own school.
+_SCHOOL_LEAD = re.compile(
+    r"^\s*(?:(?:trường|truong|trg|trung\s+tâm|trung\s+tam|tt)\s+)?"
+    r"(?:mầm\s+non|mam\s+non|tiểu\s+học|tieu\s+hoc|th\s*&\s*thcs|th-thcs|thcs-thpt|gdnn-gdtx|thcs|thpt|gdtx|th|mn)\s+"
+    r"|^\s*(?:trường|truong|trg)\s+"
+    r"|^\s*(?:mã\s+trường\s+|ma\s+truong\s+)?[a-z]*-?[a-z]*-?\d{2,}\s*:",
+    re.IGNORECASE,
+)
+_SCHOOL_LEAD_END = re.compile(
+    r":\s*|\b(?:xin\s+)?(?:báo\s+cáo|bao\s+cao|bc)\b\s*:?\s*|(?=\b(?:lớp|lop|khối|khoi)\b)|(?=\b\d{1,2}[a-z]\d*\b)",
+    re.IGNORECASE,
+)
+_MAX_SCHOOL_NAME = 60
+# What an attempted report looks like: a class or grade, and a word of completion.
+_CLASS_OR_GRADE = re.compile(r"\b\d{1,2}[a-z]\d*\b|\b(?:khối|khoi|lớp|lop)\s*\d{1,2}\b", re.IGNORECASE)
+_COMPLETION = re.compile(r"\b(?:xong|hoàn\s+thành|hoan\s+thanh|hoàn\s+tất|hoan\s+tat)\b", re.IGNORECASE)
+_ASKING = re.compile(r"\?|\b(?:gì|gi|nào|sao|bao\s+giờ|bao\s+nhiêu|thế\s+nào|ai|không\s+ạ|ko\s+ạ)\b", re.IGNORECASE)
+
+
+def without_school_lead(text: str) -> str | None:
+    """The message after a leading school name or code, or None when it does not open with one."""
+    lead = _SCHOOL_LEAD.match(text)
+    if lead is None:
+        return None
+    end = _SCHOOL_LEAD_END.search(text, lead.end())
+    if end is None or end.start() - lead.end() > _MAX_SCHOOL_NAME:
+        return None
+    rest = text[end.end() :].strip()
+    return rest or None
+
+
+def looks_like_report(text: str) -> bool:
+    """A message that tries to report a class or grade done ("xong hết khối 7", "6A3 xong, 6A4
+    chưa") whether or not it can be read as one; questions are not."""
+    if not text or len(text) > MAX_TEXT_LENGTH or text.lstrip().startswith("/"):
+        return False
+    return bool(_CLASS_OR_GRADE.search(text) and _COMPLETION.search(text)) and not _ASKING.search(text)
+
+
 def parse_report_text(text: str) -> ClassDone | TeacherDone | None:
     """A plain chat message read as a report, or None when it is not clearly one.
 
     The caller strips a leading mention of the bot; a message starting with "/" is a command and
-    is not read here.
+    is not read here. A leading school name or code is skipped.
     """
+    report = _parse_plain(text)
+    if report is None and text:
+        rest = without_school_lead(text)
+        report = _parse_plain(rest) if rest else None
+    return report
+
+
+def _parse_plain(text: str) -> ClassDone | TeacherDone | None:
     if not text or len(text) > MAX_TEXT_LENGTH or text.lstrip().startswith("/"):
         return None
     cleaned, tokens = _tokenise(text)
@@ -827,6 +876,7 @@ __all__ = [
     "UndoLast",
     "class_level",
     "levels_for_class",
+    "looks_like_report",
     "normalise_class",
     "parse_report_command",
     "parse_report_text",

@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from handlers import texts
+from handlers.answers.scope import asks_own_progress
+from handlers.answers.vietnamese import normalize
 from handlers.core.context import Context
 from handlers.core.domain import LEVELS, Role, levels_served_by, parse_level, short_quote
 from handlers.core.messages import Outgoing
@@ -65,6 +67,16 @@ def levels_title(levels: frozenset[str]) -> str:
 
 async def show_progress(ctx: Context, args: str) -> list[Outgoing]:
     return await _respond(ctx, args, "tiendo", describe_progress)
+
+
+async def on_text(ctx: Context) -> list[Outgoing] | None:
+    """In private, a registered person asking for their own progress in words gets /tiendo's answer."""
+    incoming = ctx.incoming
+    if incoming.in_group or ctx.member is None:
+        return None
+    if not asks_own_progress(normalize(incoming.text).syllables, incoming.text):
+        return None
+    return await show_progress(ctx, "")
 
 
 async def show_pending(ctx: Context, args: str) -> list[Outgoing]:

@@ -13,6 +13,7 @@ from handlers import texts
 from handlers.core.context import Context
 from handlers.core.dispatcher import CommandHandler
 from handlers.core.messages import Outgoing
+from handlers.core.speech import Utterance
 from handlers.reports.parsing import (
     ClassDone,
     Report,
@@ -21,6 +22,7 @@ from handlers.reports.parsing import (
     TeacherDone,
     UndoLast,
     levels_for_class,
+    looks_like_report,
     parse_report_command,
     parse_report_text,
 )
@@ -62,6 +64,9 @@ async def on_text(ctx: Context) -> list[Outgoing] | None:
     """Plain-text reports ("lớp 6A1 đã xong ạ"); anything else is not this handler's business."""
     report = parse_report_text(ctx.incoming.text)
     if report is None:
+        if looks_like_report(ctx.incoming.text) and ctx.may_say(Utterance.HINT):
+            # a report the bot cannot read: a hint, never silence (nor a ticket in private)
+            return [ctx.reply(texts.REPORT_NOT_READ_HINT)]
         return None
     return await apply_report(ctx, report)
 

@@ -1,4 +1,5 @@
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,16 +13,18 @@ from handlers.answers.answering import (
     answer_question,
     compose_reply,
     fill_answer,
-    format_deadlines,
     format_when,
 )
+from handlers.answers.deadlines import DeadlineFact
 from handlers.answers.knowledge import load_knowledge
 from handlers.answers.matcher import Matcher
 
 FIXTURE = Path(__file__).parent.parent / "data" / "kb_fixture.yaml"
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-TODAY = date(2023, 6, 5)
-ALL_LEVELS = "- MN, TH, THCS: 17h00 ngày 08/06/2023\n- THPT, GDTX: 17h00 ngày 15/06/2023"
+NOW = datetime(2023, 6, 5, 9, 0, tzinfo=HCM)
+EARLY = "- MN, TH, THCS: 17h00 ngày 08/06/2023 (còn 3 ngày 8 giờ)"
+LATE = "- THPT, GDTX: 17h00 ngày 15/06/2023 (còn 10 ngày 8 giờ)"
+ALL_LEVELS = f"{EARLY}\n{LATE}"
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +32,16 @@ def matcher() -> Matcher:
     return Matcher(load_knowledge(FIXTURE))
 
 
-def ask(matcher: Matcher, text: str, level: str | None = None, deadlines=LETTER_DEADLINES) -> AnswerResult:
-    return answer_question(matcher, text, level=level, deadlines=deadlines, timezone=HCM, today=TODAY)
+def ask(matcher: Matcher, text: str, level: str | None = None, deadlines=LETTER_DEADLINES, now=NOW) -> AnswerResult:
+    return answer_question(matcher, text, level=level, deadlines=deadlines, timezone=HCM, now=now)
 
 
 def test_letter_deadlines_are_17h00_on_8_and_15_june_2023():
-    assert LETTER_DEADLINES[("teacher", "THCS")] == datetime(2023, 6, 8, 17, 0, tzinfo=HCM)
-    assert LETTER_DEADLINES[("teacher", "GDTX")] == datetime(2023, 6, 15, 17, 0, tzinfo=HCM)
-    assert {level for _, level in LETTER_DEADLINES} == {"MN", "TH", "THCS", "THPT", "GDTX"}
+    due = {fact.level: fact.due_at for fact in LETTER_DEADLINES}
+    assert due["THCS"] == datetime(2023, 6, 8, 17, 0, tzinfo=HCM)
+    assert due["GDTX"] == datetime(2023, 6, 15, 17, 0, tzinfo=HCM)
+    assert set(due) == {"MN", "TH", "THCS", "THPT", "GDTX"}
+    assert all(fact.track == "teacher" and fact.from_letter for fact in LETTER_DEADLINES)
 
 
 def test_confident_answer_cites_its_source_and_speaks_in_a_group(matcher):
@@ -67,24 +72,95 @@ def test_deadline_without_level_lists_every_level_grouped_by_date(matcher):
         ("hạn chót dữ liệu giáo viên là khi nào?", "MN", "- MN: 17h00 ngày 08/06/2023"),
         ("hạn chót dữ liệu giáo viên thpt là khi nào?", "TH", "- THPT: 17h00 ngày 15/06/2023"),
         ("hạn chót dữ liệu giáo viên trường TH&THCS là khi nào?", None, "- TH, THCS: 17h00 ngày 08/06/2023"),
+        ("han chot thcs la bao gio a", None, "- THCS: 17h00 ngày 08/06/2023"),
+        ("hạn chót là khi nào", "MN", "- MN: 17h00 ngày 08/06/2023"),
+        ("bao giờ hết hạn", "TH", "- TH: 17h00 ngày 08/06/2023"),
+        ("deadline", "THPT", "- THPT, GDTX: 17h00 ngày 15/06/2023"),
+        ("hạn nộp", "THCS", "- THCS: 17h00 ngày 08/06/2023"),
+        ("hạn cuối cấp thpt", None, "- THPT: 17h00 ngày 15/06/2023"),
+        ("mấy giờ hết hạn ạ", "MN", "- MN: 17h00 ngày 08/06/2023"),
+        ("trung tâm GDNN-GDTX hạn chót khi nào", None, "- GDTX: 17h00 ngày 15/06/2023"),
+        ("trường liên cấp TH-THCS hạn khi nào", None, "- TH, THCS: 17h00 ngày 08/06/2023"),
+        ("trường mầm non tư thục hạn chót thế nào", None, "- MN: 17h00 ngày 08/06/2023"),
     ],
 )
 def test_deadline_follows_the_level_named_or_the_groups_level(matcher, text, group, expected):
     result = ask(matcher, text, level=group)
-    assert result.entry_id == "han-chot-du-lieu-giao-vien"
+    assert result.entry_id == "han-chot-du-lieu-giao-vien" and not result.escalate
     assert expected in result.answer
     assert result.answer.count("17h00") == expected.count("17h00")
+    assert "mục 2.2" in result.answer
+
+
+def test_a_date_question_names_the_levels_due_that_day(matcher):
+    result = ask(matcher, "17h ngày 8/6 là hạn của cấp nào")
+    assert "Ngày 08/06/2023 là hạn của cấp MN, TH, THCS (đến 17h00)." in result.answer
+    assert "Ngày 08/06/2023 vẫn trong hạn của cấp THPT, GDTX." in result.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("trường tiểu học xong giáo viên ngày 10/6 có bị trễ không", "Ngày 10/06/2023 đã quá hạn của cấp TH."),
+        ("bên gdtx 12/6 mới xong gv có kịp không", "Ngày 12/06/2023 vẫn trong hạn của cấp GDTX."),
+    ],
+)
+def test_a_completion_date_is_checked_against_the_levels_deadline(matcher, text, line):
+    result = ask(matcher, text)
+    assert line in result.answer and not result.escalate
+
+
+@pytest.mark.parametrize("text", ["quá hạn thì có bị kỷ luật không", "sau 15/6 sở có gia hạn thêm không"])
+def test_what_the_letter_does_not_say_about_deadlines_is_passed_on_with_the_dates(matcher, text):
+    result = ask(matcher, text)
+    assert result.escalate and result.declined and texts.DEADLINE_BEYOND_LETTER in result.answer
+    assert "17h00 ngày 15/06/2023" in result.answer
+
+
+def test_a_time_question_about_something_else_is_not_a_deadline(matcher):
+    assert not ask(matcher, "Chiều nay mấy giờ họp tổ vậy mọi người?", level="THCS").speak
+
+
+def test_the_asker_today_decides_whether_time_is_left(matcher):
+    result = ask(matcher, "hôm nay 10/6 trường THCS còn hạn không")
+    assert "- THCS: 17h00 ngày 08/06/2023 (đã hết hạn)" in result.answer
+    late = ask(matcher, "trường THPT còn hạn không", now=datetime(2023, 6, 15, 15, 30, tzinfo=HCM))
+    assert "(còn 1 giờ 30 phút)" in late.answer
+
+
+def test_a_multi_level_school_gets_each_levels_date(matcher):
+    result = answer_question(
+        matcher, "hạn chót khi nào ạ", level=None, deadlines=LETTER_DEADLINES, timezone=HCM, now=NOW,
+        asker_levels=("THCS", "THPT"),
+    )
+    assert "- THCS: 17h00 ngày 08/06/2023" in result.answer and "- THPT: 17h00 ngày 15/06/2023" in result.answer
+
+
+def test_student_data_has_no_deadline_in_the_letter_and_gives_the_contacts(matcher):
+    result = ask(matcher, "hạn nhập điểm học sinh là khi nào", level="THCS")
+    assert "không quy định hạn riêng" in result.answer and "0936001379" in result.answer
 
 
 def test_deadlines_are_shown_in_the_given_timezone(matcher):
-    utc = {key: value.astimezone(UTC) for key, value in LETTER_DEADLINES.items()}
+    utc = [replace(fact, due_at=fact.due_at.astimezone(UTC)) for fact in LETTER_DEADLINES]
     result = ask(matcher, "hạn chót dữ liệu giáo viên là khi nào?", deadlines=utc)
     assert ALL_LEVELS in result.answer
 
 
-def test_missing_deadline_says_it_is_not_announced(matcher):
-    result = ask(matcher, "hạn chót dữ liệu giáo viên là khi nào?", level="MN", deadlines={})
-    assert texts.DEADLINE_UNKNOWN in result.answer
+def test_no_deadline_at_all_says_none_is_set_and_gives_the_contacts(matcher):
+    result = ask(matcher, "hạn chót dữ liệu giáo viên là khi nào?", level="MN", deadlines=[])
+    assert result.answer == texts.DEADLINE_NONE_SET
+    assert "0902215886" in result.answer and "mục 2.2" not in result.answer
+
+
+def test_a_campaign_deadline_is_the_departments_and_never_cites_the_letter(matcher):
+    due = datetime(2024, 9, 20, 17, 0, tzinfo=HCM)
+    campaign = [DeadlineFact("THCS", "teacher", due, from_letter=False)]
+    result = ask(matcher, "hạn chót thcs", deadlines=campaign, now=datetime(2024, 9, 18, 12, 0, tzinfo=HCM))
+    assert "Theo thông báo của Sở GDĐT" in result.answer
+    assert "- THCS: 17h00 ngày 20/09/2024 (còn 2 ngày 5 giờ)" in result.answer
+    assert "mục 2.2" not in result.answer and "công văn" not in result.answer
+    assert result.source == "thông báo của Sở GDĐT"
 
 
 def test_out_of_scope_question_is_escalated_without_an_answer(matcher):
@@ -128,17 +204,44 @@ def test_time_and_date_are_written_as_officials_do():
     assert format_when(datetime(2023, 11, 5, 7, 30, tzinfo=HCM)) == "07h30 ngày 05/11/2023"
 
 
-def test_deadline_listing_keeps_level_order_and_skips_unknown_levels():
-    deadlines = {
-        ("teacher", "THPT"): LETTER_DEADLINES[("teacher", "THPT")],
-        ("teacher", "MN"): LETTER_DEADLINES[("teacher", "MN")],
-    }
-    listing = format_deadlines("teacher", ["MN", "TH", "THPT"], deadlines, HCM)
-    assert listing == "- MN: 17h00 ngày 08/06/2023\n- THPT: 17h00 ngày 15/06/2023"
-
-
 def test_fill_answer_restricts_levels_to_the_entry(matcher):
     entry = matcher.knowledge["han-chot-du-lieu-giao-vien"]
-    assert ALL_LEVELS in fill_answer(entry, (), LETTER_DEADLINES, HCM)
+    assert ALL_LEVELS in fill_answer(entry, (), LETTER_DEADLINES, HCM, NOW)
     plain = matcher.knowledge["giao-vien-hop-dong"]
-    assert fill_answer(plain, ("MN",), LETTER_DEADLINES, HCM) == plain.answer
+    assert fill_answer(plain, ("MN",), LETTER_DEADLINES, HCM, NOW) == plain.answer
+
+
+ISSUE_DEADLINE_PHRASINGS = ["han chot la bao gio a", "hạn chót là khi nào", "bao giờ hết hạn", "deadline", "hạn nộp", "hạn cuối"]
+LETTER_DATE = {"MN": "08/06/2023", "TH": "08/06/2023", "THCS": "08/06/2023", "THPT": "15/06/2023", "GDTX": "15/06/2023"}
+
+
+@pytest.mark.parametrize("text", ISSUE_DEADLINE_PHRASINGS)
+@pytest.mark.parametrize("level", ["MN", "TH", "THCS", "THPT", "GDTX"])
+def test_every_deadline_phrasing_of_the_issue_answers_right_for_every_level(matcher, text, level):
+    for asked, group in ((f"{text} {level}", None), (text, level)):
+        result = ask(matcher, asked, level=group)
+        assert not result.escalate and f"- {level}" in result.answer, (asked, group)
+        assert f"{level}" in result.answer and f"17h00 ngày {LETTER_DATE[level]}" in result.answer, (asked, group)
+        assert "không quy định hạn riêng" not in result.answer.split("\n")[0]
+
+
+def test_a_department_announcement_cites_the_letter_only_for_the_letters_own_dates(matcher):
+    moved = DeadlineFact("THCS", "teacher", datetime(2023, 6, 12, 17, 0, tzinfo=HCM), from_letter=False)
+    deadlines = [fact for fact in LETTER_DEADLINES if fact.level != "THCS"] + [moved]
+    answer = ask(matcher, "hạn chót là khi nào", deadlines=deadlines).answer
+    assert answer.startswith("Theo thông báo của Sở GDĐT")
+    assert "- THCS: 17h00 ngày 12/06/2023 (còn 7 ngày 8 giờ)\n" in answer
+    assert "- MN, TH: 17h00 ngày 08/06/2023 (còn 3 ngày 8 giờ) (theo mục 2.2 của công văn)" in answer
+
+
+@pytest.mark.parametrize(
+    ("now", "left"),
+    [
+        (datetime(2023, 6, 8, 16, 15, tzinfo=HCM), "(còn 45 phút)"),
+        (datetime(2023, 6, 8, 14, 0, tzinfo=HCM), "(còn 3 giờ)"),
+        (datetime(2023, 6, 6, 17, 0, tzinfo=HCM), "(còn 2 ngày)"),
+        (datetime(2023, 6, 8, 17, 0, tzinfo=HCM), "(đã hết hạn)"),
+    ],
+)
+def test_time_left_is_said_in_days_hours_or_minutes(matcher, now, left):
+    assert f"- THCS: 17h00 ngày 08/06/2023 {left}" in ask(matcher, "hạn chót thcs", now=now).answer

@@ -3,7 +3,7 @@
 Deterministic: a fixed `today` inside the letter's campaign, the letter's deadlines.
 """
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,8 +17,8 @@ from handlers.answers.matcher import Matcher
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
 EVAL_SET = ROOT / "tests" / "data" / "eval_questions.yaml"
-TODAY = date(2023, 6, 5)
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2023, 6, 5, 9, 0, tzinfo=TIMEZONE)
 GROUP_LEVEL_FOR_CHATTER = "THCS"
 
 MIN_ANSWERABLE_CORRECT = 0.95
@@ -37,7 +37,7 @@ def evaluation() -> dict:
 
 
 def ask(matcher: Matcher, text: str, level: str | None) -> AnswerResult:
-    return answer_question(matcher, text, level=level, deadlines=LETTER_DEADLINES, timezone=TIMEZONE, today=TODAY)
+    return answer_question(matcher, text, level=level, deadlines=LETTER_DEADLINES, timezone=TIMEZONE, now=NOW)
 
 
 def report(failures: list[str], share: float, minimum: float, total: int) -> str:

@@ -34,6 +34,18 @@ async def set_group_level(inbox: Inbox, level: str) -> None:
     await ask(inbox, f"/nhom {level}", sender=ADMIN)
 
 
+async def start_campaign(uow_factory) -> None:
+    """An active campaign with the letter's teacher-data dates (17h00 in Hà Nội is 10h00 UTC)."""
+    early, late = datetime(2023, 6, 8, 10, 0, tzinfo=UTC), datetime(2023, 6, 15, 10, 0, tzinfo=UTC)
+    deadlines = [
+        Deadline(campaign_id=0, level=level, track="teacher", due_at=early if level in ("MN", "TH", "THCS") else late)
+        for level in ("MN", "TH", "THCS", "THPT", "GDTX")
+    ]
+    async with uow_factory() as uow:
+        await uow.campaigns.add_with_deadlines(Campaign(name="Đợt 1"), deadlines)
+        await uow.commit()
+
+
 async def test_a_private_question_is_answered_naming_the_section(uow_factory, clock):
     [reply] = await ask(make_inbox(uow_factory, clock), "cho em hỏi số điện thoại hỗ trợ của Sở ạ", group=False)
     assert "0936001379" in reply.text and reply.text.startswith("Theo")
@@ -47,6 +59,7 @@ async def test_the_same_question_without_diacritics_gets_the_same_answer(uow_fac
 
 
 async def test_a_clear_question_in_a_group_is_answered_without_being_addressed(uow_factory, clock):
+    await start_campaign(uow_factory)
     inbox = make_inbox(uow_factory, clock)
     [reply] = await ask(inbox, "Dạ cho em hỏi hạn chót cập nhật dữ liệu giáo viên cấp THCS là ngày nào ạ?")
     assert "08/06/2023" in reply.text and "15/06/2023" not in reply.text
@@ -62,11 +75,11 @@ async def test_group_chatter_and_unclear_questions_get_silence_and_no_ticket(uow
 async def test_an_addressed_question_outside_the_letter_is_escalated_and_recorded(uow_factory, clock):
     inbox = make_inbox(uow_factory, clock, staff_chat=STAFF_CHAT)
     await set_group_level(inbox, "TH")
-    replies = await ask(inbox, "/hoi quên mật khẩu tài khoản CSDL ngành thì lấy lại thế nào ạ", message_id="77")
+    replies = await ask(inbox, "/hoi lương tháng này bao giờ có ạ", message_id="77")
     [ticket] = await tickets(uow_factory)
     assert replies[0].text == texts.ESCALATED.format(ticket=ticket.id)
     assert replies[0].reply_to == "77"
-    assert replies[1].chat == STAFF_CHAT and "quên mật khẩu" in replies[1].text
+    assert replies[1].chat == STAFF_CHAT and "lương tháng" in replies[1].text
     assert (ticket.user_id, ticket.message_id, ticket.level, ticket.status) == (TEACHER.user_id, "77", "TH", "open")
 
 
@@ -82,6 +95,7 @@ async def test_hoi_without_a_question_explains_how_to_ask(uow_factory, clock):
 
 
 async def test_the_group_level_decides_which_deadline_is_given(uow_factory, clock):
+    await start_campaign(uow_factory)
     inbox = make_inbox(uow_factory, clock)
     await set_group_level(inbox, "THPT")
     [reply] = await ask(inbox, "/hoi hạn cập nhật dữ liệu giáo viên là khi nào")
@@ -89,6 +103,7 @@ async def test_the_group_level_decides_which_deadline_is_given(uow_factory, cloc
 
 
 async def test_a_question_naming_no_level_in_private_gets_every_level(uow_factory, clock):
+    await start_campaign(uow_factory)
     [reply] = await ask(make_inbox(uow_factory, clock), "hạn chót cập nhật dữ liệu giáo viên là khi nào?", group=False)
     assert "08/06/2023" in reply.text and "15/06/2023" in reply.text
 
@@ -102,6 +117,19 @@ async def test_deadlines_come_from_the_active_campaign_when_one_is_set(uow_facto
         await uow.commit()
     [reply] = await ask(make_inbox(uow_factory, clock), "/hoi hạn chót dữ liệu giáo viên cấp THCS là khi nào")
     assert "17h00 ngày 02/12/2026" in reply.text and "2023" not in reply.text
+    assert "Theo thông báo của Sở GDĐT" in reply.text and "mục 2.2" not in reply.text
+
+
+async def test_without_an_active_campaign_no_deadline_is_invented(uow_factory, clock):
+    [reply] = await ask(make_inbox(uow_factory, clock), "hạn chót thcs là khi nào ạ", group=False)
+    assert reply.text == texts.DEADLINE_NONE_SET
+    assert await tickets(uow_factory) == []
+
+
+async def test_a_campaign_past_its_deadline_says_so(uow_factory, clock):
+    await start_campaign(uow_factory)
+    [reply] = await ask(make_inbox(uow_factory, clock), "hạn chót thcs là khi nào ạ", group=False)
+    assert "- THCS: 17h00 ngày 08/06/2023 (đã hết hạn)" in reply.text
 
 
 async def test_help_mentions_that_questions_can_be_typed_directly(uow_factory, clock):
@@ -132,3 +160,21 @@ async def test_one_person_cannot_flood_the_staff_chat_with_questions(uow_factory
     assert len(await tickets(uow_factory)) == 5
     clock.advance(hours=1)
     assert len(await ask(inbox, "lương tháng 9 bao giờ có ạ?", group=False)) == 2
+
+
+async def test_what_the_letter_does_not_cover_is_said_plainly_and_still_passed_on(uow_factory, clock):
+    inbox = make_inbox(uow_factory, clock, staff_chat=STAFF_CHAT)
+    replies = await ask(inbox, "quên mật khẩu tài khoản CSDL ngành thì lấy lại thế nào ạ", group=False)
+    [ticket] = await tickets(uow_factory)
+    assert replies[0].text.startswith("Công văn không hướng dẫn việc đổi, cấp lại mật khẩu")
+    assert replies[0].text.endswith(texts.NOT_COVERED_ESCALATED.format(ticket=ticket.id))
+    assert replies[1].chat == STAFF_CHAT and "quên mật khẩu" in replies[1].text
+
+
+async def test_report_and_progress_messages_in_private_get_a_hint_and_no_ticket(uow_factory, clock):
+    inbox = make_inbox(uow_factory, clock, staff_chat=STAFF_CHAT)
+    for text in ("xong hết khối 7", "6A3 xong, 6A4 chưa"):
+        assert [r.text for r in await ask(inbox, text, group=False)] == [texts.REPORT_NOT_READ_HINT], text
+    for text in ("trường em xong bao nhiêu lớp rồi", "xem tiến độ"):
+        assert [r.text for r in await ask(inbox, text, group=False)] == [texts.PROGRESS_QUESTION_HINT], text
+    assert await tickets(uow_factory) == []

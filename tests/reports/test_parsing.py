@@ -15,6 +15,7 @@ from handlers.reports.parsing import (
     UndoLast,
     class_level,
     levels_for_class,
+    looks_like_report,
     normalise_class,
     parse_report_command,
     parse_report_text,
@@ -502,3 +503,28 @@ def test_the_module_is_pure():
 
 def test_results_are_hashable_values():
     assert len({ClassDone(("6A1",)), ClassDone(("6A1",), ()), TeacherDone(), SchoolConfirmed(), UndoLast()}) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "classes"),
+    [
+        ("Trường THCS Lê Lợi báo cáo lớp 6A1, 6A2 đã xong ạ", ("6A1", "6A2")),
+        ("THCS Lê Lợi: 6A8 xong", ("6A8",)),
+        ("31001: 6A1 xong", ("6A1",)),
+        ("Trường TH Cát Bi lớp 3A xong", ("3A",)),
+    ],
+)
+def test_a_report_may_open_with_the_schools_name_or_code(text, classes):
+    assert parse_report_text(text) == ClassDone(classes, ())
+
+
+@pytest.mark.parametrize("text", ["xong hết khối 7", "6A3 xong, 6A4 chưa", "Lê Lợi 6A1 6A2 xong hết rồi nha"])
+def test_attempted_reports_that_cannot_be_read_are_recognised(text):
+    assert parse_report_text(text) is None and looks_like_report(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["trường em xong rồi nhé", "GVCN lớp 6A1 xong rồi thì làm gì tiếp", "6A1 xong chưa ạ?", "cảm ơn ạ"]
+)
+def test_questions_and_chatter_are_not_attempted_reports(text):
+    assert not looks_like_report(text)

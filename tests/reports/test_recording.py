@@ -275,3 +275,21 @@ async def test_a_reviewed_count_above_the_school_staff_is_refused(province, uow_
     reply = await province.say(TEACHER_A, "/xonggv 50")
     assert reply == texts.TEACHER_OVER_TOTAL.format(reviewed=50, total=45, school="Trường THCS Lê Lợi")
     assert await rows(uow_factory, TeacherReport) == []
+
+
+async def test_a_report_opening_with_the_school_name_is_recorded(province):
+    assert "1/4 lớp" in await province.say(TEACHER_A, "Trường THCS Lê Lợi báo cáo lớp 6A1 đã xong ạ", group=True)
+
+
+async def test_an_unreadable_report_in_a_group_gets_a_hint_not_silence(province, uow_factory):
+    assert await province.say(TEACHER_A, "6A3 xong, 6A4 chưa", group=True) == texts.REPORT_NOT_READ_HINT
+    assert await province.say(TEACHER_A, "xong hết khối 7", group=False) == texts.REPORT_NOT_READ_HINT
+    assert await rows(uow_factory, ClassReport) == []
+
+
+async def test_a_registered_teacher_asking_progress_in_words_gets_the_progress(province, uow_factory):
+    await province.say(TEACHER_A, "/xong 6A1")
+    for text in ("trường em xong bao nhiêu lớp rồi", "xem tiến độ"):
+        reply = await province.say(TEACHER_A, text, group=False)
+        assert reply.startswith("Tiến độ rà soát — Trường THCS Lê Lợi:") and "1/4 lớp" in reply, text
+    assert await province.say(TEACHER_A, "trường THCS Ngô Quyền xong chưa", group=False) == texts.PROGRESS_QUESTION_HINT

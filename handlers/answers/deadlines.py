@@ -1,0 +1,316 @@
+"""Deadline questions as a structured intent: which levels, which track, relative to when.
+
+"hạn chót thcs là bao giờ", "bao giờ hết hạn", "17h ngày 8/6 là hạn của cấp nào", "hôm nay
+10/6 trường THCS còn hạn không": any question about a deadline is recognised by its words,
+not matched against phrasings, and answered from the deadlines in force (a campaign's, or the
+letter's) with the time left. Pure: the moment `now` is passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from handlers import texts
+from handlers.answers.knowledge import LEVELS
+from handlers.answers.vietnamese import Normalized, syllable_pairs
+
+TEACHER = "teacher"
+STUDENT = "student"
+LETTER_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+LETTER_SECTION = "mục 2.2"  # where the letter sets the teacher-data deadlines
+
+
+@dataclass(frozen=True)
+class DeadlineFact:
+    """One deadline: a level's track is due at `due_at`; `from_letter` says whether the letter set it."""
+
+    level: str
+    track: str  # "teacher" | "student"
+    due_at: datetime  # aware
+    from_letter: bool
+
+
+_EARLY = datetime(2023, 6, 8, 17, 0, tzinfo=LETTER_TIMEZONE)
+_LATE = datetime(2023, 6, 15, 17, 0, tzinfo=LETTER_TIMEZONE)
+# Letter section 2.2: teacher data is due 17h00 08/06/2023 for MN, TH, THCS and 17h00 15/06/2023
+# for the other levels. The letter sets no deadline for student data.
+LETTER_DEADLINES: tuple[DeadlineFact, ...] = tuple(
+    DeadlineFact(level, TEACHER, _EARLY if level in ("MN", "TH", "THCS") else _LATE, from_letter=True)
+    for level in LEVELS
+)
+
+
+# --- recognising a deadline question -------------------------------------------------------
+
+# Folded syllable pairs (after synonym unification: "hạn cuối", "hết hạn", "deadline" are
+# "han chot"; "bao giờ", "lúc nào" are "khi nao") that make a message a deadline question.
+_DEADLINE_PAIRS = frozenset(
+    {
+        "han_chot", "thoi_han", "gia_han", "qua_han", "tre_han", "con_han", "han_nop", "han_cap",
+        "han_ra", "han_dong", "han_hoan", "han_bao", "han_du", "han_cua", "han_la", "han_a",
+        "han_giao", "han_hoc", "han_cho", "han_ngay", "han_thi", "han_den", "nop_han", "dung_han",
+        "kip_han", "han_gio", "han_may", "han_khi", "han_trung", "han_tieu", "han_mam", "han_bac",
+        "han_khoi", "ngay_han",
+    }
+)  # fmt: skip
+# Pairs that ask about a deadline only when the message is about the review ("mấy giờ họp tổ" is not).
+_WEAK_DEADLINE_PAIRS = frozenset({"may_gio", "den_khi", "den_ngay", "truoc_ngay", "con_kip", "kip_khong"})
+_REVIEW_WORDS = frozenset(
+    {"ra_soat", "cap_nhat", "du_lieu", "dong_bo", "hoan_thanh", "co_so", "giao_vien", "hoc_sinh", "nhap_diem"}
+)
+_REVIEW_SYLLABLES = frozenset({"xong", "nop", "han"})
+# With a date, these make a question about being on time: "10/6 mới xong có trễ không".
+_LATE_SYLLABLES = frozenset({"tre", "muon", "kip"})
+_ON_TIME_PAIRS = frozenset({"duoc_khong", "nua_khong", "duoc_nua", "co_sao", "con_duoc"})
+# What the letter does not say about its deadlines: further extensions, penalties, the original
+# deadline of letter 1329.
+_BEYOND_LETTER_PAIRS = frozenset(
+    {"han_them", "han_tiep", "han_nua", "lui_han", "ky_luat", "xu_ly", "bi_phat", "ban_dau", "xu_phat"}
+)
+# "hạn" that is not a deadline: "hạn chế", "quyền hạn", "giới hạn", "hạn mức".
+_NOT_DEADLINE_PAIRS = frozenset({"han_che", "quyen_han", "gioi_han", "han_muc", "han_hep"})
+_TEACHER_WORDS = frozenset({"giao_vien", "can_bo", "nhan_vien", "nha_giao", "quan_ly", "doi_ngu"})
+_STUDENT_WORDS = frozenset({"hoc_sinh", "nhap_diem", "cap_diem", "diem_so", "bo_mon", "chu_nhiem", "lop_hoc"})
+_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?(?![\d/])")
+_DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})", re.IGNORECASE)
+_TODAY_DATE = re.compile(
+    r"(?:hôm nay|hom nay|hnay|\bhn\b|bây giờ|bay gio)\D{0,12}?(\d{1,2})\s*[/.-]\s*(\d{1,2})", re.IGNORECASE
+)
+# Grades name a level: "khối 6", "lớp 10".
+_GRADE = re.compile(r"(?:khối|khoi|lớp|lop)\s*(\d{1,2})(?![\d/])", re.IGNORECASE)
+# Kinds of school that name a level without naming it: special schools and centres fall under
+# "the other levels" of the letter, with THPT and GDTX.
+_SCHOOL_KINDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("khiem", "thi"), ("THPT", "GDTX")),
+    (("khiem", "thinh"), ("THPT", "GDTX")),
+    (("huong", "nghiep"), ("GDTX",)),
+    (("nghe", "nghiep"), ("GDTX",)),
+    (("pho", "thong", "truc", "thuoc"), ("THPT",)),
+    (("truc", "thuoc", "so"), ("THPT",)),
+    (("lien", "cap", "1", "2"), ("TH", "THCS")),
+    (("lien", "cap", "2", "3"), ("THCS", "THPT")),
+)
+
+
+@dataclass(frozen=True)
+class DeadlineQuestion:
+    """The slots of a deadline question."""
+
+    levels: tuple[str, ...]  # levels named or implied by the words (empty: none named)
+    track: str | None  # TEACHER, STUDENT, or None when the question does not say
+    asked_date: date | None  # a date the question asks about ("17h ngày 8/6 là hạn của cấp nào")
+    reference: datetime | None  # "hôm nay 10/6": the moment to count from, when the asker gives it
+
+
+def is_deadline_question(normalized: Normalized, text: str, deadline_dates: Sequence[date] = ()) -> bool:
+    """Deadline words; weaker words ("mấy giờ", "đến khi nào") about the review; a date that is one
+    of the deadlines' dates; or a date with a word of lateness ("10/6 mới xong có trễ không")."""
+    syllables = normalized.syllables
+    pairs = set(syllable_pairs(syllables))
+    if pairs & _NOT_DEADLINE_PAIRS and not pairs & (_DEADLINE_PAIRS - {"han_la", "han_cua", "han_a"}):
+        return False
+    if pairs & _DEADLINE_PAIRS or syllables[-1:] == ("han",) or syllables[:1] == ("han",):
+        return True
+    if "deadline" in text.casefold():
+        return True
+    about_review = bool(pairs & _REVIEW_WORDS or set(syllables) & _REVIEW_SYLLABLES)
+    if pairs & _WEAK_DEADLINE_PAIRS and about_review:
+        return True
+    dates = _dates_in(text)
+    wanted = {(d.day, d.month) for d in deadline_dates}
+    if any((day, month) in wanted for day, month, _ in dates):
+        return True
+    on_time = set(syllables) & _LATE_SYLLABLES or (pairs & _ON_TIME_PAIRS and about_review)
+    return bool(dates and on_time)
+
+
+def asks_beyond_the_letter(normalized: Normalized, text: str) -> bool:
+    """A deadline question the letter does not answer: more time, penalties, letter 1329's deadline."""
+    pairs = set(syllable_pairs(normalized.syllables))
+    return bool(pairs & _BEYOND_LETTER_PAIRS) or "1329" in text
+
+
+def parse_deadline_question(
+    normalized: Normalized, text: str, named_levels: Sequence[str], now: datetime, timezone: ZoneInfo
+) -> DeadlineQuestion:
+    pairs = set(syllable_pairs(normalized.syllables))
+    levels = set(named_levels) | _levels_of_kinds(normalized.syllables) | _levels_of_grades(text)
+    teacher = bool(pairs & _TEACHER_WORDS)
+    student = bool(pairs & _STUDENT_WORDS) or "diem" in normalized.syllables
+    # student data named at all: say it has no deadline of its own, then give the teachers'
+    track = STUDENT if student else TEACHER if teacher else None
+    local_now = now.astimezone(timezone)
+    dates = [_to_date(day, month, year, local_now) for day, month, year in _dates_in(text)]
+    dates = [d for d in dates if d is not None]
+    reference = _reference_moment(text, local_now)
+    asked = next((d for d in dates if reference is None or d != reference.date()), None)
+    return DeadlineQuestion(tuple(lv for lv in LEVELS if lv in levels), track, asked, reference)
+
+
+def _dates_in(text: str) -> list[tuple[int, int, int | None]]:
+    found = [(int(d), int(m), int(y) if y else None) for d, m, y in _DATE.findall(text)]
+    found += [(int(d), int(m), None) for d, m in _DATE_WORDS.findall(text)]
+    return [(d, m, y) for d, m, y in found if 1 <= d <= 31 and 1 <= m <= 12]
+
+
+def _to_date(day: int, month: int, year: int | None, now: datetime) -> date | None:
+    if year is not None and year < 100:
+        year += 2000
+    try:
+        return date(year or now.year, month, day)
+    except ValueError:
+        return None
+
+
+def _reference_moment(text: str, now: datetime) -> datetime | None:
+    """ "hôm nay 10/6": the asker's today at the current time of day."""
+    match = _TODAY_DATE.search(text)
+    if match is None:
+        return None
+    day = _to_date(int(match.group(1)), int(match.group(2)), None, now)
+    return None if day is None else now.replace(year=day.year, month=day.month, day=day.day)
+
+
+def _levels_of_kinds(syllables: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    joined = tuple(syllables)
+    for phrase, levels in _SCHOOL_KINDS:
+        if any(joined[i : i + len(phrase)] == phrase for i in range(len(joined))):
+            found.update(levels)
+    return found
+
+
+def _levels_of_grades(text: str) -> set[str]:
+    found: set[str] = set()
+    for grade in (int(g) for g in _GRADE.findall(text)):
+        if 1 <= grade <= 5:
+            found.add("TH")
+        elif 6 <= grade <= 9:
+            found.add("THCS")
+        elif 10 <= grade <= 12:
+            found.add("THPT")
+    return found
+
+
+# --- answering it --------------------------------------------------------------------------
+
+
+def answer_deadline(
+    question: DeadlineQuestion,
+    deadlines: Sequence[DeadlineFact],
+    *,
+    context_levels: Sequence[str],
+    now: datetime,
+    timezone: ZoneInfo,
+) -> str:
+    """The deadlines asked about, each with the time left, or why there is none."""
+    if not deadlines:
+        return texts.DEADLINE_NONE_SET
+    levels = list(question.levels or context_levels or LEVELS)
+    moment = question.reference or now
+    if question.track == STUDENT:
+        return _student_answer(deadlines, levels, moment, timezone)
+    parts = [_track_answer(TEACHER, deadlines, levels, moment, timezone, asked=question.asked_date)]
+    if question.track is None and not any(f.track == STUDENT for f in deadlines):
+        parts.append(texts.DEADLINE_STUDENT_NOT_SET_NOTE)
+    return "\n".join(parts)
+
+
+def _student_answer(
+    deadlines: Sequence[DeadlineFact], levels: Sequence[str], moment: datetime, timezone: ZoneInfo
+) -> str:
+    if any(f.track == STUDENT for f in deadlines):
+        return _track_answer(STUDENT, deadlines, levels, moment, timezone, asked=None)
+    teacher = _track_answer(TEACHER, deadlines, levels, moment, timezone, asked=None)
+    return "\n".join([texts.DEADLINE_STUDENT_NOT_SET, teacher])
+
+
+def _track_answer(
+    track: str,
+    deadlines: Sequence[DeadlineFact],
+    levels: Sequence[str],
+    moment: datetime,
+    timezone: ZoneInfo,
+    *,
+    asked: date | None,
+) -> str:
+    facts = [f for f in deadlines if f.track == track and f.level in levels]
+    if not facts:
+        return texts.DEADLINE_LEVEL_NOT_SET.format(levels=_names(levels)) + "\n" + texts.DEADLINE_CONTACT
+    from_letter = all(f.from_letter for f in facts)
+    header = texts.DEADLINE_HEADER_LETTER if from_letter else texts.DEADLINE_HEADER_DEPARTMENT
+    lines = [header.format(track=texts.DEADLINE_TRACK_NAMES[track], section=LETTER_SECTION)]
+    if asked is not None:
+        lines += _asked_date_lines(asked, facts, timezone)
+    for due, names, set_by_letter in _grouped(facts, timezone):
+        # in a department's announcement, a date that came from the letter still names its section
+        lines.append(_line(due, names, moment, cite=not from_letter and set_by_letter))
+    return "\n".join(lines)
+
+
+def _grouped(facts: Sequence[DeadlineFact], timezone: ZoneInfo) -> list[tuple[datetime, list[str], bool]]:
+    """Levels sharing a due moment, in level order; whether the letter set that moment."""
+    grouped: dict[datetime, tuple[list[str], bool]] = {}
+    for level in LEVELS:
+        for fact in facts:
+            if fact.level == level:
+                names, letter = grouped.setdefault(fact.due_at.astimezone(timezone), ([], fact.from_letter))
+                names.append(level)
+    return sorted(((due, names, letter) for due, (names, letter) in grouped.items()), key=lambda item: item[0])
+
+
+def _asked_date_lines(asked: date, facts: Sequence[DeadlineFact], timezone: ZoneInfo) -> list[str]:
+    """For a date in the question: whose deadline it is, or whether it is in time or late, per level."""
+    day = f"{asked.day:02d}/{asked.month:02d}/{asked.year}"
+    lines = []
+    for due, names, _ in _grouped(facts, timezone):
+        levels = _names(names)
+        if asked == due.date():
+            lines.append(texts.DEADLINE_DATE_IS_DEADLINE_OF.format(day=day, levels=levels, time=_time(due)))
+        elif asked < due.date():
+            lines.append(texts.DEADLINE_DATE_IN_TIME.format(day=day, levels=levels))
+        else:
+            lines.append(texts.DEADLINE_DATE_LATE.format(day=day, levels=levels))
+    return lines
+
+
+def _time(moment: datetime) -> str:
+    return texts.DEADLINE_TIME.format(hour=moment.hour, minute=moment.minute)
+
+
+def _line(due: datetime, names: Sequence[str], moment: datetime, *, cite: bool) -> str:
+    line = texts.DEADLINE_LINE.format(levels=_names(names), when=format_when(due))
+    line += " " + time_left(due, moment)
+    return line + (" " + texts.DEADLINE_LETTER_CITE.format(section=LETTER_SECTION) if cite else "")
+
+
+def _names(levels: Sequence[str]) -> str:
+    return texts.DEADLINE_LEVEL_SEPARATOR.join(levels)
+
+
+def time_left(due: datetime, moment: datetime) -> str:
+    """ "(còn 2 ngày 5 giờ)", "(còn 45 phút)" or "(đã hết hạn)"."""
+    left = due - moment
+    if left <= timedelta(0):
+        return texts.DEADLINE_PASSED
+    days, seconds = left.days, left.seconds
+    hours, minutes = seconds // 3600, (seconds % 3600) // 60
+    if days:
+        amount = texts.DEADLINE_DAYS_HOURS if hours else texts.DEADLINE_DAYS
+    elif hours:
+        amount = texts.DEADLINE_HOURS_MINUTES if minutes else texts.DEADLINE_HOURS
+    else:
+        amount, minutes = texts.DEADLINE_MINUTES, max(minutes, 1)
+    amount = amount.format(days=days, hours=hours, minutes=minutes)
+    return texts.DEADLINE_LEFT.format(amount=amount)
+
+
+def format_when(moment: datetime) -> str:
+    """ "17h00 ngày 08/06/2023": dd/mm/yyyy, as every date the bot shows."""
+    return texts.DEADLINE_WHEN.format(
+        hour=moment.hour, minute=moment.minute, day=moment.day, month=moment.month, year=moment.year
+    )

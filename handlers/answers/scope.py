@@ -1,0 +1,220 @@
+"""What a question asks and about whom: checks made before an entry is allowed to answer.
+
+A knowledge entry answers one kind of question about this letter, in Hải Phòng. Words alone
+can match an entry that answers something else: "ở đâu" against an entry that says when,
+another province's deadline against Hải Phòng's, one school's figures against the province's.
+These checks are pure and work on the normalised syllables (and, for names and numbers, on the
+original text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from functools import lru_cache
+
+from handlers.answers.knowledge import Entry
+from handlers.answers.vietnamese import normalize, syllable_pairs
+
+
+class Asks(StrEnum):
+    """The kind of answer a question wants."""
+
+    WHO = "who"
+    WHEN = "when"
+    WHERE = "where"
+    HOW_MANY = "how_many"
+    HOW = "how"
+
+
+# Pairs of folded syllables (after synonym unification: "bao giờ" is "khi nao", "ra sao" is
+# "the nao") that say what kind of answer is wanted.
+_ASKS_PAIRS: dict[Asks, frozenset[str]] = {
+    Asks.WHO: frozenset(
+        {"nguoi_nao", "ai_chiu", "ai_phai", "ai_lam", "ai_cap", "ai_ky", "ai_giu", "ai_quan", "bo_phan"}
+    ),
+    Asks.WHEN: frozenset({"khi_nao", "ngay_nao", "thoi_diem", "ngay_bao"}),
+    Asks.WHERE: frozenset(
+        {"o_dau", "tai_dau", "noi_nao", "cho_nao", "gui_dau", "lay_dau", "dia_diem", "dau_a", "dau_vay"}
+    ),
+    Asks.HOW_MANY: frozenset(
+        {"bao_nhieu", "ty_le", "phan_tram", "so_luong", "may_buoc", "may_nguoi", "may_can", "may_lan", "so_lieu"}
+    ),
+    Asks.HOW: frozenset({"the_nao", "cach_nao", "cach_lam", "thao_tac", "bang_cach"}),
+}
+_WHO_WORDS = frozenset({"ai"})
+_IDENTIFIER_PAIRS = frozenset({"dien_thoai", "so_hieu", "ma_so"})
+# Kinds whose mismatch is telling; "whether" questions fit almost any entry and are not checked.
+_CHECKED = (Asks.WHO, Asks.WHEN, Asks.WHERE, Asks.HOW_MANY)
+
+
+def question_asks(syllables: Sequence[str], text: str = "") -> frozenset[Asks]:
+    pairs = set(syllable_pairs(syllables))
+    found = {kind for kind, words in _ASKS_PAIRS.items() if pairs & words}
+    if set(syllables) & _WHO_WORDS:
+        found.add(Asks.WHO)
+    if syllables and syllables[-1] == "dau" and len(syllables) > 1 and syllables[-2] != "bat":
+        found.add(Asks.WHERE)
+    if "%" in text:
+        found.add(Asks.HOW_MANY)
+    if pairs & _IDENTIFIER_PAIRS:
+        found.discard(Asks.HOW_MANY)  # "số điện thoại là bao nhiêu" asks for a number, not a quantity
+    return frozenset(found)
+
+
+# What an answer holds that answers a kind of question: a person or body, a date or time, a
+# number, a place.
+_ANSWER_EVIDENCE: dict[Asks, re.Pattern[str]] = {
+    # the people of the procedure; "Sở GDĐT" alone names who wrote, not who does
+    Asks.WHO: re.compile(
+        r"lãnh đạo|thủ trưởng|hiệu trưởng|giáo viên chủ nhiệm|giáo viên bộ môn|cán bộ phụ trách|trưởng phòng",
+        re.IGNORECASE,
+    ),
+    Asks.WHEN: re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}h\d{2}|sau khi", re.IGNORECASE),
+    # a share or a count, not a section number ("mục 2.2")
+    Asks.HOW_MANY: re.compile(r"\d+(?:,\d+)?\s*%|\b\d+\s+(?:bước|cán bộ|người|bản|lần|lớp)\b", re.IGNORECASE),
+    Asks.WHERE: re.compile(r"lưu tại|tổ chức tại|nhóm hỗ trợ|mã QR", re.IGNORECASE),
+}
+
+
+@lru_cache(maxsize=None)
+def entry_asks(entry: Entry) -> frozenset[Asks]:
+    """The kinds of question an entry answers: those its questions ask, and those its answer holds."""
+    found: set[Asks] = {kind for kind, pattern in _ANSWER_EVIDENCE.items() if pattern.search(entry.answer)}
+    for text in entry.texts():
+        found |= question_asks(normalize(text).syllables, text)
+    return frozenset(found)
+
+
+def asks_mismatch(question: frozenset[Asks], entry: Entry) -> bool:
+    """The question wants who/when/where/how many, and the entry never answers that kind."""
+    wanted = question & frozenset(_CHECKED)
+    return bool(wanted) and not wanted & entry_asks(entry)
+
+
+# --- entities the letter does not cover -----------------------------------------------------
+
+
+class OutOfScope(StrEnum):
+    OTHER_PROVINCE = "other_province"
+    OTHER_DOCUMENT = "other_document"
+    OTHER_YEAR = "other_year"
+    LOCAL_FIGURES = "local_figures"  # one district's or one school's statistics
+    LOCAL_FACT = "local_fact"  # what one district or school has done
+    SCHOOL_PROGRESS = "school_progress"  # has a school, or my school, finished: /tiendo
+    OTHER_ACTIVITY = "other_activity"  # exams, salaries, year-end reports...
+
+
+def _phrases(*names: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(name.split()) for name in names)
+
+
+# Provinces and cities other than Hải Phòng, folded.
+_PROVINCES = _phrases(
+    "an giang", "ba ria", "vung tau", "bac giang", "bac kan", "bac lieu", "bac ninh", "ben tre", "binh dinh",
+    "binh duong", "binh phuoc", "binh thuan", "ca mau", "can tho", "cao bang", "da nang", "dak lak", "dac lac",
+    "dak nong", "dong nai", "dong thap", "ha giang", "ha nam", "ha noi", "ha tinh", "hai duong",
+    "hau giang", "hoa binh", "hung yen", "khanh hoa", "kien giang", "kon tum", "lai chau", "lam dong", "lang son",
+    "lao cai", "long an", "nam dinh", "nghe an", "ninh binh", "ninh thuan", "phu tho", "phu yen", "quang binh",
+    "quang nam", "quang ngai", "quang ninh", "quang tri", "soc trang", "son la", "tay ninh", "thai binh",
+    "thai nguyen", "thanh hoa", "thua thien", "tien giang", "ho chi minh", "sai gon", "tra vinh", "tuyen quang",
+    "vinh long", "vinh phuc", "yen bai", "tinh khac", "tinh ban", "cac tinh", "tinh thanh khac",
+)  # fmt: skip
+# Districts of Hải Phòng: the letter gives only province-wide figures.
+_DISTRICTS = _phrases(
+    "hong bang", "ngo quyen", "le chan", "hai an", "kien an", "do son", "duong kinh", "thuy nguyen", "an duong",
+    "an lao", "kien thuy", "tien lang", "vinh bao", "cat hai", "bach long vi", "quan huyen em", "quan em",
+    "huyen em", "quan minh", "huyen minh",
+)  # fmt: skip
+_OWN_SCHOOL = _phrases("truong em", "truong minh", "truong toi", "don vi em", "don vi minh", "truong chung em")
+_OTHER_DOCUMENT_WORDS = _phrases(
+    "thong tu", "nghi dinh", "quyet dinh", "chi thi", "van cu", "ban cu", "nam ngoai", "nam truoc", "dot truoc",
+    "dot cu", "lan truoc", "nam hoc truoc", "cong van truoc", "van ban truoc", "cv truoc", "cong van khac",
+    "van ban khac",
+)  # fmt: skip
+_OTHER_ACTIVITIES = _phrases(
+    "tong ket", "tot nghiep", "tuyen sinh", "du thi", "ky thi", "lich thi", "hoc phi", "thi dua", "khen thuong",
+    "nang luong", "bao hiem", "sach giao khoa", "ke hoach nam", "hoc ba", "chuyen truong", "tien luong", "luong thang",
+    "nhan luong", "tra luong",
+
+    "kiem dinh", "dat chuan", "boi duong thuong xuyen", "dang ky thi", "nghi he", "khai giang", "hop to",
+    "hop hoi dong", "hop phu huynh",
+)  # fmt: skip
+# "văn bản trước đó": the letter's own reference to document 1329.
+_EARLIER_1329 = _phrases("truoc do", "1329")
+_STATUS_PAIRS = frozenset(
+    {"xong_chua", "thanh_chua", "da_xong", "da_hoan", "tien_do", "xong_bao", "duoc_bao", "xong_may"}
+)
+# Progress asked about without naming a school ("xem tiến độ", "còn lớp nào chưa xong").
+_PROGRESS_PAIRS = frozenset({"tien_do", "chua_xong"})
+# "ngày bao nhiêu" asks for a date, "số điện thoại bao nhiêu" for a number.
+_NOT_FIGURES_PAIRS = frozenset({"ngay_bao", "dien_thoai", "thang_bao"})
+_STATE_PAIRS = frozenset({"da_phan", "da_giao", "da_cap", "da_bao", "da_gui", "da_lap", "da_ky", "da_dong"})
+_FIGURES_PAIRS = frozenset({"bao_nhieu", "ty_le", "phan_tram", "so_lieu", "so_luong", "con_bao"})
+_DOCUMENT_NUMBER = re.compile(
+    r"(?:công văn|cong van|văn bản|van ban|\bcv|\bvb|quyết định|quyet dinh|\bqđ|\bqd)"
+    r"\s*(?:số|so)?\s*(\d{3,5})(?!\s*/\s*\d)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_NAMED_SCHOOL = re.compile(
+    r"(?:trường|truong|trg)\s+(?:(?:THCS|THPT|TH|MN|mầm non|mam non|tiểu học|tieu hoc|tiểu|liên cấp)\s+)+"
+    r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+)",
+)
+_LETTER_NUMBERS = frozenset({"1329"})
+
+
+@lru_cache(maxsize=64)
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(found) for first, found in index.items()}
+
+
+def _has(syllables: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether one of the phrases occurs in the syllables."""
+    words = tuple(syllables)
+    index = _by_first(phrases)
+    for start, word in enumerate(words):
+        for phrase in index.get(word, ()):
+            if words[start : start + len(phrase)] == phrase:
+                return True
+    return False
+
+
+def foreign_topic(syllables: Sequence[str], text: str, *, known_years: Iterable[int] = (2023,)) -> OutOfScope | None:
+    """Another province, document, year or activity: the letter cannot answer, whatever the words match."""
+    if _has(syllables, _PROVINCES) and not _has(syllables, _phrases("tham gia lai")):
+        return OutOfScope.OTHER_PROVINCE
+    numbers = set(_DOCUMENT_NUMBER.findall(text))
+    if numbers - _LETTER_NUMBERS or (_has(syllables, _OTHER_DOCUMENT_WORDS) and not _has(syllables, _EARLIER_1329)):
+        return OutOfScope.OTHER_DOCUMENT
+    years = {int(year) for year in _YEAR.findall(text)}
+    if years and not years & set(known_years):
+        return OutOfScope.OTHER_YEAR
+    if _has(syllables, _OTHER_ACTIVITIES):
+        return OutOfScope.OTHER_ACTIVITY
+    return None
+
+
+def local_subject(syllables: Sequence[str], text: str) -> OutOfScope | None:
+    """One school's progress (the bot's /tiendo) or one district's or school's figures (not in the letter)."""
+    pairs = set(syllable_pairs(syllables))
+    named_place = _has(syllables, _DISTRICTS) or bool(_NAMED_SCHOOL.search(text))
+    if (named_place or _has(syllables, _OWN_SCHOOL)) and pairs & _STATUS_PAIRS or pairs & _PROGRESS_PAIRS:
+        return OutOfScope.SCHOOL_PROGRESS
+    if named_place and pairs & _STATE_PAIRS:
+        return OutOfScope.LOCAL_FACT  # what one district or school has done: not in the letter
+    restricted = named_place or _has(syllables, _OWN_SCHOOL) or "rieng" in syllables
+    if restricted and pairs & _FIGURES_PAIRS and not pairs & _NOT_FIGURES_PAIRS:
+        return OutOfScope.LOCAL_FIGURES
+    return None
+
+
+def asks_own_progress(syllables: Sequence[str], text: str) -> bool:
+    """ "trường em xong bao nhiêu lớp rồi", "xem tiến độ": progress within the asker's own scope
+    (no other school or district named)."""
+    named_place = _has(syllables, _DISTRICTS) or bool(_NAMED_SCHOOL.search(text))
+    return not named_place and local_subject(syllables, text) is OutOfScope.SCHOOL_PROGRESS

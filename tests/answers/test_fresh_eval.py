@@ -1,0 +1,80 @@
+"""The fresh evaluation set: written from the letter alone by someone who never saw the knowledge
+base. Only reported on, never fitted (thresholds and phrasings are fitted on eval_questions.yaml).
+
+Issue 9's targets are answerable right >= 95%, out-of-scope escalated or plainly declined >= 90%,
+chatter silent >= 95%, confidently wrong <= 2%. Where the target is not reached yet, the test holds
+the level reached so far as a floor (see `FLOORS`), so that it can only go up.
+"""
+
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+
+from handlers.answers.answering import LETTER_DEADLINES, AnswerResult, answer_question
+from handlers.answers.knowledge import load_knowledge
+from handlers.answers.matcher import Matcher
+
+ROOT = Path(__file__).resolve().parents[2]
+FRESH_SET = ROOT / "tests" / "data" / "fresh_eval_questions.yaml"
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2023, 6, 5, 9, 0, tzinfo=TIMEZONE)  # the set assumes today is 05/06/2023
+GROUP_LEVEL_FOR_CHATTER = "THCS"
+
+TARGETS = {"answerable": 0.95, "out_of_scope": 0.90, "chatter": 0.95, "confidently_wrong": 0.02}
+# Reached on 01/12/2026 (bench/bench_matcher.py): 92.1%, 83.1%, 100%, 7.7%.
+FLOORS = {"answerable": 0.92, "out_of_scope": 0.83, "chatter": TARGETS["chatter"], "confidently_wrong": 0.08}
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> dict[str, list[tuple[dict, AnswerResult]]]:
+    matcher = Matcher(load_knowledge(ROOT / "knowledge"))
+    data = yaml.safe_load(FRESH_SET.read_text(encoding="utf-8"))
+
+    def ask(text: str, level: str | None) -> AnswerResult:
+        return answer_question(matcher, text, level=level, deadlines=LETTER_DEADLINES, timezone=TIMEZONE, now=NOW)
+
+    return {
+        "answerable": [(q, ask(q["text"], q.get("level"))) for q in data["answerable"]],
+        "out_of_scope": [(q, ask(q["text"], None)) for q in data["out_of_scope"]],
+        "chatter": [(q, ask(q["text"], GROUP_LEVEL_FOR_CHATTER)) for q in data["chatter"]],
+    }
+
+
+def right(question: dict, result: AnswerResult) -> bool:
+    return not result.escalate and result.answer is not None and all(
+        re.search(fact, result.answer, re.IGNORECASE) for fact in question["facts"]
+    )
+
+
+def handled(result: AnswerResult) -> bool:
+    return result.escalate or result.declined
+
+
+def test_answerable_questions_get_their_facts(outcomes):
+    results = outcomes["answerable"]
+    share = sum(right(q, r) for q, r in results) / len(results)
+    assert share >= FLOORS["answerable"], f"{share:.1%}"
+
+
+def test_out_of_scope_questions_are_escalated_or_plainly_declined(outcomes):
+    results = outcomes["out_of_scope"]
+    share = sum(handled(r) for _, r in results) / len(results)
+    assert share >= FLOORS["out_of_scope"], f"{share:.1%}"
+
+
+def test_chatter_leaves_the_bot_silent_in_a_group(outcomes):
+    results = outcomes["chatter"]
+    share = sum(not r.speak for _, r in results) / len(results)
+    assert share >= FLOORS["chatter"], f"{share:.1%}"
+
+
+def test_confidently_wrong_answers_are_rare(outcomes):
+    wrong = sum(
+        not right(q, r) and not handled(r) and r.answer is not None for q, r in outcomes["answerable"]
+    ) + sum(not handled(r) for _, r in outcomes["out_of_scope"])
+    share = wrong / (len(outcomes["answerable"]) + len(outcomes["out_of_scope"]))
+    assert share <= FLOORS["confidently_wrong"], f"{share:.1%}"

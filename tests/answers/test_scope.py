@@ -1,0 +1,114 @@
+"""Checks made before an entry may answer: what the question asks, and about whom."""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers import texts
+from handlers.answers.answering import LETTER_DEADLINES, AnswerResult, answer_question
+from handlers.answers.knowledge import load_knowledge
+from handlers.answers.matcher import Matcher
+from handlers.answers.scope import Asks, OutOfScope, foreign_topic, local_subject, question_asks
+from handlers.answers.vietnamese import normalize
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2023, 6, 5, 9, 0, tzinfo=HCM)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_knowledge(KNOWLEDGE))
+
+
+def ask(matcher: Matcher, text: str) -> AnswerResult:
+    return answer_question(matcher, text, level=None, deadlines=LETTER_DEADLINES, timezone=HCM, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ai ký công văn", Asks.WHO),
+        ("hội nghị tổ chức ở đâu", Asks.WHERE),
+        ("tập huấn hôm nào", Asks.WHEN),
+        ("còn bao nhiêu % học sinh", Asks.HOW_MANY),
+        ("đồng bộ ra sao", Asks.HOW),
+    ],
+)
+def test_what_a_question_asks_is_read_from_its_words(text, kind):
+    assert kind in question_asks(normalize(text).syllables, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("hạn chót của Hà Nội là khi nào", OutOfScope.OTHER_PROVINCE),
+        ("ai ký công văn 1200", OutOfScope.OTHER_DOCUMENT),
+        ("ai ký công văn trước", OutOfScope.OTHER_DOCUMENT),
+        ("hạn rà soát năm 2022 là ngày nào", OutOfScope.OTHER_YEAR),
+        ("hạn nộp báo cáo tổng kết năm học", OutOfScope.OTHER_ACTIVITY),
+    ],
+)
+def test_foreign_topics_are_recognised(text, reason):
+    assert foreign_topic(normalize(text).syllables, text) is reason
+
+
+def test_the_letters_own_references_are_not_foreign():
+    for text in ("văn bản 1329 ngày 18/5/2023 nói gì", "văn bản chỉ đạo trước đó là văn bản nào", "tham gia lại nhóm"):
+        assert foreign_topic(normalize(text).syllables, text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("trường THCS Lê Lợi xong chưa", OutOfScope.SCHOOL_PROGRESS),
+        ("trường em xong bao nhiêu lớp rồi", OutOfScope.SCHOOL_PROGRESS),
+        ("quận Lê Chân còn bao nhiêu % học sinh chưa định danh", OutOfScope.LOCAL_FIGURES),
+        ("trường THCS Lê Lợi còn bao nhiêu giáo viên chưa xác thực", OutOfScope.LOCAL_FIGURES),
+    ],
+)
+def test_one_schools_or_districts_subject_is_recognised(text, reason):
+    assert local_subject(normalize(text).syllables, text) is reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hội nghị tập huấn tổ chức ở đâu",
+        "ai ký công văn trước",
+        "hạn chót của Hà Nội là khi nào",
+        "quận Lê Chân còn bao nhiêu % học sinh chưa định danh",
+        "trường THCS Lê Lợi còn bao nhiêu giáo viên chưa xác thực",
+    ],
+)
+def test_the_issues_confident_wrong_answers_are_now_escalated(matcher, text):
+    result = ask(matcher, text)
+    assert result.escalate and result.answer is None and not result.speak
+
+
+def test_the_issues_misrouted_questions_now_reach_the_right_entry(matcher):
+    assert ask(matcher, "ai cấp tài khoản cho giáo viên").entry_id == "tai-khoan-ca-nhan"
+    assert ask(matcher, "rà soát bao nhiêu % gv").entry_id == "giao-vien-100-phan-tram"
+
+
+def test_whether_a_school_has_finished_points_to_the_progress_command(matcher):
+    result = ask(matcher, "trường THCS Lê Lợi xong chưa")
+    assert result.answer == texts.PROGRESS_QUESTION_HINT and result.declined and not result.escalate
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("mẫu biên bản bàn giao ở đâu", "khong-co-bieu-mau"),
+        ("quên mật khẩu tài khoản csdl thì làm sao", "khong-quy-dinh-mat-khau"),
+        ("số công văn này là bao nhiêu", "so-ngay-cong-van"),
+        ("giáo viên có được phụ cấp khi rà soát không", "khong-quy-dinh-kinh-phi"),
+        ("đồng bộ dữ liệu bấm nút nào trên phần mềm", "khong-huong-dan-thao-tac"),
+    ],
+)
+def test_what_the_letter_does_not_say_is_said_plainly_and_still_escalated(matcher, text, entry):
+    result = ask(matcher, text)
+    assert result.entry_id == entry and result.escalate and result.declined
+    assert result.answer.startswith(("Công văn không", "Bản công văn")) and not result.speak
