@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from handlers import texts
 from handlers.answers.knowledge import LEVELS
 from handlers.answers.vietnamese import Normalized, syllable_pairs
+from handlers.core import domain
 
 TEACHER = "teacher"
 STUDENT = "student"
@@ -310,7 +311,5 @@ def time_left(due: datetime, moment: datetime) -> str:
 
 
 def format_when(moment: datetime) -> str:
-    """ "17h00 ngày 08/06/2023": dd/mm/yyyy, as every date the bot shows."""
-    return texts.DEADLINE_WHEN.format(
-        hour=moment.hour, minute=moment.minute, day=moment.day, month=moment.month, year=moment.year
-    )
+    """ "17h00 ngày 08/06/2023", in the moment's own zone (callers pass local times)."""
+    return domain.format_when(moment, moment.tzinfo)  # type: ignore[arg-type]

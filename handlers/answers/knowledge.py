@@ -17,9 +17,8 @@ from typing import Any
 
 import yaml
 
-from storage.models import Level
+from handlers.core.domain import LEVELS
 
-LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
 DEADLINE_TRACKS: frozenset[str] = frozenset({"teacher", "student"})
 DEADLINES_PLACEHOLDER = "{deadlines}"
 

@@ -50,6 +50,7 @@ from handlers.answers.vietnamese import (
     raw_tokens,
     syllable_pairs,
 )
+from handlers.core.domain import levels_served_by
 
 # Longest text we look at: a 100 000-character paste is cut, not scanned.
 MAX_QUESTION_CHARS = 1000
@@ -170,9 +171,7 @@ def _prefix_start(syllables: tuple[str, ...], start: int) -> int:
 
 def group_levels(level: str | None) -> frozenset[str] | None:
     """The levels a support group covers: the THPT group serves THPT and GDTX (None: any level)."""
-    if level not in LEVELS:
-        return None
-    return frozenset({"THPT", "GDTX"}) if level == "THPT" else frozenset({level})
+    return levels_served_by(level)
 
 
 # --- is it a question, is it chatter -----------------------------------------

@@ -55,11 +55,13 @@ def group_level_of(level: str) -> Level:
 
 
 def levels_served_by(group_level: str | None) -> frozenset[str] | None:
-    """The levels a support group covers (None when the group has no level: any level)."""
+    """The levels a support group covers: the THPT group also GDTX (None when the group has no
+    level: any level). A level that has no group of its own (GDTX) stands for itself."""
     if group_level not in _LEVEL_ORDER:
         return None
-    group = group_level_of(group_level)  # type: ignore[arg-type]
-    return frozenset(level for level in LEVELS if group_level_of(level) == group)
+    if group_level_of(group_level) != group_level:  # type: ignore[arg-type]
+        return frozenset({group_level})  # type: ignore[arg-type]
+    return frozenset(level for level in LEVELS if group_level_of(level) == group_level)
 
 
 def parse_level(text: str) -> Level | None:
