@@ -56,6 +56,9 @@ from handlers.answers.vietnamese import normalize  # noqa: E402
 KB_PATH = ROOT / "knowledge"
 EVAL_PATH = ROOT / "tests" / "data" / "eval_questions.yaml"
 FRESH_PATH = ROOT / "tests" / "data" / "fresh_eval_questions.yaml"
+# A second independent set, written from the letter alone after the first had been looked at;
+# nobody has read it while changing the bot: the honest figure.
+UNSEEN_PATH = ROOT / "tests" / "data" / "fresh_eval_questions_2.yaml"
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2023, 6, 5, 9, 0, tzinfo=TIMEZONE)  # both sets assume today is 05/06/2023
 TODAY = NOW.date()
@@ -351,12 +354,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--kb", type=Path, default=KB_PATH)
     parser.add_argument("--eval", type=Path, default=EVAL_PATH, help="the old set: fitted on")
     parser.add_argument("--fresh", type=Path, default=FRESH_PATH, help="the fresh set: reported only")
+    parser.add_argument("--unseen", type=Path, default=UNSEEN_PATH, help="the second fresh set: never looked at")
     parser.add_argument("--fit", action="store_true", help="refit confidence weights and show a threshold sweep")
     parser.add_argument("--failures", action="store_true", help="list the messages each system gets wrong")
     args = parser.parse_args(argv)
 
     load_ms, build_ms, matcher = measure_load(args.kb)
-    sets = {"old": load_eval(args.eval), "fresh": load_eval(args.fresh)}
+    sets = {"old": load_eval(args.eval), "fresh": load_eval(args.fresh), "unseen": load_eval(args.unseen)}
     start = time.perf_counter()
     baseline = FuzzyBaseline(matcher.knowledge)
     baseline_build_ms = (time.perf_counter() - start) * 1000
@@ -368,7 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for system, ask in (("ours", ours), ("rapidfuzz", baseline.ask))
         for name, evaluation in sets.items()
     }
-    messages = sets["old"].all_messages() + sets["fresh"].all_messages()
+    messages = [message for evaluation in sets.values() for message in evaluation.all_messages()]
     our_median, our_p99 = measure_latency(ours, messages)
     base_median, base_p99 = measure_latency(baseline.ask, messages)
     _, our_cpu_p99 = measure_latency(ours, messages, clock=time.thread_time)
@@ -384,7 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"thresholds: ours CONFIDENT={matcher_module.CONFIDENT} SUGGEST={matcher_module.SUGGEST}; "
         f"baseline token_set_ratio >= {baseline.threshold:.0f} (fitted on the old set)"
     )
-    columns = [("ours", "old"), ("ours", "fresh"), ("rapidfuzz", "old"), ("rapidfuzz", "fresh")]
+    columns = [(system, name) for system in ("ours", "rapidfuzz") for name in sets]
+    per_system = len(sets)
     rows = [
         (name, [f"{getattr(quality[c], field):.1%}" for c in columns])
         for name, field in (
@@ -395,11 +400,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     ]
     rows += [
-        ("latency median (ms)", [f"{our_median:.3f}"] * 2 + [f"{base_median:.3f}"] * 2),
-        ("latency p99 (ms)", [f"{our_p99:.3f}"] * 2 + [f"{base_p99:.3f}"] * 2),
-        ("latency p99, CPU time (ms)", [f"{our_cpu_p99:.3f}"] * 2 + [f"{base_cpu_p99:.3f}"] * 2),
-        ("load + validate KB (ms)", [f"{load_ms:.1f}"] * 4),
-        ("build index (ms)", [f"{build_ms:.1f}"] * 2 + [f"{baseline_build_ms:.1f}"] * 2),
+        ("latency median (ms)", [f"{our_median:.3f}"] * per_system + [f"{base_median:.3f}"] * per_system),
+        ("latency p99 (ms)", [f"{our_p99:.3f}"] * per_system + [f"{base_p99:.3f}"] * per_system),
+        ("latency p99, CPU time (ms)", [f"{our_cpu_p99:.3f}"] * per_system + [f"{base_cpu_p99:.3f}"] * per_system),
+        ("load + validate KB (ms)", [f"{load_ms:.1f}"] * len(columns)),
+        ("build index (ms)", [f"{build_ms:.1f}"] * per_system + [f"{baseline_build_ms:.1f}"] * per_system),
     ]
     headers = [f"{system} {name}" for system, name in columns]
     print(f"| {'metric':<26} | " + " | ".join(f"{h:>15}" for h in headers) + " |")

@@ -1,5 +1,8 @@
-"""The fresh evaluation set: written from the letter alone by someone who never saw the knowledge
+"""The fresh evaluation sets: written from the letter alone by people who never saw the knowledge
 base. Only reported on, never fitted (thresholds and phrasings are fitted on eval_questions.yaml).
+The first set's failures were read once while building issue 9, so its figure is partly fitted;
+the second (fresh_eval_questions_2.yaml) was written afterwards and nobody has read it while
+changing the bot: it gives the honest figure.
 
 Issue 9's targets are answerable right >= 95%, out-of-scope escalated or plainly declined >= 90%,
 chatter silent >= 95%, confidently wrong <= 2%. Where the target is not reached yet, the test holds
@@ -19,20 +22,34 @@ from handlers.answers.knowledge import load_knowledge
 from handlers.answers.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parents[2]
-FRESH_SET = ROOT / "tests" / "data" / "fresh_eval_questions.yaml"
+DATA = ROOT / "tests" / "data"
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2023, 6, 5, 9, 0, tzinfo=TIMEZONE)  # the set assumes today is 05/06/2023
 GROUP_LEVEL_FOR_CHATTER = "THCS"
 
 TARGETS = {"answerable": 0.95, "out_of_scope": 0.90, "chatter": 0.95, "confidently_wrong": 0.02}
-# Reached on 01/12/2026 (bench/bench_matcher.py): 92.1%, 83.1%, 100%, 7.7%.
-FLOORS = {"answerable": 0.92, "out_of_scope": 0.83, "chatter": TARGETS["chatter"], "confidently_wrong": 0.08}
+# Reached on 01/12/2026 (bench/bench_matcher.py), per set: answerable, out of scope, chatter, wrong.
+FLOORS = {
+    # 92.1%, 83.1%, 100%, 7.7%
+    "fresh_eval_questions.yaml": {"answerable": 0.92, "out_of_scope": 0.83, "chatter": 0.95, "confidently_wrong": 0.08},
+    # 88.2%, 81.2%, 100%, 7.5%
+    "fresh_eval_questions_2.yaml": {"answerable": 0.88, "out_of_scope": 0.81, "chatter": 0.95, "confidently_wrong": 0.08},
+}
 
 
 @pytest.fixture(scope="module")
-def outcomes() -> dict[str, list[tuple[dict, AnswerResult]]]:
-    matcher = Matcher(load_knowledge(ROOT / "knowledge"))
-    data = yaml.safe_load(FRESH_SET.read_text(encoding="utf-8"))
+def matcher() -> Matcher:
+    return Matcher(load_knowledge(ROOT / "knowledge"))
+
+
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def fresh_set(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def outcomes(matcher, fresh_set) -> dict[str, list[tuple[dict, AnswerResult]]]:
+    data = yaml.safe_load((DATA / fresh_set).read_text(encoding="utf-8"))
 
     def ask(text: str, level: str | None) -> AnswerResult:
         return answer_question(matcher, text, level=level, deadlines=LETTER_DEADLINES, timezone=TIMEZONE, now=NOW)
@@ -54,27 +71,27 @@ def handled(result: AnswerResult) -> bool:
     return result.escalate or result.declined
 
 
-def test_answerable_questions_get_their_facts(outcomes):
+def test_answerable_questions_get_their_facts(outcomes, fresh_set):
     results = outcomes["answerable"]
     share = sum(right(q, r) for q, r in results) / len(results)
-    assert share >= FLOORS["answerable"], f"{share:.1%}"
+    assert share >= FLOORS[fresh_set]["answerable"], f"{fresh_set}: {share:.1%}"
 
 
-def test_out_of_scope_questions_are_escalated_or_plainly_declined(outcomes):
+def test_out_of_scope_questions_are_escalated_or_plainly_declined(outcomes, fresh_set):
     results = outcomes["out_of_scope"]
     share = sum(handled(r) for _, r in results) / len(results)
-    assert share >= FLOORS["out_of_scope"], f"{share:.1%}"
+    assert share >= FLOORS[fresh_set]["out_of_scope"], f"{fresh_set}: {share:.1%}"
 
 
-def test_chatter_leaves_the_bot_silent_in_a_group(outcomes):
+def test_chatter_leaves_the_bot_silent_in_a_group(outcomes, fresh_set):
     results = outcomes["chatter"]
     share = sum(not r.speak for _, r in results) / len(results)
-    assert share >= FLOORS["chatter"], f"{share:.1%}"
+    assert share >= FLOORS[fresh_set]["chatter"], f"{fresh_set}: {share:.1%}"
 
 
-def test_confidently_wrong_answers_are_rare(outcomes):
+def test_confidently_wrong_answers_are_rare(outcomes, fresh_set):
     wrong = sum(
         not right(q, r) and not handled(r) and r.answer is not None for q, r in outcomes["answerable"]
     ) + sum(not handled(r) for _, r in outcomes["out_of_scope"])
     share = wrong / (len(outcomes["answerable"]) + len(outcomes["out_of_scope"]))
-    assert share <= FLOORS["confidently_wrong"], f"{share:.1%}"
+    assert share <= FLOORS[fresh_set]["confidently_wrong"], f"{fresh_set}: {share:.1%}"
