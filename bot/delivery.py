@@ -28,7 +28,13 @@ MAX_BACKOFF_SECONDS = 300
 def outbox_to_outgoing(row: OutboxMessage) -> Outgoing:
     buttons = tuple(json.loads(row.buttons)) if row.buttons else ()
     return Outgoing(
-        chat=ChatRef(Platform(row.platform), row.chat_id), text=row.text, reply_to=row.reply_to, buttons=buttons, quote=row.quote
+        chat=ChatRef(Platform(row.platform), row.chat_id),
+        text=row.text,
+        reply_to=row.reply_to,
+        buttons=buttons,
+        quote=row.quote,
+        ticket_id=row.ticket_id,
+        fallback_chat_id=row.fallback_chat_id,
     )
 
 
@@ -104,7 +110,10 @@ class OutboxSender:
             return False
         except Undeliverable as exc:
             log.warning("outbox %s to %s:%s undeliverable: %s", row.id, row.platform, row.chat_id, exc)
-            await self._record(row.id, failure=str(exc))
+            if row.fallback_chat_id and row.fallback_chat_id != row.chat_id:
+                await self._fall_back(row.id)
+            else:
+                await self._record(row.id, failure=str(exc))
             return True
         except Exception as exc:  # an adapter bug must not stop the sender
             log.exception("outbox %s: unexpected error", row.id)
@@ -112,6 +121,18 @@ class OutboxSender:
             return False
         await self._record(row.id, sent_id=message_id)
         return True
+
+    async def _fall_back(self, row_id: int) -> None:
+        """The chat is gone (the bot left the group): send the message to its fallback chat,
+        as a fresh message since the original question is not there."""
+        async with self._uow_factory() as uow:
+            row = await uow.outbox.get(row_id)
+            if row is None or row.fallback_chat_id is None:
+                return
+            row.chat_id, row.fallback_chat_id, row.reply_to = row.fallback_chat_id, None, None
+            row.next_attempt_at = self._clock.now()
+            uow.outbox.save(row)
+            await uow.commit()
 
     async def _readdress(self, row: OutboxMessage, new_chat_id: str) -> None:
         """Send this chat's waiting messages to its new id, at once."""

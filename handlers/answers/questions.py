@@ -7,21 +7,16 @@ private chat every question gets an answer or an escalation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
 
 from handlers import texts
 from handlers.answers.answering import LETTER_DEADLINES, AnswerResult, Deadlines, answer_question
 from handlers.answers.matcher import Matcher
 from handlers.core.context import Context
 from handlers.core.messages import Outgoing
-from handlers.core.personal_data import mask_citizen_ids
-from storage.models import Ticket
+from handlers.escalation.faq import FaqAdditions
+from handlers.escalation.tickets import open_ticket
 from storage.uow import UnitOfWork
-
-# Questions one person may pass to the department per window, so nobody floods the staff chat.
-MAX_TICKETS_PER_WINDOW = 5
-TICKET_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -29,6 +24,7 @@ class QuestionDesk:
     """The question-answering capability, bound to one loaded knowledge base."""
 
     matcher: Matcher
+    additions: FaqAdditions = field(default_factory=FaqAdditions)  # answers staff added (/themfaq)
 
     async def on_text(self, ctx: Context) -> list[Outgoing] | None:
         """Free text: a question for the bot, or not its business (None)."""
@@ -50,6 +46,8 @@ class QuestionDesk:
 
     async def _respond(self, ctx: Context, question: str, *, addressed: bool) -> list[Outgoing] | None:
         result = await self.judge(ctx, question)
+        if (added := await self.additions.answer(ctx, question, result)) is not None:
+            return added
         in_group = ctx.incoming.in_group
         if in_group and not addressed and not result.speak:
             return None  # chatter, or a question better left to the people in the group
@@ -57,7 +55,7 @@ class QuestionDesk:
             return [ctx.reply(result.answer)]
         if not result.escalate:
             return None  # "cảm ơn ạ", "ok": nothing to answer
-        return await escalate(ctx, question, result)
+        return await escalate(ctx, question, result, self.matcher)
 
 
 async def current_deadlines(uow: UnitOfWork) -> Deadlines:
@@ -76,38 +74,6 @@ async def asker_level(ctx: Context) -> str | None:
     return None
 
 
-async def escalate(ctx: Context, question: str, result: AnswerResult) -> list[Outgoing]:
-    """Record the question as a ticket, tell the asker, and copy it to the staff chat if set.
-    ID numbers are hidden first: the bot keeps no personal data."""
-    incoming = ctx.incoming
-    question = mask_citizen_ids(question)
-    since = ctx.clock.now() - TICKET_WINDOW
-    if await ctx.uow.tickets.count_since(incoming.platform, incoming.sender.user_id, since) >= MAX_TICKETS_PER_WINDOW:
-        return [ctx.reply(texts.TICKETS_THROTTLED)]
-    ticket = await ctx.uow.tickets.add(
-        Ticket(
-            platform=incoming.platform,
-            chat_id=incoming.chat.chat_id,
-            is_group=incoming.in_group,
-            user_id=incoming.sender.user_id,
-            sender_name=incoming.sender_name,
-            message_id=incoming.message_id,
-            question=question,
-            level=ctx.group.level if ctx.group else None,
-            confidence=result.confidence,
-            created_at=ctx.clock.now(),
-        )
-    )
-    replies = [ctx.reply(texts.ESCALATED.format(ticket=ticket.id))]
-    staff_chat = ctx.config.staff_chat
-    if staff_chat is not None:
-        where = incoming.chat_title or texts.PRIVATE_CHAT_NAME
-        replies.append(
-            Outgoing(
-                chat=staff_chat,
-                text=texts.STAFF_FORWARD.format(
-                    ticket=ticket.id, sender=incoming.sender_name or incoming.sender.user_id, where=where, question=question
-                ),
-            )
-        )
-    return replies
+async def escalate(ctx: Context, question: str, result: AnswerResult, matcher: Matcher | None = None) -> list[Outgoing]:
+    """Pass the question to the department (see handlers/escalation/tickets.py)."""
+    return await open_ticket(ctx, question, result, matcher)
