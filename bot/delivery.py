@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from bot.channels.base import ChannelSender, ChatMoved, RetryLater, Undeliverable
+from handlers import texts
 from handlers.core.context import Clock
 from handlers.core.messages import ChatRef, Outgoing, Platform
 from storage.models import OutboxMessage, OutboxStatus
@@ -130,6 +131,8 @@ class OutboxSender:
             if row is None or row.fallback_chat_id is None:
                 return
             row.chat_id, row.fallback_chat_id, row.reply_to = row.fallback_chat_id, None, None
+            if row.quote:  # out of its thread, the message says which question it answers
+                row.text = f"{texts.REPLY_QUOTE.format(quote=row.quote)}\n{row.text}"
             row.next_attempt_at = self._clock.now()
             uow.outbox.save(row)
             await uow.commit()

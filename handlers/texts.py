@@ -391,8 +391,7 @@ TICKET_STATES = {
 PHIEU_SUMMARY = "xem các câu hỏi đã chuyển tới Sở và tình trạng trả lời"
 
 # python -m bot faq
-FAQ_CLI_HEADER = "Số | Phiếu | Ngày thêm | Người thêm | Tình trạng | Câu hỏi"
-FAQ_CLI_LINE = "{addition} | {ticket} | {when} | {by} | {state} | {question}"
+FAQ_CLI_HEADERS = ("Số", "Phiếu", "Ngày thêm", "Người thêm", "Tình trạng", "Câu hỏi")
 FAQ_CLI_IN_FORCE = "đang dùng"
 FAQ_CLI_WITHDRAWN = "đã rút {when}"
 FAQ_CLI_NONE = "Chưa có câu trả lời nào được bổ sung vào cơ sở tri thức (dùng /themfaq <số phiếu> trong nhóm cán bộ Sở)."
