@@ -10,20 +10,25 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
 from bot.channels.base import ChannelSender, ChatMoved, RetryLater, Undeliverable
 from handlers import texts
 from handlers.core.context import Clock
 from handlers.core.messages import ChatRef, Outgoing, Platform
+from handlers.core.runner import to_outbox
 from storage.models import OutboxMessage, OutboxStatus
-from storage.uow import UnitOfWorkFactory
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10  # network failures before a message is given up (flood waits do not count)
 MAX_BACKOFF_SECONDS = 300
+
+# Given a ticket's message that will never be delivered (ticket id, its chat, why), what to tell
+# someone about it, if anything (the staff chat hears about an answer that did not arrive).
+OnTicketFailure = Callable[[int, ChatRef, str], Outgoing | None]
 
 
 def outbox_to_outgoing(row: OutboxMessage) -> Outgoing:
@@ -49,6 +54,7 @@ class OutboxSender:
         batch_size: int = 100,
         concurrency: int = 8,
         poll_seconds: float = 2.0,
+        on_ticket_failure: OnTicketFailure | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._channels = channels  # shared: channels may register after the sender is built
@@ -57,6 +63,7 @@ class OutboxSender:
         self._concurrency = asyncio.Semaphore(concurrency)
         self._poll_seconds = poll_seconds
         self._wake = asyncio.Event()
+        self._on_ticket_failure = on_ticket_failure
 
     def wake(self) -> None:
         """New rows were committed: drain now instead of at the next poll."""
@@ -123,6 +130,14 @@ class OutboxSender:
         await self._record(row.id, sent_id=message_id)
         return True
 
+    def _report_failure(self, uow: UnitOfWork, row: OutboxMessage) -> None:
+        """A ticket's message given up: the notice is written with the failure, in one commit."""
+        if row.ticket_id is None or self._on_ticket_failure is None:
+            return
+        notice = self._on_ticket_failure(row.ticket_id, ChatRef(Platform(row.platform), row.chat_id), row.last_error or "")
+        if notice is not None:
+            uow.outbox.add(to_outbox(notice, self._clock.now()))
+
     async def _fall_back(self, row_id: int) -> None:
         """The chat is gone (the bot left the group): send the message to its fallback chat,
         as a fresh message since the original question is not there."""
@@ -135,6 +150,8 @@ class OutboxSender:
                 row.text = f"{texts.REPLY_QUOTE.format(quote=row.quote)}\n{row.text}"
             row.next_attempt_at = self._clock.now()
             uow.outbox.save(row)
+            if row.status == OutboxStatus.FAILED:
+                self._report_failure(uow, row)
             await uow.commit()
 
     async def _readdress(self, row: OutboxMessage, new_chat_id: str) -> None:
@@ -177,4 +194,6 @@ class OutboxSender:
                 row.sent_at = now
                 row.sent_message_id = sent_id
             uow.outbox.save(row)
+            if row.status == OutboxStatus.FAILED:
+                self._report_failure(uow, row)
             await uow.commit()

@@ -407,3 +407,7 @@ STAFF_COMMAND_SUMMARIES = {
     "mo": "xem các phiếu đang mở (trong nhóm cán bộ Sở)",
     "themfaq": "đưa câu trả lời của phiếu vào cơ sở tri thức (trong nhóm cán bộ Sở)",
 }
+STAFF_ANSWER_UNDELIVERED = (
+    "⚠️ Không gửi được tin nhắn của phiếu số {ticket} tới {platform} {chat}: {reason}. "
+    "Thầy/cô vui lòng liên hệ trực tiếp người hỏi."
+)

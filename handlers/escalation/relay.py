@@ -77,3 +77,13 @@ def _asker_label(ticket: Ticket) -> str:
     if ticket.is_group:
         return texts.STAFF_ASKER_IN_GROUP.format(name=name, title=ticket.chat_title or ticket.chat_id, platform=platform)
     return texts.STAFF_ASKER_IN_PRIVATE.format(name=name, platform=platform)
+
+
+def undelivered_notice(ticket_id: int, chat: ChatRef, reason: str, staff_chat: ChatRef | None) -> Outgoing | None:
+    """What the staff chat is told when a ticket's answer could not be delivered at all
+    (None for the staff chat's own messages: it cannot be told about itself)."""
+    if staff_chat is None or chat == staff_chat:
+        return None
+    platform = texts.PLATFORM_NAMES.get(chat.platform, chat.platform)
+    text = texts.STAFF_ANSWER_UNDELIVERED.format(ticket=ticket_id, platform=platform, chat=chat.chat_id, reason=reason[:200])
+    return Outgoing(chat=staff_chat, text=text)

@@ -4,6 +4,7 @@ record what they send and number each message as a platform would."""
 from __future__ import annotations
 
 import itertools
+from functools import partial
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from handlers.core.context import CoreConfig
 from handlers.core.inbox import Inbox
 from handlers.core.messages import ChatKind, ChatRef, Incoming, Outgoing, Platform, UserRef
 from handlers.core.runner import ExactlyOnceRunner
+from handlers.escalation.relay import undelivered_notice
 from handlers.registry import build_dispatcher
 from tests.conftest import ADMIN, question_desk
 
@@ -54,7 +56,8 @@ class Bot:
         self.runner = ExactlyOnceRunner(uow_factory=uow_factory, clock=clock)
         self.inbox = Inbox(uow_factory=uow_factory, dispatcher=build_dispatcher(self.desk), clock=clock, config=self.config,
                            runner=self.runner)
-        self.sender = OutboxSender(uow_factory=uow_factory, channels=self.channels, clock=clock)
+        self.sender = OutboxSender(uow_factory=uow_factory, channels=self.channels, clock=clock,
+                                   on_ticket_failure=partial(undelivered_notice, staff_chat=staff_chat))
         self._update_ids = itertools.count(1)
 
     async def say(self, text: str, *, sender: UserRef, chat: ChatRef | None = None, group: bool = True,

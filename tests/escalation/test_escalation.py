@@ -223,6 +223,16 @@ async def test_when_the_group_is_gone_the_answer_goes_to_the_asker_privately(uow
     assert answer.text.startswith(texts.REPLY_QUOTE.format(quote="Trường em có giáo viên nghỉ thai sản thì có phải cập nhật…"))
 
 
+async def test_the_staff_chat_is_told_when_the_answer_cannot_reach_the_asker_at_all(uow_factory, clock):
+    bot = Bot(uow_factory, clock)
+    await bot.say(f"/hoi {QUESTION}", sender=TEACHER, message_id="42")
+    bot.channels[Platform.TELEGRAM].gone |= {GROUP, TEACHER.user_id}  # removed from the group, blocked in private
+    await bot.staff(ANSWER, reply_to=bot.id_of("Phiếu số 1"))
+    notice = bot.sent_to(STAFF_CHAT)[-1]
+    assert notice.text.startswith("⚠️ Không gửi được tin nhắn của phiếu số 1 tới Telegram 777: Forbidden")
+    assert bot.sent_to(ChatRef(Platform.TELEGRAM, TEACHER.user_id)) == []
+
+
 async def test_nothing_is_lost_when_the_bot_restarts_between_question_and_answer(uow_factory, clock):
     before = Bot(uow_factory, clock)
     await before.say(f"/hoi {QUESTION}", sender=TEACHER, message_id="42")
