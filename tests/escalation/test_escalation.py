@@ -24,7 +24,7 @@ async def all_tickets(uow_factory) -> list[Ticket]:
         return list((await uow.session.exec(select(Ticket).order_by(Ticket.id))).all())
 
 
-async def register_teacher(uow_factory, user: UserRef = TEACHER) -> None:
+async def register_teacher(uow_factory, user: UserRef = TEACHER, *colleagues: UserRef) -> None:
     async with uow_factory() as uow:
         district = District(code="HB", name="Hồng Bàng")
         uow.districts.add(district)
@@ -32,7 +32,8 @@ async def register_teacher(uow_factory, user: UserRef = TEACHER) -> None:
         school = await uow.schools.add_with_levels(
             School(code="31000001", name="Trường THCS Lý Tự Trọng", district_id=district.id), ["THCS"]
         )
-        uow.members.add(Member(platform=user.platform, user_id=user.user_id, display_name="Lan", role="staff", school_id=school.id))
+        for person in (user, *colleagues):
+            uow.members.add(Member(platform=person.platform, user_id=person.user_id, role="staff", school_id=school.id))
         await uow.commit()
 
 
@@ -144,6 +145,18 @@ async def test_a_paraphrase_joins_the_open_ticket_and_another_question_does_not(
     assert joined.text == texts.TICKET_JOINED.format(ticket=1)
     [notice, forward] = await bot.say(f"/hoi {OTHER_QUESTION}", sender=OTHER_TEACHER, group=False)
     assert "phiếu số 3" in notice.text and forward.ticket_id == 3
+
+
+async def test_a_looser_rewording_joins_only_from_the_same_school(uow_factory, clock):
+    colleague, stranger = UserRef(Platform.TELEGRAM, "601"), UserRef(Platform.TELEGRAM, "602")
+    await register_teacher(uow_factory, TEACHER, colleague)
+    bot = Bot(uow_factory, clock)
+    await bot.say(f"/hoi {QUESTION}", sender=TEACHER)
+    rewording = "giáo viên đang nghỉ thai sản thì trường có phải cập nhật không ạ"
+    [joined] = await bot.say(f"/hoi {rewording}", sender=colleague, group=False)
+    assert joined.text == texts.TICKET_JOINED.format(ticket=1)
+    [notice, _] = await bot.say(f"/hoi {rewording}?", sender=stranger, group=False)
+    assert "phiếu số 3" in notice.text
 
 
 async def test_the_same_asker_asking_again_is_told_the_ticket_is_in_hand(uow_factory, clock):

@@ -14,7 +14,7 @@ from tests.conftest import TEACHER
 from tests.escalation.harness import Bot
 from tests.escalation.test_escalation import ANSWER, OTHER_QUESTION, OTHER_TEACHER, PARAPHRASE, QUESTION, all_tickets
 
-SECOND_WORDING = "giáo viên đang nghỉ thai sản thì trường có phải cập nhật không ạ"
+SECOND_WORDING = "giáo viên nghỉ thai sản có phải cập nhật trên phần mềm không"
 
 
 async def answered_and_promoted(bot: Bot) -> None:
