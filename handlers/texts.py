@@ -323,7 +323,10 @@ TICKET_ANSWER = "Trả lời câu hỏi của thầy/cô (phiếu số {ticket})
 TICKET_ANSWER_PRIVATE = "Trả lời câu hỏi của thầy/cô (phiếu số {ticket}: «{question}»), từ cán bộ Sở GDĐT:\n{answer}"
 
 # Staff actions, as the staff chat sees their result.
-STAFF_ANSWER_QUEUED = "Đã gửi câu trả lời phiếu số {ticket} tới {count} người hỏi: {askers}."
+STAFF_ANSWER_QUEUED = (
+    "Đã gửi câu trả lời phiếu số {ticket} tới {count} người hỏi: {askers}. "
+    "Nếu tin nhắn không tới được người hỏi, trợ lý sẽ báo lại tại đây."
+)
 STAFF_ASKER_IN_GROUP = "{name} (nhóm «{title}», {platform})"
 STAFF_ASKER_IN_PRIVATE = "{name} (tin nhắn riêng, {platform})"
 STAFF_TICKET_NOT_FOUND = "Không có phiếu số {ticket}. Gõ /mo để xem các phiếu đang mở."

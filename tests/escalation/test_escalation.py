@@ -106,6 +106,11 @@ async def test_nothing_said_in_the_staff_chat_becomes_a_ticket(uow_factory, cloc
     assert len(bot.sent_to(STAFF_CHAT)) == 2  # the one forward, the /hoi refusal
 
 
+async def test_help_in_the_staff_chat_lists_the_staff_actions(uow_factory, clock):
+    [said] = await Bot(uow_factory, clock).staff("/help")
+    assert said.text == texts.STAFF_HELP
+
+
 async def test_a_reply_to_a_bot_message_that_is_not_a_forward_is_explained(uow_factory, clock):
     bot = Bot(uow_factory, clock)
     await bot.staff("/mo")
