@@ -35,6 +35,7 @@ from handlers.core.context import Clock, CoreConfig, SystemClock
 from handlers.core.inbox import Inbox
 from handlers.core.messages import ChannelCapabilities, Incoming, Platform
 from handlers.core.runner import ExactlyOnceRunner
+from handlers.escalation.relay import undelivered_notice
 from handlers.registry import build_dispatcher
 from storage.database import check_database, make_engine, make_session_factory, upgrade_schema
 from storage.errors import DatabaseUnavailable, Unavailability
@@ -80,7 +81,12 @@ class BotApp:
         self.dispatcher = build_dispatcher(self.questions)
         self.capabilities: dict[Platform, ChannelCapabilities] = {}
         self.senders: dict[Platform, ChannelSender] = {}
-        self.outbox = OutboxSender(uow_factory=self.uow_factory, channels=self.senders, clock=self.clock)
+        self.outbox = OutboxSender(
+            uow_factory=self.uow_factory,
+            channels=self.senders,
+            clock=self.clock,
+            on_ticket_failure=partial(undelivered_notice, staff_chat=settings.staff_chat),
+        )
         self.runner = ExactlyOnceRunner(uow_factory=self.uow_factory, clock=self.clock, wake=self.outbox.wake)
         self.inbox = Inbox(
             uow_factory=self.uow_factory,

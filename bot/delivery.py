@@ -10,25 +10,37 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
 from bot.channels.base import ChannelSender, ChatMoved, RetryLater, Undeliverable
+from handlers import texts
 from handlers.core.context import Clock
 from handlers.core.messages import ChatRef, Outgoing, Platform
+from handlers.core.runner import to_outbox
 from storage.models import OutboxMessage, OutboxStatus
-from storage.uow import UnitOfWorkFactory
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10  # network failures before a message is given up (flood waits do not count)
 MAX_BACKOFF_SECONDS = 300
 
+# Given a ticket's message that will never be delivered (ticket id, its chat, why), what to tell
+# someone about it, if anything (the staff chat hears about an answer that did not arrive).
+OnTicketFailure = Callable[[int, ChatRef, str], Outgoing | None]
+
 
 def outbox_to_outgoing(row: OutboxMessage) -> Outgoing:
     buttons = tuple(json.loads(row.buttons)) if row.buttons else ()
     return Outgoing(
-        chat=ChatRef(Platform(row.platform), row.chat_id), text=row.text, reply_to=row.reply_to, buttons=buttons, quote=row.quote
+        chat=ChatRef(Platform(row.platform), row.chat_id),
+        text=row.text,
+        reply_to=row.reply_to,
+        buttons=buttons,
+        quote=row.quote,
+        ticket_id=row.ticket_id,
+        fallback_chat_id=row.fallback_chat_id,
     )
 
 
@@ -42,6 +54,7 @@ class OutboxSender:
         batch_size: int = 100,
         concurrency: int = 8,
         poll_seconds: float = 2.0,
+        on_ticket_failure: OnTicketFailure | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._channels = channels  # shared: channels may register after the sender is built
@@ -50,6 +63,7 @@ class OutboxSender:
         self._concurrency = asyncio.Semaphore(concurrency)
         self._poll_seconds = poll_seconds
         self._wake = asyncio.Event()
+        self._on_ticket_failure = on_ticket_failure
 
     def wake(self) -> None:
         """New rows were committed: drain now instead of at the next poll."""
@@ -104,7 +118,10 @@ class OutboxSender:
             return False
         except Undeliverable as exc:
             log.warning("outbox %s to %s:%s undeliverable: %s", row.id, row.platform, row.chat_id, exc)
-            await self._record(row.id, failure=str(exc))
+            if row.fallback_chat_id and row.fallback_chat_id != row.chat_id:
+                await self._fall_back(row.id)
+            else:
+                await self._record(row.id, failure=str(exc))
             return True
         except Exception as exc:  # an adapter bug must not stop the sender
             log.exception("outbox %s: unexpected error", row.id)
@@ -112,6 +129,30 @@ class OutboxSender:
             return False
         await self._record(row.id, sent_id=message_id)
         return True
+
+    def _report_failure(self, uow: UnitOfWork, row: OutboxMessage) -> None:
+        """A ticket's message given up: the notice is written with the failure, in one commit."""
+        if row.ticket_id is None or self._on_ticket_failure is None:
+            return
+        notice = self._on_ticket_failure(row.ticket_id, ChatRef(Platform(row.platform), row.chat_id), row.last_error or "")
+        if notice is not None:
+            uow.outbox.add(to_outbox(notice, self._clock.now()))
+
+    async def _fall_back(self, row_id: int) -> None:
+        """The chat is gone (the bot left the group): send the message to its fallback chat,
+        as a fresh message since the original question is not there."""
+        async with self._uow_factory() as uow:
+            row = await uow.outbox.get(row_id)
+            if row is None or row.fallback_chat_id is None:
+                return
+            row.chat_id, row.fallback_chat_id, row.reply_to = row.fallback_chat_id, None, None
+            if row.quote:  # out of its thread, the message says which question it answers
+                row.text = f"{texts.REPLY_QUOTE.format(quote=row.quote)}\n{row.text}"
+            row.next_attempt_at = self._clock.now()
+            uow.outbox.save(row)
+            if row.status == OutboxStatus.FAILED:
+                self._report_failure(uow, row)
+            await uow.commit()
 
     async def _readdress(self, row: OutboxMessage, new_chat_id: str) -> None:
         """Send this chat's waiting messages to its new id, at once."""
@@ -153,4 +194,6 @@ class OutboxSender:
                 row.sent_at = now
                 row.sent_message_id = sent_id
             uow.outbox.save(row)
+            if row.status == OutboxStatus.FAILED:
+                self._report_failure(uow, row)
             await uow.commit()

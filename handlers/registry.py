@@ -7,6 +7,7 @@ from handlers.admin import groups
 from handlers.answers.questions import QuestionDesk
 from handlers.core import guidance, personal_data
 from handlers.core.dispatcher import GROUPS, Command, Dispatcher, TextHandler
+from handlers.escalation import asker, staff
 from handlers.reports import progress
 from handlers.reports import recording as reports
 from handlers.schools import registration
@@ -29,6 +30,9 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
         Command("huy", reports.command("huy"), texts.COMMAND_SUMMARIES["huy"], roles=SCHOOL_ROLES),
         Command("tiendo", progress.show_progress, texts.COMMAND_SUMMARIES["tiendo"], roles=VIEWERS),
         Command("chuaxong", progress.show_pending, texts.COMMAND_SUMMARIES["chuaxong"], roles=VIEWERS),
+        Command("phieu", asker.my_tickets, texts.PHIEU_SUMMARY),
+        # Staff-chat commands run in the staff chat's guard; elsewhere they say where they work.
+        *(Command(name, staff.elsewhere(name), texts.STAFF_COMMAND_SUMMARIES[name], admin_only=True) for name in staff.STAFF_COMMANDS),
         Command(
             "nhom",
             groups.set_group_level,
@@ -44,4 +48,5 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
         questions.on_text,
         guidance.point_to_help,
     ]
-    return Dispatcher(commands, text_handlers, guards=[groups.follow_group_move, personal_data.warn_personal_data])
+    guards = [groups.follow_group_move, staff.staff_chat_guard, personal_data.warn_personal_data]
+    return Dispatcher(commands, text_handlers, guards=guards)

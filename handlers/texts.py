@@ -348,3 +348,128 @@ REPORT_NOT_READ_HINT = (
     "/xong 7A1-7A6 (cả khối) hoặc /xong 6A3 (lớp chưa xong thì báo sau); dữ liệu giáo viên: /xonggv. "
     "Xem tiến độ: /tiendo."
 )
+
+# --- Escalation: tickets, the staff chat, relayed answers, FAQ additions (handlers/escalation/) ---
+PLATFORM_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "console": "console"}
+TICKET_JOINED = (
+    "Câu hỏi này đã được chuyển tới cán bộ Sở GDĐT (phiếu số {ticket}); khi có câu trả lời, trợ lý sẽ gửi "
+    "tới thầy/cô. Trường hợp cần gấp, thầy/cô liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: "
+    "0936001379 hoặc 0902215886."
+)
+TICKET_ALREADY_ASKED = "Thầy/cô đã hỏi câu này (phiếu số {ticket}); cán bộ Sở đang xử lý, câu trả lời sẽ được gửi tới thầy/cô."
+
+# The forward to the staff chat.
+STAFF_TICKET_HEADER = "❓ Phiếu số {ticket}: câu hỏi chờ trả lời"
+STAFF_TICKET_ASKER = "Người hỏi: {name}"
+STAFF_TICKET_ASKER_ROLE = "Vai trò: {role}"
+STAFF_TICKET_SCHOOL = "Đơn vị: {school}"
+STAFF_TICKET_DISTRICT = "Quận/huyện: {district}"
+STAFF_TICKET_UNREGISTERED = "Người hỏi chưa đăng ký với trợ lý."
+STAFF_TICKET_LEVEL = "Cấp học: {level}"
+STAFF_TICKET_WHERE_GROUP = "Nơi hỏi: {platform}, nhóm «{title}»"
+STAFF_TICKET_WHERE_PRIVATE = "Nơi hỏi: {platform}, tin nhắn riêng"
+STAFF_TICKET_WHEN = "Lúc: {when}"
+STAFF_TICKET_QUESTION = "Câu hỏi: {question}"
+STAFF_TICKET_GUESS = "Trợ lý đoán (độ tin cậy {percent}%): «{guess}»\nGõ /goiy {ticket} để gửi câu trả lời gợi ý này."
+STAFF_TICKET_NO_GUESS = "Trợ lý không tìm được mục nào gần với câu hỏi trong công văn."
+STAFF_TICKET_HOW = "Trả lời (reply) tin nhắn này để gửi câu trả lời cho người hỏi, hoặc gõ /traloi {ticket} <nội dung>."
+STAFF_GUESS_BUTTON = "✅ Gửi câu trả lời gợi ý (phiếu {ticket})"
+STAFF_TICKET_OVERDUE = "⏰ Phiếu số {ticket} đã chờ {hours} giờ làm việc mà chưa có câu trả lời{holder}."
+STAFF_TICKET_OVERDUE_HOLDER = " ({holder} đang nhận)"
+
+# The answer, as the asker sees it.
+TICKET_ANSWER = "Trả lời câu hỏi của thầy/cô (phiếu số {ticket}), từ cán bộ Sở GDĐT:\n{answer}"
+TICKET_ANSWER_PRIVATE = "Trả lời câu hỏi của thầy/cô (phiếu số {ticket}: «{question}»), từ cán bộ Sở GDĐT:\n{answer}"
+
+# Staff actions, as the staff chat sees their result.
+STAFF_ANSWER_QUEUED = (
+    "Đã gửi câu trả lời phiếu số {ticket} tới {count} người hỏi: {askers}. "
+    "Nếu tin nhắn không tới được người hỏi, trợ lý sẽ báo lại tại đây."
+)
+STAFF_ASKER_IN_GROUP = "{name} (nhóm «{title}», {platform})"
+STAFF_ASKER_IN_PRIVATE = "{name} (tin nhắn riêng, {platform})"
+STAFF_TICKET_NOT_FOUND = "Không có phiếu số {ticket}. Gõ /mo để xem các phiếu đang mở."
+STAFF_TICKET_ALREADY_ANSWERED = "Phiếu số {ticket} đã được {by} trả lời; câu trả lời không được gửi lại."
+STAFF_TICKET_ALREADY_CLOSED = "Phiếu số {ticket} đã đóng ({reason}); câu trả lời không được gửi."
+STAFF_TICKET_IS_JOINED = "Phiếu số {ticket} đã gộp vào phiếu số {primary}; thầy/cô thao tác trên phiếu số {primary}."
+STAFF_REPLY_NOT_A_TICKET = (
+    "Tin nhắn thầy/cô trả lời không phải là một phiếu câu hỏi. Hãy trả lời (reply) đúng tin nhắn chuyển phiếu, "
+    "hoặc gõ /traloi <số phiếu> <nội dung>."
+)
+STAFF_ANSWER_EMPTY = "Câu trả lời đang trống. Thầy/cô gõ nội dung trả lời, ví dụ: /traloi {ticket} Thầy/cô vào mục …"
+STAFF_TRALOI_USAGE = "Thầy/cô gõ /traloi <số phiếu> <nội dung trả lời>, ví dụ: /traloi 12 Thầy/cô vào mục Hồ sơ giáo viên …"
+STAFF_NUMBER_USAGE = "Thầy/cô gõ /{command} <số phiếu>, ví dụ: /{command} 12."
+STAFF_DONG_USAGE = "Thầy/cô gõ /dong <số phiếu> [lý do], ví dụ: /dong 12 câu hỏi trùng."
+STAFF_NO_GUESS = "Phiếu số {ticket} không có câu trả lời gợi ý; thầy/cô trả lời bằng /traloi {ticket} <nội dung>."
+STAFF_TAKEN = "Phiếu số {ticket}: {holder} đã nhận trả lời."
+STAFF_TAKEN_ALREADY = "Phiếu số {ticket} đang do {holder} nhận; nay chuyển cho {new_holder}."
+STAFF_CLOSED = "Đã đóng phiếu số {ticket} mà không trả lời{reason}."
+STAFF_CLOSED_REASON = " (lý do: {reason})"
+STAFF_CLOSE_NO_REASON = "không nêu lý do"
+STAFF_OPEN_HEADER = "Phiếu đang mở ({count}), cũ nhất trước:"
+STAFF_OPEN_LINE = "• Số {ticket} · chờ {age} · {holder} · {asker}: {quote}"
+STAFF_OPEN_JOINED = " (+{count} người hỏi cùng)"
+STAFF_OPEN_NOBODY = "chưa ai nhận"
+STAFF_OPEN_MORE = "… và {count} phiếu khác."
+STAFF_OPEN_NONE = "Không còn phiếu nào đang mở."
+STAFF_AGE_MINUTES = "{minutes} phút"
+STAFF_AGE_HOURS = "{hours} giờ"
+STAFF_AGE_DAYS = "{days} ngày"
+STAFF_CHAT_NOT_FOR_QUESTIONS = (
+    "Nhóm cán bộ Sở dùng để trả lời phiếu, không để hỏi trợ lý. Để thử một câu hỏi, thầy/cô nhắn riêng cho trợ lý."
+)
+STAFF_ONLY_COMMAND = "Lệnh /{name} chỉ dùng trong nhóm cán bộ Sở."
+STAFF_HELP = (
+    "Trong nhóm cán bộ Sở:\n"
+    "• Trả lời (reply) tin nhắn chuyển phiếu: gửi câu trả lời cho người hỏi\n"
+    "• /traloi <số> <nội dung>: trả lời phiếu\n"
+    "• /goiy <số>: gửi câu trả lời trợ lý gợi ý\n"
+    "• /ve <số>: nhận trả lời phiếu\n"
+    "• /dong <số> [lý do]: đóng phiếu không trả lời\n"
+    "• /mo: các phiếu đang mở\n"
+    "• /themfaq <số>: đưa câu trả lời của phiếu vào cơ sở tri thức"
+)
+
+# /themfaq
+FAQ_ADDED = (
+    "Đã thêm câu trả lời phiếu số {ticket} vào cơ sở tri thức (bổ sung số {addition}, {phrasings} cách hỏi). "
+    "Trợ lý sẽ trả lời ngay những câu hỏi tương tự."
+)
+FAQ_NOT_ANSWERED = "Phiếu số {ticket} chưa có câu trả lời; chỉ phiếu đã trả lời mới thêm được vào cơ sở tri thức."
+FAQ_ALREADY = "Câu trả lời phiếu số {ticket} đã có trong cơ sở tri thức (bổ sung số {addition})."
+FAQ_SOURCE = "câu trả lời của cán bộ Sở GDĐT, phiếu số {ticket}"
+FAQ_ANSWER = "{answer}\n\n(Câu trả lời của cán bộ Sở GDĐT, bổ sung từ phiếu số {ticket}.)"
+
+# /phieu, for the asker
+MY_TICKETS_HEADER = "Các câu hỏi thầy/cô đã gửi tới Sở:"
+MY_TICKET_LINE = "• Phiếu số {ticket} ({when}): «{quote}», {state}"
+MY_TICKETS_NONE = "Thầy/cô chưa có câu hỏi nào được chuyển tới cán bộ Sở."
+TICKET_STATES = {
+    "open": "đang chờ cán bộ Sở trả lời",
+    "taken": "cán bộ Sở đang xử lý",
+    "answered": "đã trả lời",
+    "closed": "đã đóng",
+}
+PHIEU_SUMMARY = "xem các câu hỏi đã chuyển tới Sở và tình trạng trả lời"
+
+# python -m bot faq
+FAQ_CLI_HEADERS = ("Số", "Phiếu", "Ngày thêm", "Người thêm", "Tình trạng", "Câu hỏi")
+FAQ_CLI_IN_FORCE = "đang dùng"
+FAQ_CLI_WITHDRAWN = "đã rút {when}"
+FAQ_CLI_NONE = "Chưa có câu trả lời nào được bổ sung vào cơ sở tri thức (dùng /themfaq <số phiếu> trong nhóm cán bộ Sở)."
+FAQ_CLI_WITHDRAWN_DONE = "Đã rút bổ sung số {addition} (phiếu số {ticket}); trợ lý không dùng câu trả lời này nữa."
+FAQ_CLI_NOT_FOUND = "Không có bổ sung số {addition}. Xem danh sách: python -m bot faq list."
+FAQ_CLI_ALREADY_WITHDRAWN = "Bổ sung số {addition} đã được rút trước đó."
+FAQ_CLI_EXPORTED = "Đã ghi {count} bổ sung vào {path}."
+STAFF_COMMAND_SUMMARIES = {
+    "traloi": "trả lời phiếu câu hỏi (trong nhóm cán bộ Sở)",
+    "goiy": "gửi câu trả lời trợ lý gợi ý cho phiếu (trong nhóm cán bộ Sở)",
+    "ve": "nhận trả lời phiếu (trong nhóm cán bộ Sở)",
+    "dong": "đóng phiếu không trả lời (trong nhóm cán bộ Sở)",
+    "mo": "xem các phiếu đang mở (trong nhóm cán bộ Sở)",
+    "themfaq": "đưa câu trả lời của phiếu vào cơ sở tri thức (trong nhóm cán bộ Sở)",
+}
+STAFF_ANSWER_UNDELIVERED = (
+    "⚠️ Không gửi được tin nhắn của phiếu số {ticket} tới {platform} {chat}: {reason}. "
+    "Thầy/cô vui lòng liên hệ trực tiếp người hỏi."
+)

@@ -151,6 +151,10 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=_time_column(nullable=True))
     sent_message_id: str | None = Field(default=None, max_length=64)
     last_error: str | None = Field(default=None, max_length=500)
+    # The ticket this message forwards or answers: a staff reply to the sent message finds it.
+    ticket_id: int | None = Field(default=None, foreign_key="tickets.id", index=True)
+    # Where to send it instead when the chat is gone (the asker's private chat for a group answer).
+    fallback_chat_id: str | None = Field(default=None, max_length=64)
 
 
 class Campaign(SQLModel, table=True):
@@ -181,6 +185,7 @@ class Deadline(SQLModel, table=True):
 class TicketStatus(StrEnum):
     OPEN = "open"
     ANSWERED = "answered"
+    CLOSED = "closed"  # closed by staff without an answer
 
 
 class Ticket(SQLModel, table=True):
@@ -201,6 +206,32 @@ class Ticket(SQLModel, table=True):
     confidence: float = 0.0
     status: str = Field(default=TicketStatus.OPEN, max_length=16)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+    chat_title: str = Field(default="", max_length=255)
+    school_id: int | None = Field(default=None, foreign_key="schools.id", index=True, ondelete="SET NULL")
+    # A repeated question joins the open ticket it repeats: one answer reaches every asker.
+    joined_to: int | None = Field(default=None, foreign_key="tickets.id", index=True)
+    # What the bot would have answered (its best guess, below confidence), for staff to confirm.
+    suggestion: str | None = Field(default=None, sa_column=sa.Column(sa.Text(), nullable=True))
+    holder: str = Field(default="", max_length=255)  # the staff member who took it (/ve)
+    answer: str | None = Field(default=None, sa_column=sa.Column(sa.Text(), nullable=True))
+    answered_by: str = Field(default="", max_length=255)
+    closed_at: datetime | None = Field(default=None, sa_column=_time_column(nullable=True))
+    close_reason: str = Field(default="", max_length=500)
+
+
+class FaqAddition(SQLModel, table=True):
+    """A staff answer promoted to the knowledge base (/themfaq): a department answer, not the letter's."""
+
+    __tablename__ = "faq_additions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id", unique=True)
+    question: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
+    phrasings: str = Field(default="[]", sa_column=sa.Column(sa.Text(), nullable=False))  # JSON list
+    answer: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
+    added_by: str = Field(default="", max_length=255)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+    withdrawn_at: datetime | None = Field(default=None, sa_column=_time_column(nullable=True))
 
 
 class JoinCode(SQLModel, table=True):

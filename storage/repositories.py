@@ -6,14 +6,17 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.errors import Conflict
 from storage.models import (
     Campaign,
     ClassReport,
     Deadline,
     District,
+    FaqAddition,
     Group,
     JoinCode,
     Member,
@@ -27,6 +30,7 @@ from storage.models import (
     SchoolLevel,
     TeacherReport,
     Ticket,
+    TicketStatus,
 )
 
 
@@ -110,6 +114,12 @@ class GroupRepository(_Repository):
         if group is None:
             group = Group(platform=platform, chat_id=chat_id, title=title, updated_at=now)
             self.session.add(group)
+            # Two first messages of a new group at once: the loser learns it here, as a Conflict
+            # the runner retries, not later from an autoflush inside some query.
+            try:
+                await self.session.flush()
+            except IntegrityError as error:
+                raise Conflict(str(error.orig)) from error
         elif title and group.title != title:
             group.title = title
             group.updated_at = now
@@ -225,6 +235,73 @@ class TicketRepository(_Repository):
         self.session.add(ticket)
         await self.session.flush()  # the ticket number is shown to the asker
         return ticket
+
+    async def get(self, ticket_id: int) -> Ticket | None:
+        return await self.session.get(Ticket, ticket_id)
+
+    async def open_primaries(self, limit: int = 500) -> Sequence[Ticket]:
+        """Open tickets that others may join, oldest first."""
+        query = (
+            select(Ticket)
+            .where(Ticket.status == TicketStatus.OPEN, Ticket.joined_to == None)  # noqa: E711 (SQL IS NULL)
+            .order_by(Ticket.created_at, Ticket.id)  # type: ignore[arg-type]
+            .limit(limit)
+        )
+        return (await self.session.exec(query)).all()
+
+    async def joined(self, ticket_id: int) -> Sequence[Ticket]:
+        """The tickets of later askers who joined this one."""
+        query = select(Ticket).where(Ticket.joined_to == ticket_id).order_by(Ticket.id)  # type: ignore[arg-type]
+        return (await self.session.exec(query)).all()
+
+    async def of_asker(self, platform: str, user_id: str, limit: int) -> Sequence[Ticket]:
+        query = (
+            select(Ticket)
+            .where(Ticket.platform == platform, Ticket.user_id == user_id)
+            .order_by(Ticket.id.desc())  # type: ignore[union-attr]
+            .limit(limit)
+        )
+        return (await self.session.exec(query)).all()
+
+    async def forwarded_as(self, platform: str, chat_id: str, sent_message_id: str) -> Ticket | None:
+        """The ticket whose forward (or re-announcement) was sent as this message."""
+        query = (
+            select(Ticket)
+            .join(OutboxMessage, OutboxMessage.ticket_id == Ticket.id)  # type: ignore[arg-type]
+            .where(
+                OutboxMessage.platform == platform,
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.sent_message_id == sent_message_id,
+            )
+        )
+        return (await self.session.exec(query)).first()
+
+
+class FaqAdditionRepository(_Repository):
+    async def add(self, addition: FaqAddition) -> FaqAddition:
+        self.session.add(addition)
+        await self.session.flush()
+        return addition
+
+    async def get(self, addition_id: int) -> FaqAddition | None:
+        return await self.session.get(FaqAddition, addition_id)
+
+    async def of_ticket(self, ticket_id: int) -> FaqAddition | None:
+        query = select(FaqAddition).where(FaqAddition.ticket_id == ticket_id)
+        return (await self.session.exec(query)).first()
+
+    async def in_force(self) -> Sequence[FaqAddition]:
+        query = select(FaqAddition).where(FaqAddition.withdrawn_at == None).order_by(FaqAddition.id)  # type: ignore[arg-type]  # noqa: E711
+        return (await self.session.exec(query)).all()
+
+    async def all(self) -> Sequence[FaqAddition]:
+        return (await self.session.exec(select(FaqAddition).order_by(FaqAddition.id))).all()  # type: ignore[arg-type]
+
+    async def version(self) -> tuple[int, int]:
+        """(count in force, highest id): changes whenever one is added or withdrawn."""
+        query = select(func.count(), func.max(FaqAddition.id)).where(FaqAddition.withdrawn_at == None)  # noqa: E711
+        count, highest = (await self.session.exec(query)).one()
+        return int(count), int(highest or 0)
 
 
 class JoinCodeRepository(_Repository):

@@ -19,6 +19,7 @@ from storage.progress import ProgressRepository
 from storage.repositories import (
     CampaignRepository,
     DistrictRepository,
+    FaqAdditionRepository,
     GroupRepository,
     JoinCodeRepository,
     MemberRepository,
@@ -40,6 +41,7 @@ class UnitOfWork(Protocol):
     districts: DistrictRepository
     campaigns: CampaignRepository
     tickets: TicketRepository
+    faq_additions: FaqAdditionRepository
     join_codes: JoinCodeRepository
     registration_failures: RegistrationFailureRepository
     reports: ReportRepository
@@ -74,6 +76,7 @@ class SqlModelUnitOfWork:
         self.districts = DistrictRepository(self.session)
         self.campaigns = CampaignRepository(self.session)
         self.tickets = TicketRepository(self.session)
+        self.faq_additions = FaqAdditionRepository(self.session)
         self.join_codes = JoinCodeRepository(self.session)
         self.registration_failures = RegistrationFailureRepository(self.session)
         self.reports = ReportRepository(self.session)

@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers import texts
 from handlers.answers.knowledge import LEVELS
 from handlers.answers.vietnamese import Normalized, syllable_pairs
+
+if TYPE_CHECKING:
+    from storage.uow import UnitOfWork
 from handlers.core import domain
 
 TEACHER = "teacher"
@@ -313,3 +317,18 @@ def time_left(due: datetime, moment: datetime) -> str:
 def format_when(moment: datetime) -> str:
     """ "17h00 ngày 08/06/2023", in the moment's own zone (callers pass local times)."""
     return domain.format_when(moment, moment.tzinfo)  # type: ignore[arg-type]
+
+
+async def current_deadlines(uow: UnitOfWork) -> list[DeadlineFact]:
+    """The active campaign's deadlines; empty when no campaign is active (never the 2023 letter's
+    dates by default). A campaign's dates are the department's announcement (from_letter=False)."""
+    deadlines = await uow.campaigns.active_deadlines()
+    return [
+        DeadlineFact(level=level, track=str(track), due_at=_aware(due_at), from_letter=False)
+        for (track, level), due_at in sorted(deadlines.items())
+    ]
+
+
+def _aware(moment: datetime) -> datetime:
+    """Stored times are UTC; some databases hand them back without their zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -7,23 +7,17 @@ private chat every question gets an answer or an escalation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
 
 from handlers import texts
 from handlers.answers.answering import AnswerResult, answer_question
-from handlers.answers.deadlines import DeadlineFact
+from handlers.answers.deadlines import current_deadlines
 from handlers.answers.matcher import Matcher
 from handlers.core.context import Context
 from handlers.core.messages import Outgoing
-from handlers.core.personal_data import mask_citizen_ids
 from handlers.core.speech import Utterance
-from storage.models import Ticket
-from storage.uow import UnitOfWork
-
-# Questions one person may pass to the department per window, so nobody floods the staff chat.
-MAX_TICKETS_PER_WINDOW = 5
-TICKET_WINDOW = timedelta(hours=1)
+from handlers.escalation.faq import FaqAdditions
+from handlers.escalation.tickets import open_ticket
 
 
 @dataclass(frozen=True)
@@ -31,6 +25,7 @@ class QuestionDesk:
     """The question-answering capability, bound to one loaded knowledge base."""
 
     matcher: Matcher
+    additions: FaqAdditions = field(default_factory=FaqAdditions)  # answers staff added (/themfaq)
 
     async def on_text(self, ctx: Context) -> list[Outgoing] | None:
         """Free text: a question for the bot, or not its business (None)."""
@@ -59,14 +54,16 @@ class QuestionDesk:
         utterance = utterance_of(result)
         if utterance is None or not ctx.may_say(utterance):
             return None  # chatter, or (in a group) a question better left to the people there
+        if (added := await self.additions.answer(ctx, question, result)) is not None:
+            return added
         if result.answer is not None and result.escalate:
             # the letter does not cover it: say so, and still pass the question on
-            return await escalate(ctx, question, result, preface=result.answer)
+            return await escalate(ctx, question, result, self.matcher, preface=result.answer)
         if result.answer is not None:
             return [ctx.reply(result.answer)]
         if not result.escalate:
             return None  # "cảm ơn ạ", "ok": nothing to answer
-        return await escalate(ctx, question, result)
+        return await escalate(ctx, question, result, self.matcher)
 
 
 def utterance_of(result: AnswerResult) -> Utterance | None:
@@ -78,21 +75,6 @@ def utterance_of(result: AnswerResult) -> Utterance | None:
     return Utterance.CONFIDENT_ANSWER if result.speak else Utterance.TENTATIVE_ANSWER
 
 
-async def current_deadlines(uow: UnitOfWork) -> list[DeadlineFact]:
-    """The active campaign's deadlines; empty when no campaign is active (never the 2023 letter's
-    dates by default). A campaign's dates are the department's announcement (from_letter=False)."""
-    deadlines = await uow.campaigns.active_deadlines()
-    return [
-        DeadlineFact(level=level, track=str(track), due_at=_aware(due_at), from_letter=False)
-        for (track, level), due_at in sorted(deadlines.items())
-    ]
-
-
-def _aware(moment: datetime) -> datetime:
-    """Stored times are UTC; some databases hand them back without their zone."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 async def asker_school_levels(ctx: Context) -> tuple[str, ...]:
     """The levels of the asker's school (several for a TH&THCS school), or none."""
     if ctx.member is None or ctx.member.school_id is None:
@@ -100,44 +82,9 @@ async def asker_school_levels(ctx: Context) -> tuple[str, ...]:
     return tuple(await ctx.uow.schools.levels_of(ctx.member.school_id))
 
 
-async def escalate(ctx: Context, question: str, result: AnswerResult, *, preface: str | None = None) -> list[Outgoing]:
-    """Record the question as a ticket, tell the asker, and copy it to the staff chat if set.
-    ID numbers are hidden first: the bot keeps no personal data. `preface` (what the letter does
-    not cover) opens the reply to the asker."""
-    incoming = ctx.incoming
-    question = mask_citizen_ids(question)
-    since = ctx.clock.now() - TICKET_WINDOW
-    if await ctx.uow.tickets.count_since(incoming.platform, incoming.sender.user_id, since) >= MAX_TICKETS_PER_WINDOW:
-        return [ctx.reply(_after(preface, texts.TICKETS_THROTTLED))]
-    ticket = await ctx.uow.tickets.add(
-        Ticket(
-            platform=incoming.platform,
-            chat_id=incoming.chat.chat_id,
-            is_group=incoming.in_group,
-            user_id=incoming.sender.user_id,
-            sender_name=incoming.sender_name,
-            message_id=incoming.message_id,
-            question=question,
-            level=ctx.group.level if ctx.group else None,
-            confidence=result.confidence,
-            created_at=ctx.clock.now(),
-        )
-    )
-    notice = texts.ESCALATED if preface is None else texts.NOT_COVERED_ESCALATED
-    replies = [ctx.reply(_after(preface, notice.format(ticket=ticket.id)))]
-    staff_chat = ctx.config.staff_chat
-    if staff_chat is not None:
-        where = incoming.chat_title or texts.PRIVATE_CHAT_NAME
-        replies.append(
-            Outgoing(
-                chat=staff_chat,
-                text=texts.STAFF_FORWARD.format(
-                    ticket=ticket.id, sender=incoming.sender_name or incoming.sender.user_id, where=where, question=question
-                ),
-            )
-        )
-    return replies
-
-
-def _after(preface: str | None, text: str) -> str:
-    return text if preface is None else f"{preface}\n\n{text}"
+async def escalate(
+    ctx: Context, question: str, result: AnswerResult, matcher: Matcher | None = None, *, preface: str | None = None
+) -> list[Outgoing]:
+    """Pass the question to the department (see handlers/escalation/tickets.py); `preface` (what
+    the letter does not cover) opens the reply to the asker."""
+    return await open_ticket(ctx, question, result, matcher, preface=preface)

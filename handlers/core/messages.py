@@ -86,6 +86,9 @@ class Outgoing:
     """One message to send; the target chat may be on any platform.
 
     `quote` is a short excerpt of the message it answers, shown on platforms without reply-to.
+    `ticket_id` links a forwarded question (or its answer) to its ticket, so a staff reply to the
+    sent message finds the ticket. `fallback_chat_id` is a chat on the same platform to send to
+    instead when this chat is gone (an answer to a group question goes to the asker privately).
     """
 
     chat: ChatRef
@@ -93,6 +96,8 @@ class Outgoing:
     reply_to: str | None = None
     buttons: tuple[str, ...] = field(default=())
     quote: str = ""
+    ticket_id: int | None = None
+    fallback_chat_id: str | None = None
 
 
 class GroupReach(StrEnum):

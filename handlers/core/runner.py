@@ -54,6 +54,8 @@ def to_outbox(message: Outgoing, now: datetime) -> OutboxMessage:
         reply_to=message.reply_to,
         quote=message.quote,
         buttons=json.dumps(list(message.buttons), ensure_ascii=False) if message.buttons else "",
+        ticket_id=message.ticket_id,
+        fallback_chat_id=message.fallback_chat_id,
     )
 
 

@@ -1,0 +1,111 @@
+"""Learning from answered tickets: /themfaq turns a staff answer into a knowledge-base addition
+that answers the next identical or paraphrased question at once.
+
+Additions live in the database, not in the YAML files: they are the department's answers, not
+the letter's, and an administrator reviews or withdraws them (python -m bot faq). The question
+desk consults them through `FaqAdditions`, a matcher over the additions in force that is
+rebuilt whenever they change, so an addition made at run time (by any process) counts at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from handlers import texts
+from handlers.answers.answering import AnswerResult
+from handlers.answers.knowledge import LEVELS, Entry, KnowledgeBase
+from handlers.answers.matcher import CONFIDENT, Matcher, is_chatter, looks_like_question
+from handlers.core.context import Context
+from handlers.core.messages import Outgoing
+from handlers.core.speech import Utterance
+from handlers.escalation.joining import wording
+from handlers.escalation.queue import parse_number
+from handlers.escalation.relay import primary_ticket, staff_name
+from storage.models import FaqAddition, TicketStatus
+from storage.uow import UnitOfWork
+
+
+def entry_of(addition: FaqAddition) -> Entry:
+    """An addition as a knowledge-base entry; its source says it is a department answer."""
+    return Entry(
+        id=f"bo-sung-{addition.id}",
+        question=addition.question,
+        phrasings=tuple(json.loads(addition.phrasings)),
+        answer=texts.FAQ_ANSWER.format(answer=addition.answer, ticket=addition.ticket_id),
+        source=texts.FAQ_SOURCE.format(ticket=addition.ticket_id),
+        levels=frozenset(LEVELS),
+    )
+
+
+@dataclass(eq=False)
+class FaqAdditions:
+    """The additions in force, as a matcher, rebuilt when they change."""
+
+    _version: tuple[int, int] | None = field(default=None, init=False)
+    _matcher: Matcher | None = field(default=None, init=False)
+
+    async def matcher(self, uow: UnitOfWork) -> Matcher | None:
+        version = await uow.faq_additions.version()
+        if version != self._version:
+            additions = await uow.faq_additions.in_force()
+            entries = tuple(entry_of(addition) for addition in additions)
+            self._matcher = Matcher(KnowledgeBase(entries)) if entries else None
+            self._version = version
+        return self._matcher
+
+    async def answer(self, ctx: Context, question: str, result: AnswerResult) -> list[Outgoing] | None:
+        """The department's answer to a question the letter does not answer with confidence."""
+        if result.answer is not None and result.confidence >= CONFIDENT or is_chatter(question):
+            return None
+        matcher = await self.matcher(ctx.uow)
+        if matcher is None:
+            return None
+        today = ctx.clock.now().astimezone(ctx.config.timezone).date()
+        ranking = matcher.rank(question, today=today)
+        if ranking.best is None or ranking.confidence < CONFIDENT:
+            return None
+        unprompted = not ctx.incoming.addressed and ctx.incoming.in_group
+        if unprompted and not (looks_like_question(question) and ctx.may_say(Utterance.CONFIDENT_ANSWER)):
+            return None
+        return [ctx.reply(ranking.best.entry.answer)]
+
+
+async def promote(ctx: Context, args: str) -> list[Outgoing]:
+    """/themfaq N: the answered ticket's question, its joined askers' wordings and the staff
+    answer become an addition."""
+    parsed = parse_number(args)
+    if parsed is None:
+        return [ctx.reply(texts.STAFF_NUMBER_USAGE.format(command="themfaq"))]
+    ticket = await primary_ticket(ctx, parsed[0])
+    if ticket is None:
+        return [ctx.reply(texts.STAFF_TICKET_NOT_FOUND.format(ticket=parsed[0]))]
+    assert ticket.id is not None
+    if ticket.status != TicketStatus.ANSWERED or not ticket.answer:
+        return [ctx.reply(texts.FAQ_NOT_ANSWERED.format(ticket=ticket.id))]
+    existing = await ctx.uow.faq_additions.of_ticket(ticket.id)
+    if existing is not None:
+        return [ctx.reply(texts.FAQ_ALREADY.format(ticket=ticket.id, addition=existing.id))]
+    phrasings = _distinct_wordings(ticket.question, [t.question for t in await ctx.uow.tickets.joined(ticket.id)])
+    addition = await ctx.uow.faq_additions.add(
+        FaqAddition(
+            ticket_id=ticket.id,
+            question=ticket.question,
+            phrasings=json.dumps(phrasings, ensure_ascii=False),
+            answer=ticket.answer,
+            added_by=staff_name(ctx),
+            created_at=ctx.clock.now(),
+        )
+    )
+    return [ctx.reply(texts.FAQ_ADDED.format(ticket=ticket.id, addition=addition.id, phrasings=len(phrasings) + 1))]
+
+
+def _distinct_wordings(question: str, others: list[str]) -> list[str]:
+    seen = {wording(question)}
+    kept = []
+    for other in others:
+        key = wording(other)
+        if key not in seen:
+            seen.add(key)
+            kept.append(other)
+    return kept

@@ -1,0 +1,122 @@
+"""Working the queue from the staff chat: take a ticket, close it without an answer, list the
+open ones by age, or confirm the bot's own guess."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from handlers import texts
+from handlers.core.context import Context
+from handlers.core.domain import short_quote
+from handlers.core.messages import Outgoing
+from handlers.escalation.relay import answer_ticket, primary_ticket, refusal, staff_name
+from storage.models import TicketStatus
+
+# How many open tickets /mo lists; the rest are counted.
+MAX_LISTED = 20
+CLOSE_REASON_CHARS = 500
+_NUMBER = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
+
+
+def parse_number(args: str) -> tuple[int, str] | None:
+    """(ticket number, the rest) from "12 text", "#12"; None when no number leads."""
+    match = _NUMBER.match(args.strip())
+    if match is None:
+        return None
+    return int(match[1]), (match[2] or "").strip()
+
+
+async def reply_command(ctx: Context, args: str) -> list[Outgoing]:
+    """/traloi N text."""
+    parsed = parse_number(args)
+    if parsed is None:
+        return [ctx.reply(texts.STAFF_TRALOI_USAGE)]
+    return await answer_ticket(ctx, *parsed)
+
+
+async def send_guess(ctx: Context, args: str) -> list[Outgoing]:
+    """/goiy N: the bot's guess was right; send it as the answer."""
+    parsed = parse_number(args)
+    if parsed is None:
+        return [ctx.reply(texts.STAFF_NUMBER_USAGE.format(command="goiy"))]
+    ticket = await primary_ticket(ctx, parsed[0])
+    if ticket is None:
+        return [ctx.reply(texts.STAFF_TICKET_NOT_FOUND.format(ticket=parsed[0]))]
+    if not ticket.suggestion:
+        return [ctx.reply(refusal(ticket) or texts.STAFF_NO_GUESS.format(ticket=ticket.id))]
+    assert ticket.id is not None
+    return await answer_ticket(ctx, ticket.id, ticket.suggestion)
+
+
+async def take(ctx: Context, args: str) -> list[Outgoing]:
+    """/ve N: this staff member answers the ticket (others see who holds it in /mo)."""
+    parsed = parse_number(args)
+    if parsed is None:
+        return [ctx.reply(texts.STAFF_NUMBER_USAGE.format(command="ve"))]
+    ticket = await primary_ticket(ctx, parsed[0])
+    if ticket is None:
+        return [ctx.reply(texts.STAFF_TICKET_NOT_FOUND.format(ticket=parsed[0]))]
+    refused = refusal(ticket)
+    if refused is not None:
+        return [ctx.reply(refused)]
+    holder, previous = staff_name(ctx), ticket.holder
+    ticket.holder = holder
+    ctx.uow.tickets.save(ticket)
+    if previous and previous != holder:
+        return [ctx.reply(texts.STAFF_TAKEN_ALREADY.format(ticket=ticket.id, holder=previous, new_holder=holder))]
+    return [ctx.reply(texts.STAFF_TAKEN.format(ticket=ticket.id, holder=holder))]
+
+
+async def close(ctx: Context, args: str) -> list[Outgoing]:
+    """/dong N [lý do]: closed without an answer, with every joined asker."""
+    parsed = parse_number(args)
+    if parsed is None:
+        return [ctx.reply(texts.STAFF_DONG_USAGE)]
+    ticket = await primary_ticket(ctx, parsed[0])
+    if ticket is None:
+        return [ctx.reply(texts.STAFF_TICKET_NOT_FOUND.format(ticket=parsed[0]))]
+    refused = refusal(ticket)
+    if refused is not None:
+        return [ctx.reply(refused)]
+    assert ticket.id is not None
+    reason = parsed[1][:CLOSE_REASON_CHARS]
+    now = ctx.clock.now()
+    for asked in [ticket, *await ctx.uow.tickets.joined(ticket.id)]:
+        asked.status, asked.closed_at, asked.close_reason = TicketStatus.CLOSED, now, reason
+        asked.answered_by = staff_name(ctx)
+        ctx.uow.tickets.save(asked)
+    said = texts.STAFF_CLOSED_REASON.format(reason=reason) if reason else ""
+    return [ctx.reply(texts.STAFF_CLOSED.format(ticket=ticket.id, reason=said))]
+
+
+async def list_open(ctx: Context, args: str) -> list[Outgoing]:
+    """/mo: open tickets, oldest first, with their age and who holds them."""
+    tickets = await ctx.uow.tickets.open_primaries()
+    if not tickets:
+        return [ctx.reply(texts.STAFF_OPEN_NONE)]
+    now = ctx.clock.now()
+    lines = [texts.STAFF_OPEN_HEADER.format(count=len(tickets))]
+    for ticket in tickets[:MAX_LISTED]:
+        assert ticket.id is not None
+        joined = len(await ctx.uow.tickets.joined(ticket.id))
+        line = texts.STAFF_OPEN_LINE.format(
+            ticket=ticket.id,
+            age=format_age(ticket.created_at, now),
+            holder=ticket.holder or texts.STAFF_OPEN_NOBODY,
+            asker=ticket.sender_name or ticket.user_id,
+            quote=short_quote(ticket.question),
+        )
+        lines.append(line + (texts.STAFF_OPEN_JOINED.format(count=joined) if joined else ""))
+    if len(tickets) > MAX_LISTED:
+        lines.append(texts.STAFF_OPEN_MORE.format(count=len(tickets) - MAX_LISTED))
+    return [ctx.reply("\n".join(lines))]
+
+
+def format_age(since: datetime, now: datetime) -> str:
+    age = max(now - since, timedelta(0))
+    if age < timedelta(hours=1):
+        return texts.STAFF_AGE_MINUTES.format(minutes=int(age.total_seconds() // 60))
+    if age < timedelta(days=2):
+        return texts.STAFF_AGE_HOURS.format(hours=int(age.total_seconds() // 3600))
+    return texts.STAFF_AGE_DAYS.format(days=age.days)
