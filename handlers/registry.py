@@ -39,4 +39,5 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
         ),
     ]
     text_handlers: list[TextHandler] = [reports.on_text, questions.on_text, guidance.point_to_help]
-    return Dispatcher(commands, text_handlers, guards=[groups.follow_group_move, personal_data.warn_personal_data])
+    return Dispatcher(commands, text_handlers, guards=[groups.follow_group_move, guidance.explain_unreadable,
+                                                           personal_data.warn_personal_data])

@@ -18,6 +18,7 @@ from storage.errors import Conflict
 from storage.progress import ProgressRepository
 from storage.repositories import (
     CampaignRepository,
+    ChoiceRepository,
     DistrictRepository,
     GroupRepository,
     JoinCodeRepository,
@@ -28,6 +29,7 @@ from storage.repositories import (
     SchoolRepository,
     TicketRepository,
     UpdateRepository,
+    UsageRepository,
 )
 
 
@@ -44,6 +46,8 @@ class UnitOfWork(Protocol):
     registration_failures: RegistrationFailureRepository
     reports: ReportRepository
     progress: ProgressRepository
+    choices: ChoiceRepository
+    usage: UsageRepository
 
     async def __aenter__(self) -> Self: ...
 
@@ -78,6 +82,8 @@ class SqlModelUnitOfWork:
         self.registration_failures = RegistrationFailureRepository(self.session)
         self.reports = ReportRepository(self.session)
         self.progress = ProgressRepository(self.session)
+        self.choices = ChoiceRepository(self.session)
+        self.usage = UsageRepository(self.session)
         return self
 
     async def __aexit__(
