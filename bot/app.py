@@ -82,6 +82,7 @@ class BotApp:
         self.capabilities: dict[Platform, ChannelCapabilities] = {}
         self.senders: dict[Platform, ChannelSender] = {}
         self.webhooks: WebhookServer | None = None  # set while run_platforms serves webhooks
+        self.ready = asyncio.Event()  # set once run_platforms has started everything
         self.outbox = OutboxSender(uow_factory=self.uow_factory, channels=self.senders, clock=self.clock)
         self.runner = ExactlyOnceRunner(uow_factory=self.uow_factory, clock=self.clock, wake=self.outbox.wake)
         self.notices = PlatformNotices(
@@ -166,6 +167,7 @@ async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel
 
             server = app.webhooks = await serve_webhooks(app.settings, started, app.uow_factory)
         log.info("Trợ lý đang chạy. Nhấn Ctrl+C để dừng.")
+        app.ready.set()
         await stop.wait()
     finally:
         stop.set()
