@@ -6,9 +6,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.errors import Conflict
 from storage.models import (
     Campaign,
     ChatChoice,
@@ -111,6 +113,12 @@ class GroupRepository(_Repository):
         if group is None:
             group = Group(platform=platform, chat_id=chat_id, title=title, updated_at=now)
             self.session.add(group)
+            try:
+                # Now, not at the next query's autoflush: two first messages of a new group at once
+                # must surface as a Conflict, which the runner retries (it then finds the group).
+                await self.session.flush()
+            except IntegrityError as error:
+                raise Conflict(str(error.orig)) from error
         elif title and group.title != title:
             group.title = title
             group.updated_at = now
