@@ -359,6 +359,8 @@ class ZaloChannel:
         """Hand one raw update over; database errors propagate (a webhook then answers 500)."""
         incoming = update_to_incoming(update, bot_names=self.bot_names)
         if incoming is not None:
+            # Zalo ids are opaque: this line is how an operator finds theirs for ADMIN_IDS / STAFF_CHAT.
+            log.info("Zalo: tin nhắn từ zalo:%s trong %s", incoming.sender.user_id, incoming.chat)
             await self._on_incoming(incoming)
 
     async def _poll_forever(self) -> None:

@@ -401,3 +401,22 @@ async def test_a_sendmessage_error_that_cannot_be_retried_is_undeliverable(zalo)
             await sender.send(Outgoing(chat=ChatRef(Platform.ZALO, "c1"), text="x"))
     finally:
         await client.close()
+
+
+async def test_telegram_and_zalo_poll_side_by_side_in_one_process_and_one_database(zalo, engine):
+    from tests.fake_telegram import TOKEN as TELEGRAM_TOKEN
+    from tests.fake_telegram import FakeTelegram
+
+    telegram = FakeTelegram()
+    await telegram.start()
+    try:
+        app = make_app(zalo, engine, telegram_bot_token=TELEGRAM_TOKEN, telegram_api_base_url=telegram.base_url)
+        await telegram.push(telegram.private_message("/help", user_id=555))
+        await zalo.push(zalo.text_update("/help", user_id="z555"))
+        async with running(app):
+            [to_telegram] = await telegram.wait_sent(1)
+            [to_zalo] = await zalo.wait_sent(1)
+    finally:
+        await telegram.stop()
+    assert int(to_telegram["chat_id"]) == 555 and to_zalo["chat_id"] == "z555"
+    assert "deleteWebhook" in zalo.calls  # polling clears any webhook first
