@@ -315,7 +315,7 @@ class ZaloChannel:
         self._sleep = sleep
         self._on_unauthorized = on_unauthorized
         self.sender = ZaloSender(
-            self.client, on_sent=on_sent, on_quota_exceeded=on_quota_exceeded, on_unauthorized=on_unauthorized
+            self.client, on_sent=on_sent, on_quota_exceeded=on_quota_exceeded, on_unauthorized=self._token_refused
         )
         self.bot_names: tuple[str, ...] = ()
         self._poller: asyncio.Task[None] | None = None
@@ -363,6 +363,14 @@ class ZaloChannel:
             log.info("Zalo: tin nhắn từ zalo:%s trong %s", incoming.sender.user_id, incoming.chat)
             await self._on_incoming(incoming)
 
+    async def _token_refused(self) -> None:
+        """The token was reset or revoked: nothing works until an operator fixes it; say so once."""
+        if self.running:
+            log.error("Zalo từ chối token (401): ngừng nhận tin Zalo. Kiểm tra ZALO_BOT_TOKEN rồi khởi động lại.")
+        self.running = False  # /healthz reports it; polling stops
+        self._stopping = True
+        await self._on_unauthorized()
+
     async def _poll_forever(self) -> None:
         backoff = 1.0
         while not self._stopping:
@@ -374,9 +382,7 @@ class ZaloChannel:
                     return
                 raise
             except ZaloUnauthorized:
-                log.error("Zalo từ chối token (401): ngừng nhận tin Zalo. Kiểm tra ZALO_BOT_TOKEN rồi khởi động lại.")
-                self.running = False
-                await self._on_unauthorized()
+                await self._token_refused()
                 return
             except ZaloApiError as error:
                 log.warning("Zalo: lỗi khi nhận tin (thử lại sau %.0f giây): %s", backoff, error)

@@ -221,3 +221,25 @@ def test_webhook_mode_needs_a_well_formed_secret_and_an_https_address():
     assert load_settings(zalo_api_base_url="https://bot-api.zaloplatforms.com/bot", _env_file=None).zalo_api_base_url == (
         "https://bot-api.zaloplatforms.com"
     )
+
+
+async def test_a_token_refused_while_sending_stops_the_channel_and_keeps_the_message(zalo, engine):
+    from bot.app import build_channels
+
+    app = make_app(engine, zalo=zalo)
+    [channel] = build_channels(app)
+    zalo.fail_next("sendMessage", 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_platforms(app, stop, [channel]))
+    await app.ready.wait()
+    assert app.webhooks is not None
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{app.webhooks.port}") as client:
+        await zalo_post(client, zalo.text_update("/help"))
+        await zalo.wait_calls("sendMessage", 1)
+    stop.set()
+    await asyncio.wait_for(task, 30)  # the sender finishes its round: the refusal is recorded
+    assert not channel.running  # what /healthz reports as "zalo": false
+    async with app.uow_factory() as uow:
+        counts = await uow.outbox.count_by_status()
+    assert counts == {"pending": 1}  # kept for when the token is fixed
+    assert zalo.calls.count("sendMessage") == 1
