@@ -370,8 +370,12 @@ async def test_staff_are_warned_once_a_month_at_80_percent_of_the_zalo_quota(eng
     await app.notices.check_quota(Platform.ZALO)
     assert [r for r in await outbox_rows(app) if r.platform == "telegram"] == []
     await sent_rows(1, clock.now())  # 8 of 10
+    await app.notices.check_quota(Platform.ZALO)  # counted on from the last count: 7, no warning yet
+    assert [r for r in await outbox_rows(app) if r.platform == "telegram"] == []
+    clock.advance(minutes=1)  # time to count again
     await app.notices.check_quota(Platform.ZALO)
     await app.notices.check_quota(Platform.ZALO)
+    await app.notices.check_quota(Platform.ZALO, just_sent=1)  # 9 of 10: still one warning this month
     warnings = [r.text for r in await outbox_rows(app) if r.platform == "telegram"]
     assert warnings == [texts.QUOTA_NEARLY_SPENT.format(platform="Zalo", count=8, limit=10, month="06/2026")]
 
