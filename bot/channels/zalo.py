@@ -58,7 +58,7 @@ class ZaloApiError(Exception):
     """Zalo answered ok:false (whatever the HTTP status), or did not answer properly."""
 
     def __init__(self, code: int, description: str) -> None:
-        super().__init__(f"Zalo {code}: {description}")
+        super().__init__(f"Zalo không phản hồi: {description}" if code == NETWORK else f"Zalo {code}: {description}")
         self.code = code
         self.description = description
 
@@ -91,6 +91,10 @@ class ZaloClient:
         self._base_url = base_url.rstrip("/")
         self._own_http = http is None
         self._http = http or httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=10.0))
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
 
     def mask(self, text: str) -> str:
         return text.replace(self._token, "***") if self._token else text
@@ -332,7 +336,9 @@ class ZaloChannel:
         except ZaloUnauthorized:
             raise ChannelStartError("Zalo từ chối token: kiểm tra ZALO_BOT_TOKEN (lấy lại trong Zalo Bot Creator).") from None
         except ZaloApiError as error:
-            raise ChannelStartError(f"Không kết nối được Zalo Bot API (ZALO_API_BASE_URL): {error}") from None
+            raise ChannelStartError(
+                f"Không kết nối được Zalo Bot API tại ZALO_API_BASE_URL={self.client.base_url}: {error}"
+            ) from None
         names = (me.get("display_name"), me.get("account_name"), me.get("name"))
         self.bot_names = tuple(dict.fromkeys(n for n in names if isinstance(n, str) and n))
         log.info("Zalo: bot %s đã kết nối", self.bot_names[0] if self.bot_names else me.get("id", "?"))

@@ -424,3 +424,52 @@ async def test_telegram_and_zalo_poll_side_by_side_in_one_process_and_one_databa
         await telegram.stop()
     assert int(to_telegram["chat_id"]) == 555 and to_zalo["chat_id"] == "z555"
     assert "deleteWebhook" in zalo.calls  # polling clears any webhook first
+
+
+async def _bot_process(tmp_path, **env: str) -> asyncio.subprocess.Process:
+    """`python -m bot run` as an operator starts it."""
+    import os
+    import sys
+
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db", **env}
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def test_python_m_bot_run_with_both_tokens_serves_both_platforms(zalo, tmp_path):
+    import signal
+
+    from tests.fake_telegram import TOKEN as TELEGRAM_TOKEN
+    from tests.fake_telegram import FakeTelegram
+
+    telegram = FakeTelegram()
+    await telegram.start()
+    await telegram.push(telegram.private_message("/start", user_id=555))
+    await zalo.push(zalo.text_update("/start", user_id="z555"))
+    process = await _bot_process(
+        tmp_path, TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN, TELEGRAM_API_BASE_URL=telegram.base_url,
+        ZALO_BOT_TOKEN=TOKEN, ZALO_API_BASE_URL=zalo.base_url,
+    )
+    try:
+        [to_telegram] = await telegram.wait_sent(1, timeout=60)
+        [to_zalo] = await zalo.wait_sent(1, timeout=60)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = await asyncio.wait_for(process.communicate(), 60)
+        await telegram.stop()
+    assert to_telegram["text"].startswith(texts.START) and to_zalo["text"].endswith(to_telegram["text"].split("\n")[-1])
+    assert process.returncode == 0
+    log = err.decode()
+    assert "Traceback" not in log and TOKEN not in log and TELEGRAM_TOKEN not in log
+    assert "zalo:z555" in log  # how an operator finds a Zalo id for ADMIN_IDS
+
+
+async def test_a_refused_zalo_token_stops_start_up_with_one_line_that_hides_it(zalo, tmp_path):
+    wrong = "999:wrong-zalo-token-secret"
+    process = await _bot_process(tmp_path, ZALO_BOT_TOKEN=wrong, ZALO_API_BASE_URL=zalo.base_url)
+    _, err = await asyncio.wait_for(process.communicate(), 60)
+    log = err.decode()
+    assert process.returncode != 0
+    assert "ZALO_BOT_TOKEN" in log and wrong not in log and "Traceback" not in log
