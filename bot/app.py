@@ -13,6 +13,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from functools import partial
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -28,6 +29,7 @@ from bot.channels.console import (
 )
 from bot.delivery import OutboxSender
 from bot.settings import Settings
+from handlers.admin.platform_notices import PlatformNotices
 from handlers.answers.knowledge import load_knowledge
 from handlers.answers.matcher import Matcher
 from handlers.answers.questions import QuestionDesk
@@ -40,6 +42,9 @@ from handlers.registry import build_dispatcher
 from storage.database import check_database, make_engine, make_session_factory, upgrade_schema
 from storage.errors import DatabaseUnavailable, Unavailability
 from storage.uow import SqlModelUnitOfWork, UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from bot.channels.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +86,8 @@ class BotApp:
         self.dispatcher = build_dispatcher(self.questions)
         self.capabilities: dict[Platform, ChannelCapabilities] = {}
         self.senders: dict[Platform, ChannelSender] = {}
+        self.webhooks: WebhookServer | None = None  # set while run_platforms serves webhooks
+        self.ready = asyncio.Event()  # set once run_platforms has started everything
         self.outbox = OutboxSender(
             uow_factory=self.uow_factory,
             channels=self.senders,
@@ -88,6 +95,13 @@ class BotApp:
             on_ticket_failure=partial(undelivered_notice, staff_chat=settings.staff_chat),
         )
         self.runner = ExactlyOnceRunner(uow_factory=self.uow_factory, clock=self.clock, wake=self.outbox.wake)
+        self.notices = PlatformNotices(
+            runner=self.runner,
+            uow_factory=self.uow_factory,
+            clock=self.clock,
+            config=self.config,
+            monthly_limits={Platform.ZALO: settings.zalo_monthly_messages},
+        )
         self.inbox = Inbox(
             uow_factory=self.uow_factory,
             dispatcher=self.dispatcher,
@@ -129,10 +143,20 @@ def build_channels(app: BotApp) -> list[Channel]:
                 on_incoming=app.receive,
             )
         )
-    if settings.webhook_base_url:
-        log.warning("WEBHOOK_BASE_URL đã đặt, nhưng chế độ webhook chưa có trong phiên bản này; dùng long polling.")
     if settings.zalo_bot_token is not None:
-        log.warning("ZALO_BOT_TOKEN đã đặt, nhưng kênh Zalo chưa có trong phiên bản này; bỏ qua Zalo.")
+        from bot.channels.zalo import ZaloChannel
+
+        channels.append(
+            ZaloChannel(
+                token=settings.zalo_bot_token.get_secret_value(),
+                base_url=settings.zalo_api_base_url,
+                on_incoming=app.receive,
+                poll=not settings.webhook_base_url,
+                on_sent=partial(app.notices.check_quota, Platform.ZALO),
+                on_quota_exceeded=partial(app.notices.quota_exceeded, Platform.ZALO),
+                on_unauthorized=partial(app.notices.token_refused, Platform.ZALO),
+            )
+        )
     return channels
 
 
@@ -141,16 +165,24 @@ async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel
     channels = build_channels(app) if channels is None else channels
     started: list[Channel] = []
     sender_task = asyncio.create_task(app.outbox.run(stop))
+    server = None
     try:
         for channel in channels:
             await channel.start()
             started.append(channel)
             # Capabilities are known once connected (Telegram's privacy mode, for one).
             app.add_channel(channel)
+        if app.settings.webhook_base_url:
+            from bot.channels.webhook import serve_webhooks
+
+            server = app.webhooks = await serve_webhooks(app.settings, started, app.uow_factory)
         log.info("Trợ lý đang chạy. Nhấn Ctrl+C để dừng.")
+        app.ready.set()
         await stop.wait()
     finally:
         stop.set()
+        if server is not None:
+            await server.stop()
         for channel in reversed(started):
             await channel.stop()
         await sender_task

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 import knowledge
@@ -15,7 +16,8 @@ from storage.database import sqlite_file
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/tro_ly_csdl.db"
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
-DEFAULT_ZALO_API_BASE_URL = "https://bot-api.zaloplatforms.com/bot"
+# The root: the client appends /bot<TOKEN>/<method> itself.
+DEFAULT_ZALO_API_BASE_URL = "https://bot-api.zaloplatforms.com"
 # The knowledge base shipped with the package; department staff edit these YAML files.
 DEFAULT_KNOWLEDGE_PATH = knowledge.KNOWLEDGE_DIR
 
@@ -48,7 +50,11 @@ class Settings(BaseSettings):
     timezone: Annotated[ZoneInfo, NoDecode] = ZoneInfo("Asia/Ho_Chi_Minh")
     webhook_base_url: str | None = None
     webhook_secret: SecretStr | None = None
-    port: int | None = Field(default=None, ge=1, le=65535)
+    port: int | None = Field(default=None, ge=0, le=65535)
+    # Where the webhook server listens; behind a reverse proxy the default keeps it off the network.
+    webhook_host: str = "127.0.0.1"
+    # Messages a month the Zalo plan allows (free plan: 3,000); staff are warned at 80%.
+    zalo_monthly_messages: int = Field(default=3000, ge=0)
     knowledge_path: Path = DEFAULT_KNOWLEDGE_PATH
 
     @field_validator("knowledge_path")
@@ -77,6 +83,40 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("phải bắt đầu bằng http:// hoặc https://")
         return value
+
+    @field_validator("zalo_api_base_url")
+    @classmethod
+    def _zalo_root(cls, value: str) -> str:
+        # The client appends /bot<TOKEN>/<method>; a base ending in /bot (an old default) would double it.
+        return value.rstrip("/").removesuffix("/bot")
+
+    @field_validator("webhook_base_url", mode="before")
+    @classmethod
+    def _webhook_base(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().rstrip("/")
+            if value and not value.startswith("https://"):
+                raise ValueError("phải là địa chỉ https:// công khai (Telegram và Zalo chỉ gửi tới HTTPS)")
+            return value or None
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Both platforms accept it: Telegram 1-256 of A-Z a-z 0-9 _ -, Zalo 8-256 characters.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{8,256}", value.get_secret_value()):
+            raise ValueError("phải gồm 8–256 ký tự A-Z, a-z, 0-9, _ hoặc -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_base_url and self.webhook_secret is None:
+            raise ValueError("cần đặt khi dùng WEBHOOK_BASE_URL: 8–256 ký tự A-Z, a-z, 0-9, _ hoặc -")
+        return self
+
+    @property
+    def webhook_port(self) -> int:
+        return 8080 if self.port is None else self.port
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -114,6 +154,6 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "?"
+        name = str(first["loc"][0]).upper() if first["loc"] else "WEBHOOK_SECRET"
         reason = str(first["msg"]).removeprefix("Value error, ")
         raise SettingsError(f"Cấu hình sai ở {name}: {reason}") from None

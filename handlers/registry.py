@@ -48,5 +48,10 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
         questions.on_text,
         guidance.point_to_help,
     ]
-    guards = [groups.follow_group_move, staff.staff_chat_guard, personal_data.warn_personal_data]
+    guards = [
+        groups.follow_group_move,
+        staff.staff_chat_guard,
+        guidance.explain_unreadable,
+        personal_data.warn_personal_data,
+    ]
     return Dispatcher(commands, text_handlers, guards=guards)

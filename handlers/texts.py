@@ -473,3 +473,28 @@ STAFF_ANSWER_UNDELIVERED = (
     "⚠️ Không gửi được tin nhắn của phiếu số {ticket} tới {platform} {chat}: {reason}. "
     "Thầy/cô vui lòng liên hệ trực tiếp người hỏi."
 )
+
+# --- Zalo and other platforms without buttons or with quotas (issue 12) ---
+# Zalo withholds the content of messages from protected users (children, among others).
+UNREADABLE_MESSAGE = (
+    "Xin lỗi, trợ lý không đọc được nội dung tin nhắn này (nền tảng không chuyển nội dung cho trợ lý). "
+    "Thầy/cô vui lòng gõ lại bằng chữ, hoặc liên hệ Sở GDĐT qua Phòng GDTX&ĐH."
+)
+QUOTA_NEARLY_SPENT = (
+    "Lưu ý: trợ lý đã gửi {count}/{limit} tin nhắn {platform} trong tháng {month}. Khi hết hạn mức, tin nhắn "
+    "sẽ phải chờ đến tháng sau. Cán bộ Sở cân nhắc nâng gói hoặc chuyển bớt nhóm sang Telegram."
+)
+QUOTA_EXCEEDED = (
+    "{platform} báo trợ lý đã hết hạn mức tin nhắn tháng {month}. Các tin chưa gửi được giữ lại và sẽ được "
+    "gửi lại sau; cán bộ Sở cân nhắc nâng gói hoặc chuyển nhóm sang Telegram."
+)
+TOKEN_REFUSED = {
+    "zalo": (
+        "Zalo từ chối token của trợ lý nên trợ lý đã ngừng nhận tin Zalo. Quản trị viên kiểm tra ZALO_BOT_TOKEN "
+        "(lấy lại trong Zalo Bot Creator) rồi khởi động lại trợ lý."
+    ),
+    "telegram": (
+        "Telegram từ chối token của trợ lý. Quản trị viên kiểm tra TELEGRAM_BOT_TOKEN rồi khởi động lại trợ lý."
+    ),
+    "console": "",
+}

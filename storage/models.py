@@ -319,3 +319,17 @@ class ReportEvent(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
     undone_at: datetime | None = Field(default=None, sa_column=_time_column(nullable=True))
     undoes_id: int | None = Field(default=None, foreign_key="report_events.id")
+
+
+class ChatChoice(SQLModel, table=True):
+    """The numbered choices last offered in a chat whose platform has no buttons (Zalo):
+    a lone digit sent there next reads as that choice's text."""
+
+    __tablename__ = "chat_choices"
+    __table_args__ = (sa.UniqueConstraint("platform", "chat_id", name="uq_chat_choices_platform_chat"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    chat_id: str = Field(max_length=64)
+    labels: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))  # a JSON list of the choices' texts
+    offered_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.errors import Conflict
 from storage.models import (
     Campaign,
+    ChatChoice,
     ClassReport,
     Deadline,
     District,
@@ -401,3 +402,30 @@ class ReportRepository(_Repository):
         if excluding is not None:
             query = query.where(ReportEvent.id != excluding)
         return (await self.session.exec(query)).first()
+
+
+class ChoiceRepository(_Repository):
+    """Numbered choices offered per chat (see handlers/core/choices.py)."""
+
+    async def get(self, platform: str, chat_id: str) -> ChatChoice | None:
+        query = select(ChatChoice).where(ChatChoice.platform == platform, ChatChoice.chat_id == chat_id)
+        return (await self.session.exec(query)).first()
+
+    async def forget(self, row: ChatChoice) -> None:
+        await self.session.delete(row)
+
+
+class UsageRepository(_Repository):
+    """What the bot spent of a platform's quota."""
+
+    async def messages_sent(self, platform: str, since: datetime, until: datetime) -> int:
+        """Platform messages sent in [since, until): a long text counts once per started 2,000 characters,
+        the way a platform that splits it counts it."""
+        pieces = 1 + func.length(OutboxMessage.text) / 2000
+        query = select(func.coalesce(func.sum(pieces), 0)).where(
+            OutboxMessage.platform == platform,
+            OutboxMessage.status == OutboxStatus.SENT,
+            OutboxMessage.sent_at >= since,  # type: ignore[operator]
+            OutboxMessage.sent_at < until,  # type: ignore[operator]
+        )
+        return int((await self.session.exec(query)).one())

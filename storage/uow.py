@@ -18,6 +18,7 @@ from storage.errors import Conflict
 from storage.progress import ProgressRepository
 from storage.repositories import (
     CampaignRepository,
+    ChoiceRepository,
     DistrictRepository,
     FaqAdditionRepository,
     GroupRepository,
@@ -29,6 +30,7 @@ from storage.repositories import (
     SchoolRepository,
     TicketRepository,
     UpdateRepository,
+    UsageRepository,
 )
 
 
@@ -46,6 +48,8 @@ class UnitOfWork(Protocol):
     registration_failures: RegistrationFailureRepository
     reports: ReportRepository
     progress: ProgressRepository
+    choices: ChoiceRepository
+    usage: UsageRepository
 
     async def __aenter__(self) -> Self: ...
 
@@ -81,6 +85,8 @@ class SqlModelUnitOfWork:
         self.registration_failures = RegistrationFailureRepository(self.session)
         self.reports = ReportRepository(self.session)
         self.progress = ProgressRepository(self.session)
+        self.choices = ChoiceRepository(self.session)
+        self.usage = UsageRepository(self.session)
         return self
 
     async def __aexit__(

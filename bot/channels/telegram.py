@@ -11,6 +11,7 @@ import time
 import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 from telegram import (
     InlineKeyboardButton,
@@ -264,6 +265,17 @@ class TelegramChannel:
         incoming = update_to_incoming(update, bot_id=bot.id, bot_username=bot.username, sees_group_chatter=sees)
         if incoming is not None:
             await self._on_incoming(incoming)
+
+    async def process_update_json(self, data: dict) -> None:
+        """A webhook delivery, handled as a polled update would be. Unlike PTB's own dispatch,
+        errors propagate, so the webhook can answer 500 and Telegram delivers it again."""
+        bot = self.application.bot
+        update = Update.de_json(data, bot)
+        context = SimpleNamespace(bot=bot)  # the handlers below read only context.bot
+        if update.callback_query is not None:
+            await self.on_button(update, context)  # type: ignore[arg-type]
+        elif update.message is not None:
+            await self.on_message(update, context)  # type: ignore[arg-type]
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button press reads as if the user had typed the button's text."""

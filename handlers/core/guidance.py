@@ -41,3 +41,10 @@ async def point_to_help(ctx: Context) -> list[Outgoing] | None:
     if not ctx.may_say(Utterance.FALLBACK):
         return []
     return [ctx.reply(texts.PRIVATE_FALLBACK)]
+
+
+async def explain_unreadable(ctx: Context) -> list[Outgoing] | None:
+    """The platform did not give the bot this message's content: say so instead of guessing."""
+    if not ctx.incoming.unreadable:
+        return None
+    return [ctx.reply(texts.UNREADABLE_MESSAGE)]

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from handlers import texts
+from handlers.core.choices import read_choice, remember_choices
 from handlers.core.context import Clock, Context, CoreConfig
 from handlers.core.dispatcher import Dispatcher
 from handlers.core.domain import clean_text, short_quote
@@ -47,7 +48,10 @@ class Inbox:
         key = WorkKey(incoming.platform, incoming.update_id)
 
         async def dispatch(uow: UnitOfWork) -> list[Outgoing]:
-            return await self._dispatcher.dispatch(await self._context(incoming, uow))
+            chosen = await read_choice(uow, incoming)
+            outgoing = await self._dispatcher.dispatch(await self._context(chosen, uow))
+            await remember_choices(uow, outgoing, self.capabilities_of, self._clock.now())
+            return outgoing
 
         try:
             return await self._runner.run(key, dispatch)
@@ -56,6 +60,9 @@ class Inbox:
         except Exception:
             log.exception("handling update %s failed", key)
         return await self._apologise(key, incoming)
+
+    def capabilities_of(self, platform: Platform) -> ChannelCapabilities:
+        return self._capabilities.get(platform, DEFAULT_CAPABILITIES)
 
     async def _apologise(self, key: WorkKey, incoming: Incoming) -> list[Outgoing] | None:
         """The handler failed: mark the update so it does not fail again, and say sorry."""
@@ -83,5 +90,5 @@ class Inbox:
             incoming=incoming,
             member=member,
             group=group,
-            capabilities=self._capabilities.get(incoming.platform, DEFAULT_CAPABILITIES),
+            capabilities=self.capabilities_of(incoming.platform),
         )

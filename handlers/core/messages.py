@@ -71,6 +71,8 @@ class Incoming:
     sees_group_chatter: bool = True
     # The platform moved this group to a new chat id (a Telegram group becoming a supergroup).
     moved_from_chat: str | None = None
+    # The platform withheld the content (Zalo hides messages of protected users, e.g. minors).
+    unreadable: bool = False
 
     @property
     def platform(self) -> Platform:
