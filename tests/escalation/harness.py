@@ -52,7 +52,7 @@ class Bot:
         self.config = CoreConfig(admin_ids=frozenset({ADMIN}), staff_chat=staff_chat)
         # A fresh desk per process, so the FAQ additions are not carried over in memory.
         self.desk = desk or QuestionDesk(question_desk().matcher)
-        self.channels = channels or {p: RecordingChannel(p) for p in (Platform.TELEGRAM, Platform.CONSOLE)}
+        self.channels = channels or {p: RecordingChannel(p) for p in Platform}
         self.runner = ExactlyOnceRunner(uow_factory=uow_factory, clock=clock)
         self.inbox = Inbox(uow_factory=uow_factory, dispatcher=build_dispatcher(self.desk), clock=clock, config=self.config,
                            runner=self.runner)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from handlers import texts
@@ -219,16 +220,18 @@ async def test_the_guess_is_confirmed_with_one_tap(uow_factory, clock):
     assert ticket.status == "answered" and ticket.answer and ticket.answer in answer.text
 
 
-async def test_an_answer_is_relayed_across_platforms(uow_factory, clock):
-    """A question from the console (another platform than the staff chat) answered from Telegram."""
+@pytest.mark.parametrize("platform", [Platform.CONSOLE, Platform.ZALO])
+async def test_an_answer_is_relayed_across_platforms(uow_factory, clock, platform):
+    """A question from the console or a Zalo group answered from a Telegram staff chat."""
     bot = Bot(uow_factory, clock)
-    asker = UserRef(Platform.CONSOLE, "local")
-    console_group = ChatRef(Platform.CONSOLE, "group-THCS")
-    await bot.say(f"/hoi {QUESTION}", sender=asker, chat=console_group, message_id="c5")
+    asker = UserRef(platform, "local")
+    other_group = ChatRef(platform, "group-THCS")
+    await bot.say(f"/hoi {QUESTION}", sender=asker, chat=other_group, message_id="c5")
     await bot.staff(ANSWER, reply_to=bot.id_of("Phiếu số 1"))
-    [_, answer] = bot.sent_to(console_group)
-    assert answer.reply_to == "c5" and ANSWER in answer.text
-    assert "console" in bot.sent_to(STAFF_CHAT)[-1].text
+    [_, answer] = bot.sent_to(other_group)
+    # Threaded under the question; where the platform cannot thread (Zalo), the quote is shown.
+    assert answer.reply_to == "c5" and ANSWER in answer.text and answer.quote
+    assert platform.value in bot.sent_to(STAFF_CHAT)[-1].text.lower()
 
 
 async def test_when_the_group_is_gone_the_answer_goes_to_the_asker_privately(uow_factory, clock):
