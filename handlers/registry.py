@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers import texts
-from handlers.admin import groups
+from handlers.admin import campaigns, groups
 from handlers.answers.questions import QuestionDesk
 from handlers.core import guidance, personal_data
 from handlers.core.dispatcher import GROUPS, Command, Dispatcher, TextHandler
@@ -29,6 +29,8 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
         Command("huy", reports.command("huy"), texts.COMMAND_SUMMARIES["huy"], roles=SCHOOL_ROLES),
         Command("tiendo", progress.show_progress, texts.COMMAND_SUMMARIES["tiendo"], roles=VIEWERS),
         Command("chuaxong", progress.show_pending, texts.COMMAND_SUMMARIES["chuaxong"], roles=VIEWERS),
+        Command("hanchot", campaigns.deadlines_command, texts.HANCHOT_SUMMARY, usage=texts.HANCHOT_USAGE),
+        Command("nhacnho", campaigns.remind_now, texts.NHACNHO_SUMMARY, usage=texts.NHACNHO_USAGE, admin_only=True),
         Command(
             "nhom",
             groups.set_group_level,

@@ -352,3 +352,8 @@ DIGEST_NEXT = "Hạn sắp tới: {track} cấp {levels}, {when} ({left})"
 DIGEST_NO_NEXT = "Không còn hạn chót nào sắp tới trong đợt này."
 
 CONFIRM_WORD = "xacnhan"
+HANCHOT_SUMMARY = "xem hạn chót và thời gian còn lại"
+HANCHOT_USAGE = "/hanchot [cấp]"
+NHACNHO_SUMMARY = "gửi ngay tin nhắc hạn hiện tại (quản trị viên của Sở)"
+NHACNHO_USAGE = "/nhacnho [cấp] [gv|hs]"
+CAMPAIGN_LETTER_NAME_NOTE = "theo công văn"
