@@ -118,8 +118,11 @@ class ReminderScheduler:
             return False
         if self.scheduler.get_job("takeover") is not None:
             self.scheduler.remove_job("takeover")
-        for outcome in await self.desk.catch_up():
-            log.info("reminder %s on start-up: %s", outcome.key, outcome.decision)
+        try:
+            for outcome in await self.desk.catch_up():
+                log.info("reminder %s on start-up: %s", outcome.key, outcome.decision)
+        except Exception:  # the bot still starts; the periodic refresh tries the catch-up again
+            log.exception("sending the reminders missed while stopped failed")
         await self.replan()
         for job in self.jobs:
             self.scheduler.add_job(

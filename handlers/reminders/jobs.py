@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from handlers.core.context import Clock, CoreConfig
 from handlers.core.messages import Outgoing
@@ -109,7 +108,3 @@ class ReminderDesk:
 
         queued = await self.runner.run(WorkKey.job(f"digest:{day}"), work)
         return None if queued is None else len(queued)
-
-
-def next_reminders(reminders: Sequence[Reminder], now: datetime) -> list[Reminder]:
-    return [r for r in reminders if r.at > now]

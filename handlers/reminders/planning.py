@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -180,7 +180,3 @@ def decide(reminder: Reminder, now: datetime, policy: ReminderPolicy) -> str:
     if now >= reminder.due_at or now > reminder.at + policy.grace:
         return Due.SKIP
     return Due.SEND if now <= reminder.at + ON_TIME else Due.SEND_LATE
-
-
-def upcoming(reminders: Sequence[Reminder], now: datetime) -> list[Reminder]:
-    return [r for r in reminders if r.at >= now]
