@@ -325,7 +325,7 @@ DEADLINE_REMOVED = "Đã bỏ hạn {track} cấp {level} của đợt «{campai
 DEADLINE_NOT_FOUND = "Đợt «{campaign}» chưa có hạn {track} cấp {level}."
 
 REMINDER_HEADER = "⏰ Nhắc hạn: {track} cấp {levels} phải xong trước {when} ({left}), {source}."
-REMINDER_LATE = "(Tin nhắc này gửi muộn: đúng ra gửi lúc {when}, khi trợ lý đang tạm ngừng.)"
+REMINDER_LATE = "(Tin nhắc này gửi muộn so với lịch: lẽ ra gửi lúc {when}.)"
 REMINDER_PENDING = "Còn {pending}/{total} trường chưa báo xong:"
 REMINDER_DISTRICT_LINE = "• {district} ({count}): {schools}"
 REMINDER_MORE = "và {more} trường khác — xem /chuaxong"

@@ -6,9 +6,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.errors import Conflict
 from storage.models import (
     Campaign,
     ClassReport,
@@ -111,6 +113,13 @@ class GroupRepository(_Repository):
         if group is None:
             group = Group(platform=platform, chat_id=chat_id, title=title, updated_at=now)
             self.session.add(group)
+            # Two first messages of a new group at once both add it: raise the collision here as
+            # Conflict (so the runner re-runs and finds the other's row) rather than from a later
+            # autoflush as a bare IntegrityError, which ended in an apology.
+            try:
+                await self.session.flush()
+            except IntegrityError as error:
+                raise Conflict(str(error.orig)) from error
         elif title and group.title != title:
             group.title = title
             group.updated_at = now

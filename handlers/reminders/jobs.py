@@ -69,7 +69,7 @@ class ReminderDesk:
 
     async def _run(self, active: ActiveCampaign, reminder: Reminder) -> Outcome:
         now = self.clock.now()
-        decision = decide(reminder, now, self.policy)
+        decision = decide(reminder, now, self.policy, self.config.timezone)
         if decision == Due.WAIT:
             return Outcome(reminder.key, decision, 0)
 

@@ -174,9 +174,15 @@ class Due:
 ON_TIME = timedelta(minutes=2)
 
 
-def decide(reminder: Reminder, now: datetime, policy: ReminderPolicy) -> str:
+def decide(reminder: Reminder, now: datetime, policy: ReminderPolicy, timezone: ZoneInfo) -> str:
+    """A late reminder respects quiet time too: during it, it waits (and is skipped if its grace
+    runs out meanwhile), unless the deadline comes before the quiet time ends."""
     if now < reminder.at:
         return Due.WAIT
     if now >= reminder.due_at or now > reminder.at + policy.grace:
         return Due.SKIP
-    return Due.SEND if now <= reminder.at + ON_TIME else Due.SEND_LATE
+    if now <= reminder.at + ON_TIME:
+        return Due.SEND
+    if is_quiet(now, policy, timezone) and next_allowed(now, policy, timezone) < reminder.due_at:
+        return Due.WAIT
+    return Due.SEND_LATE

@@ -64,7 +64,7 @@ async def test_a_restart_inside_the_window_sends_what_was_missed_once_marked_lat
     outcomes = [o for o in await restarted.catch_up() if o.key == first.key]
     assert [o.decision for o in outcomes] == [Due.SEND_LATE]
     [group_post] = [r for r in await outbox(uow_factory) if r.chat_id == THCS_GROUP.chat_id]
-    assert group_post.text.startswith("(Tin nhắc này gửi muộn: đúng ra gửi lúc 17h00 ngày 05/12/2026")
+    assert group_post.text.startswith("(Tin nhắc này gửi muộn so với lịch: lẽ ra gửi lúc 17h00 ngày 05/12/2026.)")
     assert [o for o in await make_desk(uow_factory, province.clock).catch_up() if o.key == first.key] == []
 
 

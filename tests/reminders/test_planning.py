@@ -100,14 +100,15 @@ def test_what_to_do_with_a_reminder_depends_on_the_time_the_grace_and_the_deadli
         1, [DeadlineFact("TH", "teacher", local("10/12/2026 17:00"), False)], ReminderPolicy(offsets=parse_offsets("1d")), HANOI
     )
     policy = ReminderPolicy()
-    assert decide(reminder, reminder.at - timedelta(seconds=1), policy) == Due.WAIT
-    assert decide(reminder, reminder.at, policy) == Due.SEND
-    assert decide(reminder, reminder.at + timedelta(hours=5), policy) == Due.SEND_LATE
-    assert decide(reminder, reminder.at + timedelta(hours=7), policy) == Due.SKIP
+    assert decide(reminder, reminder.at - timedelta(seconds=1), policy, HANOI) == Due.WAIT
+    assert decide(reminder, reminder.at, policy, HANOI) == Due.SEND
+    assert decide(reminder, reminder.at + timedelta(hours=3), policy, HANOI) == Due.SEND_LATE
+    assert decide(reminder, reminder.at + timedelta(hours=5), policy, HANOI) == Due.WAIT  # 22h00: quiet hours
+    assert decide(reminder, reminder.at + timedelta(hours=7), policy, HANOI) == Due.SKIP
     [late_one] = plan_reminders(
         1, [DeadlineFact("TH", "teacher", local("10/12/2026 17:00"), False)], ReminderPolicy(offsets=parse_offsets("2h")), HANOI
     )
-    assert decide(late_one, local("10/12/2026 17:00"), policy) == Due.SKIP  # within grace, but the deadline passed
+    assert decide(late_one, local("10/12/2026 17:00"), policy, HANOI) == Due.SKIP  # within grace, but the deadline passed
 
 
 @pytest.mark.parametrize("text", ["3x", "", "25:00", "d3"])
