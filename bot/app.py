@@ -28,6 +28,7 @@ from bot.channels.console import (
     read_stdin,
 )
 from bot.delivery import OutboxSender
+from bot.scheduler import ReminderScheduler
 from bot.settings import Settings
 from handlers.admin.platform_notices import PlatformNotices
 from handlers.answers.knowledge import load_knowledge
@@ -39,8 +40,10 @@ from handlers.core.messages import ChannelCapabilities, Incoming, Platform
 from handlers.core.runner import ExactlyOnceRunner
 from handlers.escalation.relay import undelivered_notice
 from handlers.registry import build_dispatcher
+from handlers.reminders.jobs import ReminderDesk
 from storage.database import check_database, make_engine, make_session_factory, upgrade_schema
 from storage.errors import DatabaseUnavailable, Unavailability
+from storage.locks import SchedulerLock
 from storage.uow import SqlModelUnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
@@ -110,6 +113,11 @@ class BotApp:
             capabilities=self.capabilities,
             runner=self.runner,
         )
+        self.reminders = ReminderDesk(
+            uow_factory=self.uow_factory, runner=self.runner, clock=self.clock, config=self.config,
+            policy=settings.reminder_policy,
+        )
+        self.scheduler = ReminderScheduler(self.reminders, SchedulerLock(self.engine))
 
     async def prepare_database(self) -> None:
         await self.database.open(migrate=True)
@@ -117,6 +125,7 @@ class BotApp:
     async def receive(self, incoming: Incoming) -> None:
         """Entry point for every channel: handle once; the runner wakes the sender."""
         await self.inbox.handle(incoming)
+        self.scheduler.poke()  # a chat command may have moved a deadline: re-plan at once
 
     def add_sender(self, sender: ChannelSender, capabilities: ChannelCapabilities) -> None:
         self.senders[sender.platform] = sender
@@ -161,12 +170,13 @@ def build_channels(app: BotApp) -> list[Channel]:
 
 
 async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel] | None = None) -> None:
-    """Start every configured channel, plus the sender, until `stop` is set."""
+    """Start every configured channel, plus the sender and the scheduler, until `stop` is set."""
     channels = build_channels(app) if channels is None else channels
     started: list[Channel] = []
     sender_task = asyncio.create_task(app.outbox.run(stop))
     server = None
     try:
+        await app.scheduler.start()
         for channel in channels:
             await channel.start()
             started.append(channel)
@@ -185,21 +195,31 @@ async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel
             await server.stop()
         for channel in reversed(started):
             await channel.stop()
+        await app.scheduler.stop()
         await sender_task
 
 
 async def run_console(
     app: BotApp, identity: ConsoleIdentity, *, read_line: LineReader = read_stdin, write: Writer = print
 ) -> None:
-    """Chat in the terminal through the same handlers and database; replies print at once."""
+    """Chat in the terminal through the same handlers and database; replies print at once, and
+    reminders for console chats print when the scheduler sends them."""
     app.add_sender(ConsoleSender(write), CONSOLE_CAPABILITIES)
 
     async def on_incoming(incoming: Incoming) -> None:
-        await app.inbox.handle(incoming)
+        await app.receive(incoming)
         await app.outbox.drain()
 
     await app.outbox.drain()  # anything queued for the console before (e.g. after a crash)
-    await ConsoleChannel(identity, on_incoming).run(read_line)
+    stop = asyncio.Event()
+    await app.scheduler.start()
+    sender_task = asyncio.create_task(app.outbox.run(stop))
+    try:
+        await ConsoleChannel(identity, on_incoming).run(read_line)
+    finally:
+        stop.set()
+        await app.scheduler.stop()
+        await sender_task
 
 
 def install_stop_signals(stop: asyncio.Event) -> None:

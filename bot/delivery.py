@@ -64,6 +64,9 @@ class OutboxSender:
         self._poll_seconds = poll_seconds
         self._wake = asyncio.Event()
         self._on_ticket_failure = on_ticket_failure
+        # One drain at a time in this process: the running sender and an explicit drain (the
+        # console's, after each line) would otherwise both pick the same due row and send it twice.
+        self._draining = asyncio.Lock()
 
     def wake(self) -> None:
         """New rows were committed: drain now instead of at the next poll."""
@@ -71,13 +74,14 @@ class OutboxSender:
 
     async def drain_once(self) -> int:
         """Send what is due now; returns how many rows were attempted."""
-        async with self._uow_factory() as uow:
-            rows = await uow.outbox.due(self._clock.now(), self._batch_size, self._channels)
-        by_chat: dict[tuple[str, str], list[OutboxMessage]] = defaultdict(list)
-        for row in rows:
-            by_chat[(row.platform, row.chat_id)].append(row)
-        await asyncio.gather(*(self._send_chat(chat_rows) for chat_rows in by_chat.values()))
-        return len(rows)
+        async with self._draining:
+            async with self._uow_factory() as uow:
+                rows = await uow.outbox.due(self._clock.now(), self._batch_size, self._channels)
+            by_chat: dict[tuple[str, str], list[OutboxMessage]] = defaultdict(list)
+            for row in rows:
+                by_chat[(row.platform, row.chat_id)].append(row)
+            await asyncio.gather(*(self._send_chat(chat_rows) for chat_rows in by_chat.values()))
+            return len(rows)
 
     async def drain(self) -> None:
         """Send until nothing is due now (used by the console and tests)."""

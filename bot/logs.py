@@ -29,3 +29,14 @@ def setup_logging(secrets: Iterable[str] = (), level: int = logging.INFO) -> Non
     # httpx logs every request URL, and Telegram's URL carries the token.
     for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_flood_waits()
+
+
+# PTB's rate limiter logs every flood wait with a full traceback ("Rate limit hit after maximum of
+# 0 retries"), though the outbox retries the message after retry_after as designed; a reminder
+# fan-out would print dozens of tracebacks to the operator's terminal.
+FLOOD_WAIT_LOGGER = "telegram.ext.AIORateLimiter"
+
+
+def quiet_flood_waits() -> None:
+    logging.getLogger(FLOOD_WAIT_LOGGER).setLevel(logging.CRITICAL)

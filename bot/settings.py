@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 import knowledge
 from handlers.core.messages import ChatRef, Platform, UserRef
+from handlers.reminders.planning import DEFAULT_OFFSETS, Offset, ReminderPolicy, parse_offsets
 from storage.database import sqlite_file
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/tro_ly_csdl.db"
@@ -56,6 +58,13 @@ class Settings(BaseSettings):
     # Messages a month the Zalo plan allows (free plan: 3,000); staff are warned at 80%.
     zalo_monthly_messages: int = Field(default=3000, ge=0)
     knowledge_path: Path = DEFAULT_KNOWLEDGE_PATH
+    # Reminders (handlers/reminders/planning.py): offsets before each deadline, quiet time, grace.
+    reminder_offsets: Annotated[tuple[Offset, ...], NoDecode] = DEFAULT_OFFSETS
+    quiet_hours: Annotated[tuple[time, time], NoDecode] = (time(21, 0), time(6, 0))
+    quiet_weekends: bool = False
+    holidays: Annotated[frozenset[date], NoDecode] = Field(default_factory=frozenset)
+    reminder_grace_hours: float = Field(default=6.0, ge=0, le=72)
+    digest_time: Annotated[time, NoDecode] = time(7, 30)
 
     @field_validator("knowledge_path")
     @classmethod
@@ -142,10 +151,69 @@ class Settings(BaseSettings):
                 raise ValueError(f"không biết múi giờ '{value}' (ví dụ đúng: Asia/Ho_Chi_Minh)") from None
         return value
 
+    @field_validator("reminder_offsets", mode="before")
+    @classmethod
+    def _parse_offsets(cls, value: object) -> object:
+        if isinstance(value, str):
+            offsets = parse_offsets(value)
+            if not offsets:
+                raise ValueError("cần ít nhất một mốc nhắc, ví dụ 3d,1d,08:00,2h")
+            return offsets
+        return value
+
+    @field_validator("quiet_hours", mode="before")
+    @classmethod
+    def _parse_quiet_hours(cls, value: object) -> object:
+        if isinstance(value, str):
+            start, sep, end = value.partition("-")
+            if not sep:
+                raise ValueError(f"'{value}' phải có dạng HH:MM-HH:MM, ví dụ 21:00-06:00")
+            return (_parse_clock(start), _parse_clock(end))
+        return value
+
+    @field_validator("digest_time", mode="before")
+    @classmethod
+    def _parse_digest_time(cls, value: object) -> object:
+        return _parse_clock(value) if isinstance(value, str) else value
+
+    @field_validator("holidays", mode="before")
+    @classmethod
+    def _parse_holidays(cls, value: object) -> object:
+        if isinstance(value, str):
+            days = set()
+            for item in value.split(","):
+                if item.strip():
+                    try:
+                        days.add(datetime.strptime(item.strip(), "%d/%m/%Y").date())
+                    except ValueError:
+                        raise ValueError(f"ngày '{item.strip()}' phải có dạng dd/mm/yyyy") from None
+            return frozenset(days)
+        return value
+
+    @property
+    def reminder_policy(self) -> ReminderPolicy:
+        return ReminderPolicy(
+            offsets=self.reminder_offsets,
+            quiet_start=self.quiet_hours[0],
+            quiet_end=self.quiet_hours[1],
+            quiet_weekends=self.quiet_weekends,
+            holidays=self.holidays,
+            grace=timedelta(hours=self.reminder_grace_hours),
+            digest_at=self.digest_time,
+        )
+
     @property
     def sqlite_path(self) -> Path | None:
         """The database file for a SQLite URL, so its folder can be created."""
         return sqlite_file(self.database_url)
+
+
+def _parse_clock(text: str) -> time:
+    try:
+        hour, _, minute = text.strip().lower().replace("h", ":").partition(":")
+        return time(int(hour), int(minute or 0))
+    except ValueError:
+        raise ValueError(f"giờ '{text.strip()}' phải có dạng HH:MM, ví dụ 07:30") from None
 
 
 def load_settings(**overrides: object) -> Settings:

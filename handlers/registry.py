@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers import texts
-from handlers.admin import groups
+from handlers.admin import campaigns, groups
 from handlers.answers.questions import QuestionDesk
 from handlers.core import guidance, personal_data
 from handlers.core.dispatcher import GROUPS, Command, Dispatcher, TextHandler
@@ -33,6 +33,8 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
         Command("phieu", asker.my_tickets, texts.PHIEU_SUMMARY),
         # Staff-chat commands run in the staff chat's guard; elsewhere they say where they work.
         *(Command(name, staff.elsewhere(name), texts.STAFF_COMMAND_SUMMARIES[name], admin_only=True) for name in staff.STAFF_COMMANDS),
+        Command("hanchot", campaigns.deadlines_command, texts.HANCHOT_SUMMARY, usage=texts.HANCHOT_USAGE),
+        Command("nhacnho", campaigns.remind_now, texts.NHACNHO_SUMMARY, usage=texts.NHACNHO_USAGE, admin_only=True),
         Command(
             "nhom",
             groups.set_group_level,

@@ -498,3 +498,70 @@ TOKEN_REFUSED = {
     ),
     "console": "",
 }
+
+# --- Campaigns, deadlines and reminders (handlers/reminders/, handlers/admin/campaigns.py) ---
+TRACK_NAMES = {"teacher": "dữ liệu giáo viên", "student": "dữ liệu học sinh"}
+# Where a date comes from, by the campaign's source; a demo date is credited to nobody.
+DEADLINE_SOURCES = {
+    "letter": "theo công văn hướng dẫn của Sở GDĐT (mục 2.2)",
+    "admin": "theo thông báo của Sở",
+    "demo": "dữ liệu dùng thử, không phải hạn thật",
+}
+CONTACTS = "Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: 0936001379 hoặc 0902215886"
+NO_DEADLINE = "Hiện Sở GDĐT chưa đặt hạn chót cho đợt rà soát nào. Thầy/cô vui lòng theo dõi thông báo của Sở; cần hỗ trợ, liên hệ " + CONTACTS + "."
+NO_DEADLINE_FOR = "Hiện chưa có hạn chót cho {what}. Thầy/cô vui lòng theo dõi thông báo của Sở; cần hỗ trợ, liên hệ " + CONTACTS + "."
+DEADLINES_HEADER = "Hạn chót — {campaign}:"
+DEADLINE_ITEM = "- {track}, {levels}: {when} ({left}), {source}"
+DEADLINE_PAST_NOTE = "Các hạn đã qua được ghi là đã hết hạn; thầy/cô theo dõi thông báo mới của Sở."
+DEADLINE_SCHOOL_HEADER = "Hạn chót của {school} — {campaign}:"
+DEADLINE_USAGE = (
+    "Cách dùng: /hanchot xem hạn chót. Quản trị viên đặt hạn: /hanchot <cấp> <gv|hs> <dd/mm/yyyy> <HH:MM>, "
+    "ví dụ /hanchot THCS gv 08/06/2027 17:00; bỏ hạn: /hanchot xoa <cấp> <gv|hs>."
+)
+DEADLINE_BAD_LEVEL = "Không rõ cấp học '{text}'. Chọn một trong: MN, TH, THCS, THPT, GDTX."
+DEADLINE_BAD_TRACK = "Không rõ loại dữ liệu '{text}'. Gõ gv (dữ liệu giáo viên) hoặc hs (dữ liệu học sinh)."
+DEADLINE_BAD_WHEN = "Không đọc được thời điểm '{text}'. Viết theo dạng dd/mm/yyyy HH:MM, ví dụ 08/06/2027 17:00."
+DEADLINE_NO_CAMPAIGN = "Chưa có đợt rà soát nào đang áp dụng. Tạo đợt bằng lệnh: python -m bot campaign new TÊN [--from-letter]."
+DEADLINE_CONFIRM = (
+    "Đặt hạn {track} cấp {level}: {when} ({left}), đợt «{campaign}»{previous}.\n"
+    "Thầy/cô bấm nút dưới đây (hoặc gõ lại lệnh kèm chữ xacnhan) để xác nhận; trợ lý sẽ lên lịch nhắc lại ngay."
+)
+DEADLINE_CONFIRM_PREVIOUS = ", thay cho {when}"
+DEADLINE_CONFIRM_PAST = "\nLưu ý: thời điểm này đã qua."
+DEADLINE_SET = "Đã đặt hạn {track} cấp {level}: {when} ({left}), đợt «{campaign}». Lịch nhắc đã được cập nhật."
+DEADLINE_REMOVE_CONFIRM = "Bỏ hạn {track} cấp {level} ({when}) của đợt «{campaign}»? Bấm nút dưới đây để xác nhận."
+DEADLINE_REMOVED = "Đã bỏ hạn {track} cấp {level} của đợt «{campaign}»."
+DEADLINE_NOT_FOUND = "Đợt «{campaign}» chưa có hạn {track} cấp {level}."
+
+REMINDER_HEADER = "⏰ Nhắc hạn: {track} cấp {levels} phải xong trước {when} ({left}), {source}."
+REMINDER_LATE = "(Tin nhắc này gửi muộn so với lịch: lẽ ra gửi lúc {when}.)"
+REMINDER_PENDING = "Còn {pending}/{total} trường chưa báo xong:"
+REMINDER_DISTRICT_LINE = "• {district} ({count}): {schools}"
+REMINDER_MORE = "và {more} trường khác — xem /chuaxong"
+REMINDER_HOW = {
+    "teacher": "Cách báo xong: cán bộ phụ trách CSDL gõ /xonggv (ví dụ /xonggv 45/45) sau khi đồng bộ dữ liệu giáo viên.",
+    "student": "Cách báo xong: GVCN gõ /xong <lớp> (ví dụ /xong 6A1) cho từng lớp; lãnh đạo trường gõ /xacnhan khi cả trường xong.",
+}
+REMINDER_ALL_DONE = "🎉 Tất cả {total} trường cấp {levels} đã báo xong {track} trước hạn {when}. Cảm ơn thầy/cô!"
+REMINDER_PRIVATE = "⏰ Kính gửi thầy/cô, {school} chưa báo xong {track}. Hạn: {when} ({left}), {source}."
+REMINDER_PRIVATE_CLASS = "⏰ Kính gửi thầy/cô, lớp {classes} của {school} chưa báo xong {track}. Hạn: {when} ({left}), {source}."
+REMINDER_DISTRICT = "⏰ {office}: còn {pending} trường cấp {levels} chưa báo xong {track} (hạn {when}, {left}):"
+REMINDER_DISTRICT_SCHOOL = "• {school}"
+REMINDER_NONE_DUE = "Không có hạn chót nào sắp tới cho {what}, nên không có tin nhắc nào để gửi."
+REMINDER_SENT_NOW = "Đã gửi nhắc hạn ({track} cấp {levels}, hạn {when}): {groups} nhóm, {private} tin riêng, {district} tin cho Phòng GDĐT."
+
+DIGEST_HEADER = "📋 Tổng hợp ngày {date} — {campaign}"
+DIGEST_LEVEL_LINE = "- {level}: GV xong {teacher}/{total}, HS xác nhận {confirmed}/{total}"
+DIGEST_DISTRICTS = "Theo quận/huyện (trường chưa xong cả hai loại dữ liệu):"
+DIGEST_DISTRICT_LINE = "- {district}: còn {pending}/{total}"
+DIGEST_REPORTED = "Trường có báo cáo từ hôm qua ({count}): {schools}"
+DIGEST_REPORTED_NONE = "Từ hôm qua chưa có trường nào báo cáo."
+DIGEST_TICKETS = "Câu hỏi chưa trả lời: {count}"
+DIGEST_NEXT = "Hạn sắp tới: {track} cấp {levels}, {when} ({left})"
+DIGEST_NO_NEXT = "Không còn hạn chót nào sắp tới trong đợt này."
+
+CONFIRM_WORD = "xacnhan"
+HANCHOT_SUMMARY = "xem hạn chót và thời gian còn lại"
+HANCHOT_USAGE = "/hanchot [cấp]"
+NHACNHO_SUMMARY = "gửi ngay tin nhắc hạn hiện tại (quản trị viên của Sở)"
+NHACNHO_USAGE = "/nhacnho [cấp] [gv|hs]"

@@ -157,6 +157,14 @@ class OutboxMessage(SQLModel, table=True):
     fallback_chat_id: str | None = Field(default=None, max_length=64)
 
 
+class CampaignSource(StrEnum):
+    """Where a campaign's dates come from, so answers credit the letter only for its own dates."""
+
+    LETTER = "letter"  # the seed letter's dates (mục 2.2)
+    ADMIN = "admin"  # set by the department ("theo thông báo của Sở")
+    DEMO = "demo"  # demo data; never credited to anyone
+
+
 class Campaign(SQLModel, table=True):
     """Đợt rà soát: a review campaign with its own deadlines."""
 
@@ -166,6 +174,9 @@ class Campaign(SQLModel, table=True):
     name: str = Field(max_length=200)
     is_active: bool = True
     is_demo: bool = False
+    source: str = Field(default=CampaignSource.ADMIN, max_length=16, sa_column_kwargs={"server_default": "admin"})
+    # The document the dates come from, as people cite it (a letter's number); may be empty.
+    reference: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
 
 

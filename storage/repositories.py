@@ -126,6 +126,11 @@ class GroupRepository(_Repository):
             group.updated_at = now
         return group
 
+    async def with_level(self, levels: Iterable[str]) -> Sequence[Group]:
+        """The support groups bound to any of these levels (by /nhom)."""
+        query = select(Group).where(Group.level.in_(sorted(levels))).order_by(Group.id)  # type: ignore[union-attr,arg-type]
+        return (await self.session.exec(query)).all()
+
     async def list(self, platform: str | None = None) -> Sequence[Group]:
         query = select(Group).order_by(Group.id)  # type: ignore[arg-type]
         if platform is not None:
@@ -140,6 +145,18 @@ class MemberRepository(_Repository):
 
     def add(self, member: Member) -> None:
         self.session.add(member)
+
+    async def of_schools(self, school_ids: Iterable[int]) -> Sequence[Member]:
+        query = select(Member).where(Member.school_id.in_(sorted(school_ids))).order_by(Member.id)  # type: ignore[union-attr,arg-type]
+        return (await self.session.exec(query)).all()
+
+    async def of_districts(self, district_ids: Iterable[int], role: str) -> Sequence[Member]:
+        query = (
+            select(Member)
+            .where(Member.district_id.in_(sorted(district_ids)), Member.role == role)  # type: ignore[union-attr]
+            .order_by(Member.id)  # type: ignore[arg-type]
+        )
+        return (await self.session.exec(query)).all()
 
 
 class SchoolRepository(_Repository):
@@ -215,6 +232,25 @@ class CampaignRepository(_Repository):
         query = select(Deadline).where(Deadline.campaign_id == campaign_id)
         return (await self.session.exec(query)).all()
 
+    async def get(self, campaign_id: int) -> Campaign | None:
+        return await self.session.get(Campaign, campaign_id)
+
+    async def all(self) -> Sequence[Campaign]:
+        return (await self.session.exec(select(Campaign).order_by(Campaign.id))).all()  # type: ignore[arg-type]
+
+    async def activate(self, campaign: Campaign) -> None:
+        """Make `campaign` the only active one."""
+        await self.session.exec(update(Campaign).where(Campaign.id != campaign.id).values(is_active=False))  # type: ignore[call-overload]
+        campaign.is_active = True
+        self.session.add(campaign)
+
+    async def deadline(self, campaign_id: int, level: str, track: str) -> Deadline | None:
+        query = select(Deadline).where(Deadline.campaign_id == campaign_id, Deadline.level == level, Deadline.track == track)
+        return (await self.session.exec(query)).first()
+
+    async def remove_deadline(self, deadline: Deadline) -> None:
+        await self.session.delete(deadline)
+
     async def add_with_deadlines(self, campaign: Campaign, deadlines: Iterable[Deadline]) -> Campaign:
         self.session.add(campaign)
         await self.session.flush()
@@ -230,6 +266,10 @@ class TicketRepository(_Repository):
         query = select(func.count()).select_from(Ticket).where(
             Ticket.platform == platform, Ticket.user_id == user_id, Ticket.created_at > since
         )
+        return (await self.session.exec(query)).one()
+
+    async def count_open(self) -> int:
+        query = select(func.count()).select_from(Ticket).where(Ticket.status == TicketStatus.OPEN)
         return (await self.session.exec(query)).one()
 
     async def add(self, ticket: Ticket) -> Ticket:
@@ -373,6 +413,15 @@ class ReportRepository(_Repository):
         self.session.add(event)
         await self.session.flush()
         return event
+
+    async def schools_reported_since(self, since: datetime) -> list[int]:
+        """Schools with a report (not an undo) since `since`, for the daily digest."""
+        query = (
+            select(ReportEvent.school_id)
+            .where(ReportEvent.at >= since, ReportEvent.undoes_id == None)  # noqa: E711
+            .distinct()
+        )
+        return list((await self.session.exec(query)).all())
 
     async def last_undoable_event(self, member_id: int) -> ReportEvent | None:
         """The member's latest report that has not been undone (undo events themselves excluded)."""

@@ -11,7 +11,7 @@ import logging
 import sys
 
 from bot.channels import ChannelStartError
-from bot.cli import ask, chat, demo, faq, progress, schools
+from bot.cli import ask, campaigns, chat, demo, faq, progress, reminders, schools
 from bot.cli.base import CliCommand
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -28,10 +28,12 @@ COMMANDS: tuple[CliCommand, ...] = (
     schools.COMMAND,
     progress.COMMAND,
     faq.COMMAND,
+    campaigns.CAMPAIGN,
+    campaigns.DEADLINE,
+    reminders.COMMAND,
 )
 # Names design.md reserves; each arrives with its own issue.
 RESERVED = {
-    "deadline": "đặt và xem hạn chót của đợt rà soát",
     "qr": "mã QR của nhóm hỗ trợ",
 }
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.schools.join_codes import ensure_codes
-from storage.models import Campaign, Deadline, District, Level, School, Track
+from storage.models import Campaign, CampaignSource, Deadline, District, Level, School, Track
 from storage.uow import UnitOfWork
 
 # The 15 districts (quận/huyện) of Hải Phòng named in 2023, the year of the letter.
@@ -128,7 +128,7 @@ async def load_demo(uow: UnitOfWork, *, now: datetime, timezone: ZoneInfo) -> De
         school.district_id = districts[district_index].id
         await uow.schools.add_with_levels(school, levels)
     deadlines = demo_deadlines(now.astimezone(timezone).date(), timezone)
-    campaign = Campaign(name="Đợt rà soát dữ liệu CSDL Ngành (demo)", is_demo=True)
+    campaign = Campaign(name="Đợt rà soát dữ liệu CSDL Ngành (demo)", is_demo=True, source=CampaignSource.DEMO)
     await uow.campaigns.add_with_deadlines(campaign, deadlines)
     await ensure_codes(uow)
     return DemoSummary(

@@ -319,13 +319,27 @@ def format_when(moment: datetime) -> str:
     return domain.format_when(moment, moment.tzinfo)  # type: ignore[arg-type]
 
 
+# The letter's dates by (level, track), to tell whether a campaign's date is still the letter's.
+LETTER_DUE: dict[tuple[str, str], datetime] = {(fact.level, fact.track): fact.due_at for fact in LETTER_DEADLINES}
+LETTER_SOURCE = "letter"  # a campaign seeded from the letter (storage.models.CampaignSource.LETTER)
+
+
+def is_letter_date(source: str, level: str, track: str, due_at: datetime) -> bool:
+    """A date counts as the letter's only in a campaign seeded from the letter, and only while it
+    is still the letter's own: a moved date is the department's announcement, a demo's nobody's."""
+    return source == LETTER_SOURCE and LETTER_DUE.get((level, track)) == _aware(due_at)
+
+
 async def current_deadlines(uow: UnitOfWork) -> list[DeadlineFact]:
     """The active campaign's deadlines; empty when no campaign is active (never the 2023 letter's
-    dates by default). A campaign's dates are the department's announcement (from_letter=False)."""
-    deadlines = await uow.campaigns.active_deadlines()
+    dates by default), each marked with whether the letter set it."""
+    campaign = await uow.campaigns.active()
+    if campaign is None or campaign.id is None:
+        return []
+    rows = await uow.campaigns.deadlines(campaign.id)
     return [
-        DeadlineFact(level=level, track=str(track), due_at=_aware(due_at), from_letter=False)
-        for (track, level), due_at in sorted(deadlines.items())
+        DeadlineFact(d.level, d.track, _aware(d.due_at), is_letter_date(campaign.source, d.level, d.track, d.due_at))
+        for d in sorted(rows, key=lambda d: (d.track, LEVELS.index(d.level) if d.level in LEVELS else len(LEVELS)))
     ]
 
 

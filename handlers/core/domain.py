@@ -104,6 +104,24 @@ def format_stamp(moment: datetime, timezone: ZoneInfo) -> str:
     return f"{format_date(moment, timezone)} {format_time(moment, timezone)}"
 
 
+def time_left(now: datetime, due: datetime) -> str:
+    """'còn 2 ngày 5 giờ', 'còn 3 giờ 20 phút', 'còn 15 phút', or 'đã hết hạn' once `due` is reached.
+
+    Two units at most: nobody acts on the seconds, and a short phrase reads well on a phone.
+    Rounded down, so the bot never promises more time than there is.
+    """
+    minutes = int((due - now).total_seconds() // 60)
+    if minutes <= 0:
+        return "đã hết hạn"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"còn {days} ngày {hours} giờ" if hours else f"còn {days} ngày"
+    if hours:
+        return f"còn {hours} giờ {minutes} phút" if minutes else f"còn {hours} giờ"
+    return f"còn {minutes} phút"
+
+
 # --- text as it arrives from a chat ---------------------------------------------------------
 
 # Longer messages are cut before anything reads them; nobody types a procedure question this long.

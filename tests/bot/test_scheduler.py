@@ -1,0 +1,111 @@
+"""The scheduler: APScheduler jobs made from the plan, re-planned when a deadline moves, catch-up
+on start, one scheduling process on PostgreSQL. Jobs are fired by calling them with the fake
+clock set to their time; nothing waits on the wall clock."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from bot.scheduler import JOBS, ReminderScheduler, ScheduledJob, every
+from handlers.admin.campaigns import set_deadline
+from storage.locks import SchedulerLock
+from storage.models import OutboxMessage
+from tests.reminders.conftest import THCS_GROUP, local, make_desk, province  # noqa: F401  (fixture)
+
+
+async def group_posts(uow_factory, chat_id=THCS_GROUP.chat_id) -> list[str]:
+    async with uow_factory() as uow:
+        rows = (await uow.session.exec(select(OutboxMessage).where(OutboxMessage.chat_id == chat_id))).all()
+    return [row.text for row in rows]
+
+
+@pytest.fixture
+async def scheduler(engine, province):
+    scheduler = ReminderScheduler(province.desk, SchedulerLock(engine))
+    await scheduler.start()
+    yield scheduler
+    await scheduler.stop()
+
+
+async def test_each_future_reminder_becomes_a_job_at_its_planned_time(scheduler, province):
+    _, plan = await province.desk.plan()
+    assert scheduler.leading
+    assert scheduler.planned_times() == {r.key: r.at for r in plan if r.at > province.clock.now()}
+    assert {job.id for job in scheduler.scheduler.get_jobs()} >= {"job:digest", "replan"}
+
+
+async def test_a_moved_deadline_replans_the_jobs_at_once(scheduler, province, uow_factory):
+    before = scheduler.planned_times()
+    async with uow_factory() as uow:
+        await set_deadline(uow, await uow.campaigns.active(), "THCS", "teacher", local("18/12/2026 17:00"))
+        await uow.commit()
+    scheduler.poke()
+    await scheduler._replan_task
+    after = scheduler.planned_times()
+    thcs = sorted(at for key, at in after.items() if ":THCS:" in key)
+    assert thcs[0] == local("15/12/2026 17:00") and thcs[-1] == local("18/12/2026 15:00")
+    assert not {k for k in before if ":THCS:" in k} & set(after)
+
+
+async def test_a_job_fired_at_its_time_sends_once(scheduler, province, uow_factory):
+    key, at = min((item for item in scheduler.planned_times().items() if ":THCS:" in item[0]), key=lambda item: item[1])
+    province.clock.current = at
+    job = scheduler.scheduler.get_job(key)
+    await job.func(*job.args)
+    await job.func(*job.args)  # a second firing (another process, a retry) sends nothing more
+    assert len(await group_posts(uow_factory)) == 1
+    async with uow_factory() as uow:
+        assert await uow.updates.is_processed("job", key)
+
+
+async def test_starting_after_a_reminder_was_due_sends_it_late(engine, province, uow_factory):
+    _, plan = await province.desk.plan()
+    first = next(r for r in plan if r.group_level == "THCS")
+    province.clock.current = local("05/12/2026 18:30")  # down at 17h00, back 90 minutes later
+    scheduler = ReminderScheduler(make_desk(uow_factory, province.clock), SchedulerLock(engine))
+    await scheduler.start()
+    try:
+        assert first.key not in scheduler.planned_times()
+        [post] = await group_posts(uow_factory)
+        assert post.startswith("(Tin nhắc này gửi muộn")
+    finally:
+        await scheduler.stop()
+
+
+async def test_adding_a_periodic_job_is_one_line(engine, province):
+    ran = []
+    jobs = (*JOBS, ScheduledJob("probe", every(minutes=5), lambda jobs: _record(ran, jobs)))
+    scheduler = ReminderScheduler(province.desk, SchedulerLock(engine), jobs=jobs)
+    await scheduler.start()
+    try:
+        job = scheduler.scheduler.get_job("job:probe")
+        await job.func()
+        assert ran == ["probe ran"]
+    finally:
+        await scheduler.stop()
+
+
+async def _record(ran: list[str], jobs) -> None:
+    async with jobs.context().uow as uow:
+        await uow.campaigns.active()
+    ran.append("probe ran")
+
+
+async def test_on_postgresql_one_process_schedules_and_another_takes_over_when_it_stops(engine, province, uow_factory):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the advisory lock is PostgreSQL's; SQLite serves one process")
+    first = ReminderScheduler(province.desk, SchedulerLock(engine))
+    second = ReminderScheduler(make_desk(uow_factory, province.clock), SchedulerLock(engine))
+    await first.start()
+    await second.start()
+    try:
+        assert first.leading and not second.leading
+        assert second.planned_times() == {} and second.scheduler.get_job("takeover") is not None
+        assert await second.take_over() is False
+        await first.stop()  # or dies: its connection closes and the lock with it
+        assert await second.take_over() is True
+        assert second.planned_times() and second.scheduler.get_job("takeover") is None
+    finally:
+        await first.stop()
+        await second.stop()
