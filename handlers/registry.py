@@ -9,15 +9,16 @@ from handlers.core import guidance, personal_data
 from handlers.core.dispatcher import GROUPS, Command, Dispatcher, TextHandler
 from handlers.reports import progress
 from handlers.reports import recording as reports
-from handlers.schools import registration
+from handlers.schools import members, registration
 
 SCHOOL_ROLES = frozenset({"staff", "leader"})
 VIEWERS = frozenset({"staff", "leader", "district", "admin"})
+MEMBER_VIEWERS = frozenset({"leader", "district", "admin"})
 
 
 def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
     commands = [
-        Command("start", guidance.start, texts.COMMAND_SUMMARIES["start"]),
+        Command("start", registration.start, texts.COMMAND_SUMMARIES["start"]),
         Command("help", guidance.show_help, texts.COMMAND_SUMMARIES["help"]),
         Command("hoi", questions.on_command, texts.COMMAND_SUMMARIES["hoi"], usage="/hoi <câu hỏi>"),
         Command("dangky", registration.register, texts.COMMAND_SUMMARIES["dangky"], usage="/dangky <mã> [lớp]",
@@ -29,6 +30,7 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
         Command("huy", reports.command("huy"), texts.COMMAND_SUMMARIES["huy"], roles=SCHOOL_ROLES),
         Command("tiendo", progress.show_progress, texts.COMMAND_SUMMARIES["tiendo"], roles=VIEWERS),
         Command("chuaxong", progress.show_pending, texts.COMMAND_SUMMARIES["chuaxong"], roles=VIEWERS),
+        Command("thanhvien", members.show_members, texts.COMMAND_SUMMARIES["thanhvien"], roles=MEMBER_VIEWERS),
         Command(
             "nhom",
             groups.set_group_level,

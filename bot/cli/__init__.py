@@ -11,7 +11,7 @@ import logging
 import sys
 
 from bot.channels import ChannelStartError
-from bot.cli import ask, chat, demo, progress, schools
+from bot.cli import ask, chat, demo, members, progress, schools
 from bot.cli.base import CliCommand
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -27,6 +27,7 @@ COMMANDS: tuple[CliCommand, ...] = (
     ask.COMMAND,
     schools.COMMAND,
     progress.COMMAND,
+    members.COMMAND,
 )
 # Names design.md reserves; each arrives with its own issue.
 RESERVED = {
