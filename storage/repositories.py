@@ -6,9 +6,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.errors import Conflict
 from storage.models import (
     Campaign,
     ClassReport,
@@ -114,6 +116,12 @@ class GroupRepository(_Repository):
         if group is None:
             group = Group(platform=platform, chat_id=chat_id, title=title, updated_at=now)
             self.session.add(group)
+            # Flushed here, so that two first messages of a new group racing each other end in a
+            # Conflict the runner retries, not in an IntegrityError from a later query's autoflush.
+            try:
+                await self.session.flush()
+            except IntegrityError as error:
+                raise Conflict(str(error.orig)) from error
         elif title and group.title != title:
             group.title = title
             group.updated_at = now
@@ -157,6 +165,14 @@ class MemberRepository(_Repository):
             query = query.where(or_(*conditions))
         return (await self.session.exec(query.order_by(Member.registered_at, Member.id))).all()  # type: ignore[arg-type]
 
+    async def count_by_school(self) -> dict[int, int]:
+        query = (
+            select(Member.school_id, func.count())
+            .where(Member.removed_at == None, Member.school_id != None)  # noqa: E711
+            .group_by(Member.school_id)
+        )
+        return {school_id: count for school_id, count in (await self.session.exec(query)).all()}
+
     async def report_counts(self, member_ids: Iterable[int]) -> dict[int, int]:
         """How many reports (undo records excluded) each member made."""
         ids = list(member_ids)
@@ -192,6 +208,13 @@ class SchoolRepository(_Repository):
     async def all(self) -> Sequence[School]:
         return (await self.session.exec(select(School).order_by(School.code))).all()  # type: ignore[arg-type]
 
+    async def levels_by_school(self) -> dict[int, list[str]]:
+        """Every school's levels in one query (imports compare thousands of schools)."""
+        found: dict[int, list[str]] = {}
+        for school_id, level in (await self.session.exec(select(SchoolLevel.school_id, SchoolLevel.level))).all():
+            found.setdefault(school_id, []).append(level)
+        return found
+
     async def set_levels(self, school_id: int, levels: Iterable[str]) -> None:
         current = (await self.session.exec(select(SchoolLevel).where(SchoolLevel.school_id == school_id))).all()
         wanted = set(levels)
@@ -225,6 +248,9 @@ class SchoolRepository(_Repository):
             await self.session.flush()
         await self.session.delete(school)
         await self.session.flush()
+
+    def add_levels(self, school_id: int, levels: Iterable[str]) -> None:
+        self.session.add_all(SchoolLevel(school_id=school_id, level=level) for level in levels)
 
     async def add_with_levels(self, school: School, levels: Iterable[str]) -> School:
         self.session.add(school)
@@ -347,6 +373,16 @@ class ReportRepository(_Repository):
     async def class_report(self, school_id: int, class_name: str) -> ClassReport | None:
         query = select(ClassReport).where(ClassReport.school_id == school_id, ClassReport.class_name == class_name)
         return (await self.session.exec(query)).first()
+
+    async def class_names_by_school(self) -> dict[int, list[str]]:
+        query = select(ClassReport.school_id, ClassReport.class_name).order_by(ClassReport.id)  # type: ignore[arg-type]
+        found: dict[int, list[str]] = {}
+        for school_id, name in (await self.session.exec(query)).all():
+            found.setdefault(school_id, []).append(name)
+        return found
+
+    async def teacher_statuses(self) -> dict[int, TeacherReport]:
+        return {row.school_id: row for row in (await self.session.exec(select(TeacherReport))).all()}
 
     async def class_reports(self, school_id: int) -> Sequence[ClassReport]:
         query = select(ClassReport).where(ClassReport.school_id == school_id).order_by(ClassReport.id)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ import logging
 import sys
 
 from bot.channels import ChannelStartError
-from bot.cli import ask, chat, demo, members, progress, schools
+from bot.cli import argparse_vi, ask, chat, demo, members, progress, schools
 from bot.cli.base import CliCommand
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -37,6 +37,7 @@ RESERVED = {
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_vi.install()
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Trợ lý CSDL Ngành: chatbot hỗ trợ rà soát dữ liệu giáo viên, học sinh trên CSDL Ngành.",

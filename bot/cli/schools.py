@@ -181,6 +181,13 @@ async def codes_command(database: Database, args: argparse.Namespace) -> int:
         if args.rotate_district:
             return await rotate_district(uow, args.rotate_district)
         schools, districts = await code_table(uow)
+        if args.out is not None and args.out.suffix.lower() in (".xlsx", ".csv"):
+            print(
+                f"--out nhận một thư mục để ghi phiếu riêng cho từng trường; bảng tổng hợp mọi mã (chỉ cho quản trị "
+                f"viên) ghi bằng: python -m bot schools codes --workbook {args.out}",
+                file=sys.stderr,
+            )
+            return 1
         if args.out is not None:
             return await write_slips(uow, args.out, database.settings.telegram_bot_username)
     school_rows = [[c.school_code, c.school_name, c.staff_join_code, c.leader_join_code] for c in schools]

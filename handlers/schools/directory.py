@@ -160,6 +160,7 @@ async def plan_import(uow: UnitOfWork, school_list: SchoolList) -> ImportPlan:
         placed = [s for s in existing.values() if s.district_id is not None]
         if placed:
             raise ImportRefused([texts.IMPORT_DISTRICT_COLUMN_MISSING.format(count=len(placed))])
+    facts = await _SchoolFacts.load(uow)
     new_district_keys: dict[str, str] = {}
     in_file = set()
     for row in school_list.rows:
@@ -170,7 +171,7 @@ async def plan_import(uow: UnitOfWork, school_list: SchoolList) -> ImportPlan:
         if school is None:
             plan.added.append(row)
             continue
-        change = await _compare(uow, school, row, districts, keeps_unit=_keeps_unit(school_list))
+        change = _compare(facts, school, row, districts, keeps_unit=_keeps_unit(school_list))
         if change.changes:
             plan.changed.append(change)
         else:
@@ -178,7 +179,7 @@ async def plan_import(uow: UnitOfWork, school_list: SchoolList) -> ImportPlan:
     plan.new_districts = list(new_district_keys.values())
     for code, school in existing.items():
         if code not in in_file:
-            plan.removed.append(await _removal(uow, school))
+            plan.removed.append(_removal(facts, school))
     return plan
 
 
@@ -187,15 +188,35 @@ def _keeps_unit(school_list: SchoolList) -> bool:
     return "managing_unit" not in school_list.columns
 
 
-async def _compare(
-    uow: UnitOfWork, school: School, row: SchoolRow, districts: dict[int | None, District], *, keeps_unit: bool
+@dataclass(frozen=True)
+class _SchoolFacts:
+    """What a plan compares against, read in a few queries for every school at once."""
+
+    levels: dict[int, list[str]]
+    classes: dict[int, list[str]]
+    teacher_totals: dict[int, int | None]
+    members: dict[int, int]
+
+    @classmethod
+    async def load(cls, uow: UnitOfWork) -> _SchoolFacts:
+        statuses = await uow.reports.teacher_statuses()
+        return cls(
+            await uow.schools.levels_by_school(),
+            await uow.reports.class_names_by_school(),
+            {school_id: status.total for school_id, status in statuses.items()},
+            await uow.members.count_by_school(),
+        )
+
+
+def _compare(
+    facts: _SchoolFacts, school: School, row: SchoolRow, districts: dict[int | None, District], *, keeps_unit: bool
 ) -> SchoolChange:
     assert school.id is not None
     changes: list[FieldChange] = []
     conflicts: list[str] = []
     if school.name != row.name:
         changes.append(FieldChange(texts.IMPORT_FIELD_NAME, school.name, row.name))
-    old_levels = await uow.schools.levels_of(school.id)
+    old_levels = facts.levels.get(school.id, [])
     if set(old_levels) != set(row.levels):
         changes.append(FieldChange(texts.IMPORT_FIELD_LEVELS, _levels_text(old_levels), _levels_text(row.levels)))
     old_district = districts.get(school.district_id)
@@ -219,26 +240,25 @@ async def _compare(
         changes.append(FieldChange(texts.IMPORT_FIELD_CLASSES, str(school.expected_classes), str(row.classes)))
     if school.expected_staff != row.staff:
         changes.append(FieldChange(texts.IMPORT_FIELD_STAFF, str(school.expected_staff), str(row.staff)))
-    reported = [report.class_name for report in await uow.reports.class_reports(school.id)]
+    reported = facts.classes.get(school.id, [])
     dropped = tuple(name for name in reported if not levels_for_class(name) & set(row.levels))
     if dropped:
         conflicts.append(texts.IMPORT_CONFLICT_LEVELS.format(classes=", ".join(dropped)))
     if row.classes < len(reported):
         conflicts.append(texts.IMPORT_CONFLICT_CLASSES.format(new=row.classes, done=len(reported)))
-    status = await uow.reports.teacher_status(school.id)
-    if status is not None and status.total is not None and row.staff < status.total:
-        conflicts.append(texts.IMPORT_CONFLICT_STAFF.format(new=row.staff, total=status.total))
+    total = facts.teacher_totals.get(school.id)
+    if total is not None and row.staff < total:
+        conflicts.append(texts.IMPORT_CONFLICT_STAFF.format(new=row.staff, total=total))
     return SchoolChange(row, school.id, tuple(changes), tuple(conflicts), dropped)
 
 
-async def _removal(uow: UnitOfWork, school: School) -> Removal:
+def _removal(facts: _SchoolFacts, school: School) -> Removal:
     assert school.id is not None
-    members = await uow.members.listed(school_ids=[school.id])
-    reports = len(await uow.reports.class_reports(school.id))
-    reports += (await uow.reports.teacher_status(school.id)) is not None
+    members = facts.members.get(school.id, 0)
+    reports = len(facts.classes.get(school.id, [])) + (school.id in facts.teacher_totals)
     kept = None
     if members or reports:
-        kept = texts.IMPORT_KEPT_BECAUSE.format(members=len(members), reports=reports)
+        kept = texts.IMPORT_KEPT_BECAUSE.format(members=members, reports=reports)
     return Removal(school.code, school.name, school.id, kept)
 
 
@@ -255,8 +275,19 @@ async def apply_import(
     known = {district_key(d.name): d for d in await uow.districts.all()}
     keeps_unit = _keeps_unit(school_list)
     districts_created = 0
+    added: list[tuple[School, SchoolRow]] = []
     for row in plan.added:
-        districts_created += await _write_school(uow, School(code=row.code, name=row.name, created_at=now), row, known, now)
+        district_id, created = await _district_id(uow, row, known)
+        districts_created += created
+        school = School(code=row.code, name=row.name, created_at=now, updated_at=now, district_id=district_id,
+                        managed_by_district=row.managed_by_district, expected_classes=row.classes,
+                        expected_staff=row.staff)
+        uow.schools.save(school)
+        added.append((school, row))
+    await uow.flush()  # one flush for every new school, then their levels
+    for school, row in added:
+        assert school.id is not None
+        uow.schools.add_levels(school.id, row.levels)
     for change in plan.changed:
         school = await uow.schools.get(change.school_id)
         assert school is not None
@@ -278,13 +309,9 @@ async def apply_import(
 async def _write_school(
     uow: UnitOfWork, school: School, row: SchoolRow, known: dict[str, District], now: datetime, *, keep_unit: bool = False
 ) -> int:
-    created = 0
-    district = None
-    if row.district:
-        district, is_new = await district_for(uow, row.district, known)
-        created = int(is_new)
+    district_id, created = await _district_id(uow, row, known)
     school.name = row.name
-    school.district_id = district.id if district else None
+    school.district_id = district_id
     if not keep_unit or school.id is None:
         school.managed_by_district = row.managed_by_district
     school.expected_classes = row.classes
@@ -296,6 +323,13 @@ async def _write_school(
     assert school.id is not None
     await uow.schools.set_levels(school.id, row.levels)
     return created
+
+
+async def _district_id(uow: UnitOfWork, row: SchoolRow, known: dict[str, District]) -> tuple[int | None, int]:
+    if not row.district:
+        return None, 0
+    district, is_new = await district_for(uow, row.district, known)
+    return district.id, int(is_new)
 
 
 async def _record_override(uow: UnitOfWork, school: School, change: SchoolChange, now: datetime) -> None:

@@ -81,17 +81,27 @@ async def issue_district_code(uow: UnitOfWork, district: District) -> DistrictCo
 async def ensure_codes(uow: UnitOfWork) -> int:
     """Issue codes to every school and district office that has none; returns how many got codes."""
     existing = await uow.join_codes.all()
+    taken = {c.code for c in existing}
     schools_with = {c.school_id for c in existing if c.school_id is not None}
     districts_with = {c.district_id for c in existing if c.district_id is not None}
+
+    def fresh() -> str:  # checked against the codes read above: one query for thousands of schools
+        while (code := new_code()) in taken:
+            pass
+        taken.add(code)
+        return code
+
     issued = 0
     for school in await uow.schools.all():
         if school.id not in schools_with:
-            await issue_school_codes(uow, school)
+            for role in SCHOOL_ROLES:
+                uow.join_codes.add(JoinCode(code=fresh(), role=role, school_id=school.id))
             issued += 1
     for district in await uow.districts.all():
         if district.id not in districts_with:
-            await issue_district_code(uow, district)
+            uow.join_codes.add(JoinCode(code=fresh(), role=Role.DISTRICT, district_id=district.id))
             issued += 1
+    await uow.flush()
     return issued
 
 

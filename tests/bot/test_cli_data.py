@@ -76,7 +76,8 @@ def test_files_are_written_by_extension_and_bad_paths_fail_in_one_line(tmp_path)
     assert "'=HYPERLINK(1)" in data.decode("utf-8-sig")
     (tmp_path / "tep").write_text("x")
     for args in (("progress", "--out", "tep/x.xlsx"), ("progress", "--out", "x.pdf"),
-                 ("schools", "codes", "--workbook", "tep/ma.xlsx"), ("schools", "codes", "--out", "tep")):
+                 ("schools", "codes", "--workbook", "tep/ma.xlsx"), ("schools", "codes", "--out", "tep"),
+                 ("schools", "codes", "--out", "ma.xlsx")):
         failed = run_cli(*args, cwd=tmp_path)
         assert failed.returncode == 1 and one_line(failed.stderr), (args, failed.stderr)
 
@@ -116,3 +117,25 @@ def test_ctrl_c_leaves_the_console_at_once(tmp_path):
             process.kill()
         process.stdin.close()
     assert process.returncode == 0 and "Traceback" not in stderr
+
+
+def test_help_and_usage_errors_are_in_vietnamese(tmp_path):
+    helped = run_cli("schools", "import", "--help", cwd=tmp_path)
+    assert "tuỳ chọn" in helped.stdout and "Số CB-GV-NV" in helped.stdout and "UTF-16" in helped.stdout
+    assert "show this help" not in helped.stdout and "positional arguments" not in helped.stdout
+    missing = run_cli("schools", "import", cwd=tmp_path)
+    assert missing.returncode == 2 and "lỗi: còn thiếu: TỆP" in missing.stderr
+    for command in ("members list", "members remove", "demo", "progress", "schools codes", "console"):
+        text = run_cli(*command.split(), "--help", cwd=tmp_path).stdout
+        assert "hiện hướng dẫn này rồi thoát" in text, command
+
+
+def test_the_combined_workbook_is_written_for_administrators(tmp_path):
+    import openpyxl
+
+    (tmp_path / "truong.csv").write_text(SCHOOLS_CSV, encoding="utf-8")
+    run_cli("schools", "import", "truong.csv", cwd=tmp_path)
+    written = run_cli("schools", "codes", "--workbook", "quan-tri/ma.xlsx", cwd=tmp_path)
+    assert written.returncode == 0 and "chỉ dành cho quản trị viên" in written.stdout
+    workbook = openpyxl.load_workbook(tmp_path / "quan-tri" / "ma.xlsx")
+    assert workbook.sheetnames == ["Mã đăng ký các trường", "Mã Phòng GDĐT"]
