@@ -584,6 +584,8 @@ def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str]]
         classes, classes_problem = _count(cell(_CLASSES), f"{where}: cột '{header.titles[_CLASSES]}'")
         staff, staff_problem = _count(cell(_STAFF), f"{where}: cột '{header.titles[_STAFF]}'")
         row_problems.extend(p for p in (classes_problem, staff_problem) if p)
+        if classes == 0 and staff == 0:  # an empty school is a row filled in by mistake
+            row_problems.append(f"{where}: số lớp và số CB-GV-NV đều bằng 0")
 
         if row_problems:
             problems.extend(row_problems)

@@ -106,3 +106,10 @@ def test_a_million_blank_rows_end_with_one_line(tmp_path):
 def test_district_names_that_fold_together_are_one_district():
     assert district_key("Lê Chân") == district_key("Lê-Chân") == district_key("Quận  lê chân")
     assert district_code("Lê-Chân") == district_code("Quận Lê Chân") == "LE-CHAN"
+
+
+def test_a_school_with_no_classes_and_no_staff_is_refused(tmp_path):
+    path = write_xlsx(tmp_path / "t.xlsx", [HEADERS, ["50011", "Trường THCS Lê Lợi", "THCS", "Lê Chân", 0, 0]])
+    with pytest.raises(SchoolFileError) as caught:
+        read_school_list(path)
+    assert caught.value.problems == ["Dòng 2: số lớp và số CB-GV-NV đều bằng 0"]
