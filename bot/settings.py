@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = DEFAULT_TELEGRAM_API_BASE_URL
+    # The bot's @username, for deep links on the registration slips (no network call to learn it).
+    telegram_bot_username: str | None = None
     zalo_bot_token: SecretStr | None = None
     zalo_api_base_url: str = DEFAULT_ZALO_API_BASE_URL
     admin_ids: Annotated[frozenset[UserRef], NoDecode] = Field(default_factory=frozenset)
@@ -201,6 +203,16 @@ class Settings(BaseSettings):
             grace=timedelta(hours=self.reminder_grace_hours),
             digest_at=self.digest_time,
         )
+
+    @field_validator("telegram_bot_username", mode="before")
+    @classmethod
+    def _bot_username(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        name = str(value).strip().removeprefix("@")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+            raise ValueError("tên bot Telegram chỉ gồm chữ, số, dấu _ (5–32 ký tự), ví dụ TroLyCSDLBot")
+        return name
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -10,15 +10,16 @@ from handlers.core.dispatcher import GROUPS, Command, Dispatcher, TextHandler
 from handlers.escalation import asker, staff
 from handlers.reports import progress
 from handlers.reports import recording as reports
-from handlers.schools import registration
+from handlers.schools import members, registration
 
 SCHOOL_ROLES = frozenset({"staff", "leader"})
 VIEWERS = frozenset({"staff", "leader", "district", "admin"})
+MEMBER_VIEWERS = frozenset({"leader", "district", "admin"})
 
 
 def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
     commands = [
-        Command("start", guidance.start, texts.COMMAND_SUMMARIES["start"]),
+        Command("start", registration.start, texts.COMMAND_SUMMARIES["start"]),
         Command("help", guidance.show_help, texts.COMMAND_SUMMARIES["help"]),
         Command("hoi", questions.on_command, texts.COMMAND_SUMMARIES["hoi"], usage="/hoi <câu hỏi>"),
         Command("dangky", registration.register, texts.COMMAND_SUMMARIES["dangky"], usage="/dangky <mã> [lớp]",
@@ -35,6 +36,7 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
         *(Command(name, staff.elsewhere(name), texts.STAFF_COMMAND_SUMMARIES[name], admin_only=True) for name in staff.STAFF_COMMANDS),
         Command("hanchot", campaigns.deadlines_command, texts.HANCHOT_SUMMARY, usage=texts.HANCHOT_USAGE),
         Command("nhacnho", campaigns.remind_now, texts.NHACNHO_SUMMARY, usage=texts.NHACNHO_USAGE, admin_only=True),
+        Command("thanhvien", members.show_members, texts.COMMAND_SUMMARIES["thanhvien"], roles=MEMBER_VIEWERS),
         Command(
             "nhom",
             groups.set_group_level,

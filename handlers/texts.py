@@ -565,3 +565,96 @@ HANCHOT_SUMMARY = "xem hạn chót và thời gian còn lại"
 HANCHOT_USAGE = "/hanchot [cấp]"
 NHACNHO_SUMMARY = "gửi ngay tin nhắc hạn hiện tại (quản trị viên của Sở)"
 NHACNHO_USAGE = "/nhacnho [cấp] [gv|hs]"
+
+
+# --- Campaign data (issue 13): imports, members, slips, plausible reports ---------------------
+IMPORT_UNIT_DISTRICT = "Phòng GDĐT"
+IMPORT_UNIT_DEPARTMENT = "Sở GDĐT"
+IMPORT_FIELD_NAME = "Tên trường"
+IMPORT_FIELD_LEVELS = "Cấp học"
+IMPORT_FIELD_DISTRICT = "Quận/Huyện"
+IMPORT_FIELD_UNIT = "Đơn vị quản lý"
+IMPORT_FIELD_CLASSES = "Số lớp"
+IMPORT_FIELD_STAFF = "Số CB-GV-NV"
+IMPORT_DISTRICT_COLUMN_MISSING = (
+    "Tệp không có cột 'Quận/Huyện' hoặc 'Đơn vị quản lý', nhưng lần nạp trước có ({count} trường đang thuộc một "
+    "quận/huyện); nạp tệp này sẽ chuyển các trường đó về Sở GDĐT. Hãy thêm lại cột này rồi nạp lại."
+)
+IMPORT_CONFLICT_LEVELS = "đã có báo cáo lớp {classes} không thuộc cấp học mới"
+IMPORT_CONFLICT_CLASSES = "số lớp mới {new} ít hơn {done} lớp đã báo xong"
+IMPORT_CONFLICT_STAFF = "số CB-GV-NV mới {new} ít hơn tổng {total} trường đã báo"
+IMPORT_KEPT_BECAUSE = "giữ lại vì có {members} người đăng ký, {reports} báo cáo"
+IMPORT_CONFLICTS_REFUSED = (
+    "Không nạp gì: {count} trường có thay đổi trái với báo cáo đã ghi nhận (xem ở trên). Sửa tệp, "
+    "hoặc thêm --force để vẫn nạp (các báo cáo bị ảnh hưởng được ghi vào nhật ký)."
+)
+IMPORT_AUDIT_DETAIL = (
+    "Nạp danh sách trường (--force): {fields}. Trái với báo cáo: {conflicts}. "
+    "Lớp đã báo lúc đó: {classes}. Lớp bị gỡ vì không thuộc cấp học mới: {dropped}."
+)
+SLIP_TITLE = "Phiếu mã đăng ký Trợ lý CSDL Ngành"
+SLIP_SECRET = "Chỉ gửi phiếu này cho đúng đơn vị. Không đăng mã lên nhóm chung."
+SLIP_QR_ALT = "Mã QR mở trợ lý với mã đăng ký điền sẵn"
+SLIP_CODE_LABEL = "Mã đăng ký:"
+SLIP_ROLE_STAFF = "Cán bộ, giáo viên"
+SLIP_ROLE_LEADER = "Lãnh đạo trường"
+SLIP_ROLE_DISTRICT = "Cán bộ Phòng GDĐT"
+SLIP_PURPOSE_STAFF = (
+    "Dành cho cán bộ phụ trách CSDL, giáo viên chủ nhiệm, giáo viên bộ môn của trường: báo lớp đã rà soát "
+    "xong (/xong 6A1), báo dữ liệu giáo viên (/xonggv 45/45), xem tiến độ của trường (/tiendo)."
+)
+SLIP_PURPOSE_LEADER = (
+    "Chỉ dành cho Hiệu trưởng, Phó Hiệu trưởng: ngoài các việc của giáo viên, xác nhận hoàn thành "
+    "(/xacnhan) và xem ai đã đăng ký (/thanhvien)."
+)
+SLIP_PURPOSE_DISTRICT = (
+    "Dành cho cán bộ Phòng GDĐT phụ trách CSDL Ngành: xem tiến độ, danh sách trường chưa xong "
+    "và người đăng ký của các trường Phòng quản lý (/tiendo, /chuaxong, /thanhvien)."
+)
+SLIP_STEPS_QR = (
+    "Quét mã QR bằng điện thoại (hoặc tìm {bot} trên Telegram) và bấm Bắt đầu (Start).",
+    "Nếu trợ lý chưa nhận mã, nhắn riêng cho trợ lý: /dangky {code} (giáo viên chủ nhiệm thêm tên lớp, ví dụ /dangky {code} 6A1).",
+    "Đợi trợ lý trả lời \"Đã đăng ký\", rồi gõ /help để xem các lệnh.",
+)
+SLIP_STEPS_NO_QR = (
+    "Mở trợ lý CSDL Ngành trên Telegram (hỏi Sở tên trợ lý) và nhắn riêng cho trợ lý.",
+    "Gõ /dangky {code} (giáo viên chủ nhiệm thêm tên lớp, ví dụ /dangky {code} 6A1).",
+    "Đợi trợ lý trả lời \"Đã đăng ký\", rồi gõ /help để xem các lệnh.",
+)
+SLIP_FOOTER = "Mã bị lộ? Báo Sở GDĐT để cấp mã mới; mã cũ hết hiệu lực ngay."
+PLATFORM_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "console": "console"}
+MEMBERS_DISTRICT_UNIT = "Phòng GDĐT {district}"
+MEMBERS_NO_NAME = "(không có tên)"
+MEMBERS_HOMEROOM = ", chủ nhiệm {name}"
+MEMBERS_LINE = "• {name} — {role}{homeroom} — {platform}, đăng ký {when}, {reports} báo cáo"
+MEMBERS_HEADER = "Người đã đăng ký ({count}):"
+MEMBERS_MORE = "… và {count} người nữa (cán bộ Sở xem đủ bằng: python -m bot members list)."
+MEMBERS_NONE = "Chưa có ai đăng ký trong phạm vi của thầy/cô."
+MEMBERS_NOT_ALLOWED = "Lệnh /thanhvien dành cho lãnh đạo trường và cán bộ Phòng GDĐT đã đăng ký."
+MEMBERS_IN_PRIVATE = "Thầy/cô nhắn riêng cho trợ lý lệnh /thanhvien để xem danh sách người đăng ký (không hiện trong nhóm)."
+MEMBERS_REMOVE_HINT = (
+    "\nThấy người lạ hoặc mã bị lộ? Báo Sở GDĐT để gỡ người đó và cấp mã mới; báo cáo cũ vẫn được lưu."
+)
+COMMAND_SUMMARIES["thanhvien"] = "xem ai đã đăng ký (lãnh đạo: trường mình; Phòng GDĐT: các trường mình quản lý)"
+START_CODE_ALREADY_REGISTERED = (
+    "Thầy/cô đã đăng ký rồi nên trợ lý không dùng mã này. Nếu cần đổi trường hoặc vai trò, đề nghị báo Sở GDĐT."
+)
+COUNTS_NEGATIVE = (
+    "Số liệu {text} có số âm. Thầy/cô gõ lại theo mẫu /xonggv 45/45 (số đã rà soát/tổng số), /xonggv 45 hoặc chỉ /xonggv."
+)
+CLASS_NOT_IN_SCHOOL = (
+    "Lớp {names} không có ở {school}: theo danh sách của Sở, trường có {expected} lớp. Thầy/cô kiểm tra lại "
+    "tên lớp; nếu danh sách lớp của trường đã thay đổi, đề nghị báo Sở cập nhật."
+)
+CLASS_AMBIGUOUS = (
+    "{school} đã có báo cáo lớp {others}. Lớp {name} thầy/cô vừa báo là một lớp khác, hay chính là lớp {others}? "
+    "Thầy/cô gõ lại đúng tên lớp như trên sổ của trường (ví dụ /xong {others}) để trợ lý không đếm một lớp hai lần."
+)
+TEACHER_TOTAL_NEEDS_LEADER = (
+    "Tổng {total} lớn hơn số {expected} CB-GV-NV của {school} trong danh sách của Sở, nên trợ lý chưa ghi. "
+    "Nếu trường thật sự có {total} người, đề nghị lãnh đạo trường báo lại (/xonggv …/{total}) để xác nhận; "
+    "nếu nhầm, thầy/cô gõ lại, ví dụ /xonggv {expected}/{expected}."
+)
+TEACHER_STATE_NONE = "{school}: dữ liệu giáo viên chưa được báo."
+TEACHER_STATE_DONE = "{school}: dữ liệu giáo viên đã rà soát, đồng bộ xong{counts}."
+TEACHER_STATE_PARTIAL = "{school}: dữ liệu giáo viên mới rà soát{counts}."

@@ -116,6 +116,8 @@ class Member(SQLModel, table=True):
     district_id: int | None = Field(default=None, foreign_key="districts.id", index=True)
     homeroom_class: str | None = Field(default=None, max_length=16)
     registered_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+    # Removed members keep their row: their reports stay attributed in the audit trail.
+    removed_at: datetime | None = Field(default=None, sa_column=_time_column(nullable=True))
 
 
 class ProcessedUpdate(SQLModel, table=True):

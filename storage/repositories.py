@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -33,6 +33,9 @@ from storage.models import (
     Ticket,
     TicketStatus,
 )
+
+# Audit records such as an import that overrode a report are not the member's to undo.
+UNDOABLE_KINDS = ("class_done", "teacher_done", "school_confirmed")
 
 
 class _Repository:
@@ -139,9 +142,55 @@ class GroupRepository(_Repository):
 
 
 class MemberRepository(_Repository):
-    async def get(self, platform: str, user_id: str) -> Member | None:
+    async def get(self, platform: str, user_id: str, *, include_removed: bool = False) -> Member | None:
+        """The user's membership; a removed member is nobody unless asked for (to re-register)."""
         query = select(Member).where(Member.platform == platform, Member.user_id == user_id)
+        if not include_removed:
+            query = query.where(Member.removed_at == None)  # noqa: E711
         return (await self.session.exec(query)).first()
+
+    async def by_id(self, member_id: int) -> Member | None:
+        return await self.session.get(Member, member_id)
+
+    async def listed(
+        self,
+        *,
+        school_ids: Iterable[int] | None = None,
+        district_ids: Iterable[int] | None = None,
+        include_removed: bool = False,
+    ) -> Sequence[Member]:
+        """Current members of these schools, or of these district offices and their schools."""
+        query = select(Member)
+        if not include_removed:
+            query = query.where(Member.removed_at == None)  # noqa: E711
+        conditions = []
+        if school_ids is not None:
+            conditions.append(Member.school_id.in_(list(school_ids)))  # type: ignore[union-attr]
+        if district_ids is not None:
+            conditions.append(Member.district_id.in_(list(district_ids)))  # type: ignore[union-attr]
+        if conditions:
+            query = query.where(or_(*conditions))
+        return (await self.session.exec(query.order_by(Member.registered_at, Member.id))).all()  # type: ignore[arg-type]
+
+    async def count_by_school(self) -> dict[int, int]:
+        query = (
+            select(Member.school_id, func.count())
+            .where(Member.removed_at == None, Member.school_id != None)  # noqa: E711
+            .group_by(Member.school_id)
+        )
+        return {school_id: count for school_id, count in (await self.session.exec(query)).all()}
+
+    async def report_counts(self, member_ids: Iterable[int]) -> dict[int, int]:
+        """How many reports (undo records excluded) each member made."""
+        ids = list(member_ids)
+        if not ids:
+            return {}
+        query = (
+            select(ReportEvent.member_id, func.count())
+            .where(ReportEvent.member_id.in_(ids), ReportEvent.undoes_id == None)  # type: ignore[attr-defined]  # noqa: E711
+            .group_by(ReportEvent.member_id)
+        )
+        return {member_id: count for member_id, count in (await self.session.exec(query)).all()}
 
     def add(self, member: Member) -> None:
         self.session.add(member)
@@ -157,6 +206,10 @@ class MemberRepository(_Repository):
             .order_by(Member.id)  # type: ignore[arg-type]
         )
         return (await self.session.exec(query)).all()
+    async def delete(self, member: Member) -> None:
+        """Only for members with no reports (demo users); real removals set `removed_at`."""
+        await self.session.delete(member)
+        await self.session.flush()
 
 
 class SchoolRepository(_Repository):
@@ -172,6 +225,13 @@ class SchoolRepository(_Repository):
 
     async def all(self) -> Sequence[School]:
         return (await self.session.exec(select(School).order_by(School.code))).all()  # type: ignore[arg-type]
+
+    async def levels_by_school(self) -> dict[int, list[str]]:
+        """Every school's levels in one query (imports compare thousands of schools)."""
+        found: dict[int, list[str]] = {}
+        for school_id, level in (await self.session.exec(select(SchoolLevel.school_id, SchoolLevel.level))).all():
+            found.setdefault(school_id, []).append(level)
+        return found
 
     async def set_levels(self, school_id: int, levels: Iterable[str]) -> None:
         current = (await self.session.exec(select(SchoolLevel).where(SchoolLevel.school_id == school_id))).all()
@@ -194,6 +254,22 @@ class SchoolRepository(_Repository):
             query = query.where(School.is_demo == demo)
         return (await self.session.exec(query)).one()
 
+    async def remove(self, school: School) -> None:
+        """Delete a school with its levels, codes and reports (the caller checked it may go)."""
+        for table in (SchoolLevel, JoinCode, ClassReport, TeacherReport, SchoolConfirmation):
+            rows = (await self.session.exec(select(table).where(table.school_id == school.id))).all()  # type: ignore[attr-defined]
+            for row in rows:
+                await self.session.delete(row)
+        events = (await self.session.exec(select(ReportEvent).where(ReportEvent.school_id == school.id))).all()
+        for event in sorted(events, key=lambda e: e.undoes_id is None):  # undo records first: they point back
+            await self.session.delete(event)
+            await self.session.flush()
+        await self.session.delete(school)
+        await self.session.flush()
+
+    def add_levels(self, school_id: int, levels: Iterable[str]) -> None:
+        self.session.add_all(SchoolLevel(school_id=school_id, level=level) for level in levels)
+
     async def add_with_levels(self, school: School, levels: Iterable[str]) -> School:
         self.session.add(school)
         await self.session.flush()
@@ -211,6 +287,13 @@ class DistrictRepository(_Repository):
 
     def add(self, district: District) -> None:
         self.session.add(district)
+
+    async def remove(self, district: District) -> None:
+        for code in (await self.session.exec(select(JoinCode).where(JoinCode.district_id == district.id))).all():
+            await self.session.delete(code)
+        await self.session.flush()
+        await self.session.delete(district)
+        await self.session.flush()
 
     async def all(self) -> Sequence[District]:
         return (await self.session.exec(select(District).order_by(District.code))).all()  # type: ignore[arg-type]
@@ -250,6 +333,13 @@ class CampaignRepository(_Repository):
 
     async def remove_deadline(self, deadline: Deadline) -> None:
         await self.session.delete(deadline)
+
+    async def remove(self, campaign: Campaign) -> None:
+        for deadline in await self.deadlines(campaign.id):  # type: ignore[arg-type]
+            await self.session.delete(deadline)
+        await self.session.flush()
+        await self.session.delete(campaign)
+        await self.session.flush()
 
     async def add_with_deadlines(self, campaign: Campaign, deadlines: Iterable[Deadline]) -> Campaign:
         self.session.add(campaign)
@@ -389,6 +479,20 @@ class ReportRepository(_Repository):
         query = select(ClassReport).where(ClassReport.school_id == school_id, ClassReport.class_name == class_name)
         return (await self.session.exec(query)).first()
 
+    async def class_names_by_school(self) -> dict[int, list[str]]:
+        query = select(ClassReport.school_id, ClassReport.class_name).order_by(ClassReport.id)  # type: ignore[arg-type]
+        found: dict[int, list[str]] = {}
+        for school_id, name in (await self.session.exec(query)).all():
+            found.setdefault(school_id, []).append(name)
+        return found
+
+    async def teacher_statuses(self) -> dict[int, TeacherReport]:
+        return {row.school_id: row for row in (await self.session.exec(select(TeacherReport))).all()}
+
+    async def class_reports(self, school_id: int) -> Sequence[ClassReport]:
+        query = select(ClassReport).where(ClassReport.school_id == school_id).order_by(ClassReport.id)  # type: ignore[arg-type]
+        return (await self.session.exec(query)).all()
+
     def add_class(self, report: ClassReport) -> None:
         self.session.add(report)
 
@@ -429,6 +533,7 @@ class ReportRepository(_Repository):
             select(ReportEvent)
             .where(
                 ReportEvent.member_id == member_id,
+                ReportEvent.kind.in_(UNDOABLE_KINDS),  # type: ignore[attr-defined]
                 ReportEvent.undone_at == None,  # noqa: E711
                 ReportEvent.undoes_id == None,  # noqa: E711
             )

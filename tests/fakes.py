@@ -80,8 +80,9 @@ class FakeGroups(_Staged):
 
 
 class FakeMembers(_Staged):
-    async def get(self, platform: str, user_id: str) -> Member | None:
-        return next((m for m in self._visible("members") if (m.platform, m.user_id) == (platform, user_id)), None)
+    async def get(self, platform: str, user_id: str, *, include_removed: bool = False) -> Member | None:
+        members = (m for m in self._visible("members") if include_removed or m.removed_at is None)
+        return next((m for m in members if (m.platform, m.user_id) == (platform, user_id)), None)
 
     def add(self, member: Member) -> None:
         if member not in self._visible("members"):

@@ -16,6 +16,7 @@ DATABASE_LIBRARIES = {"sqlalchemy", "sqlmodel", "alembic", "asyncpg", "aiosqlite
 OWNED_LIBRARIES = {
     "openpyxl": {"handlers/core/spreadsheets.py", "handlers/schools/school_file.py"},
     "yaml": {"handlers/answers/knowledge.py"},
+    "segno": {"handlers/schools/slips.py"},  # QR codes on the registration slips
 }
 FORBIDDEN = {
     "handlers": PLATFORM_LIBRARIES | DATABASE_LIBRARIES | {"bot"},

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
+import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -30,11 +32,56 @@ class ConsoleIdentity:
     chat_title: str = ""
 
 
+class _StdinLines:
+    """Lines from the terminal read on the event loop (no thread blocked in input()), so Ctrl+C
+    ends the console at once: a thread stuck reading stdin would hold the process open, or
+    abort it at exit while holding stdin's lock."""
+
+    def __init__(self) -> None:
+        self._buffer = b""
+        self._closed = False
+
+    async def readline(self, prompt: str) -> str | None:
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        while b"\n" not in self._buffer and not self._closed:
+            chunk = await self._read_chunk()
+            if chunk:
+                self._buffer += chunk
+            else:
+                self._closed = True
+        if not self._buffer:
+            return None
+        line, separator, rest = self._buffer.partition(b"\n")
+        self._buffer = rest
+        return line.decode("utf-8", errors="replace").rstrip("\r")
+
+    @staticmethod
+    async def _read_chunk() -> bytes:
+        loop = asyncio.get_running_loop()
+        descriptor = sys.stdin.fileno()
+        ready: asyncio.Future[None] = loop.create_future()
+        try:
+            loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(None))
+        except (NotImplementedError, PermissionError, ValueError, OSError):
+            # No selector for this stdin (Windows, a regular file): read in a worker instead.
+            return await asyncio.to_thread(os.read, descriptor, 65536)
+        try:
+            await ready
+        finally:
+            loop.remove_reader(descriptor)
+        try:
+            return os.read(descriptor, 65536)
+        except OSError:
+            return b""
+
+
+_STDIN = _StdinLines()
+
+
 async def read_stdin(prompt: str) -> str | None:
-    try:
-        return await asyncio.to_thread(input, prompt)
-    except (EOFError, BrokenPipeError):  # Ctrl+D, or the terminal went away
-        return None
+    """One line from the terminal, or None at Ctrl+D (or when stdin closes)."""
+    return await _STDIN.readline(prompt)
 
 
 def render(message: Outgoing) -> str:

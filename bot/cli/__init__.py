@@ -11,7 +11,7 @@ import logging
 import sys
 
 from bot.channels import ChannelStartError
-from bot.cli import ask, campaigns, chat, demo, faq, progress, reminders, schools
+from bot.cli import argparse_vi, ask, campaigns, chat, demo, faq, members, progress, reminders, schools
 from bot.cli.base import CliCommand
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -31,6 +31,7 @@ COMMANDS: tuple[CliCommand, ...] = (
     campaigns.CAMPAIGN,
     campaigns.DEADLINE,
     reminders.COMMAND,
+    members.COMMAND,
 )
 # Names design.md reserves; each arrives with its own issue.
 RESERVED = {
@@ -39,6 +40,7 @@ RESERVED = {
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_vi.install()
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Trợ lý CSDL Ngành: chatbot hỗ trợ rà soát dữ liệu giáo viên, học sinh trên CSDL Ngành.",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 
 from bot.app import BotApp, install_stop_signals, run_console, run_platforms, with_app
 from bot.channels.console import ConsoleIdentity
 from bot.cli.base import CliCommand, no_arguments
 from bot.settings import Settings
 from handlers.admin.groups import assign_group_level
+from handlers.answers.vietnamese import fold_diacritics
 from handlers.core.domain import Role, parse_group_level
 from handlers.core.messages import ChatKind, ChatRef, Platform, UserRef
 from handlers.schools.membership import UnknownSchool, find_school, link_member
@@ -19,21 +21,43 @@ CONSOLE_USER = UserRef(Platform.CONSOLE, "nguoi-dung")
 
 
 def add_console_arguments(console: argparse.ArgumentParser) -> None:
-    console.add_argument("--role", choices=[r.value for r in Role], default=Role.STAFF.value, help="vai trò (mặc định: staff)")
+    console.description = (
+        "Trò chuyện với trợ lý ngay trong terminal, cùng cơ sở dữ liệu và cùng cách xử lý như trên Telegram. "
+        "Không có --user: là một giáo viên thử, đã đăng ký sẵn với trường đầu tiên. Có --user TÊN: là người tên đó "
+        "(mỗi tên một người, giữ qua các lần chạy), chưa đăng ký cho tới khi gõ /dangky MÃ, trừ khi ghi thêm --role. "
+        "Thoát bằng Ctrl+D, Ctrl+C hoặc /thoat."
+    )
+    console.add_argument("--user", metavar="TÊN", help="đóng vai người này (ví dụ --user 'Cô Lan'); để thử /dangky")
+    console.add_argument(
+        "--role", choices=[r.value for r in Role], default=None,
+        help="vai trò, được đăng ký sẵn: staff (cán bộ, giáo viên; mặc định khi không có --user), leader, district, admin",
+    )
     console.add_argument("--school", metavar="MÃ_TRƯỜNG", help="mã trường (mặc định: trường đầu tiên của cấp học)")
     console.add_argument("--level", metavar="CẤP", help="nhắn trong nhóm hỗ trợ của cấp này (MN, TH, THCS, THPT); bỏ trống: nhắn riêng")
-    console.add_argument("--name", default="Người dùng thử", help="tên hiển thị")
+    console.add_argument("--name", default=None, help="tên hiển thị (mặc định: tên trong --user, hoặc 'Người dùng thử')")
+
+
+def console_user(args: argparse.Namespace) -> UserRef:
+    """Each --user name is its own person, the same one on every run."""
+    user = getattr(args, "user", None)
+    if not user:
+        return CONSOLE_USER
+    slug = re.sub(r"[^a-z0-9]+", "-", fold_diacritics(user).lower()).strip("-")[:48] or "nguoi-dung"
+    return UserRef(Platform.CONSOLE, f"u-{slug}")
 
 
 def console_settings(settings: Settings, args: argparse.Namespace) -> Settings:
     """The console user is an administrator when the chosen role says so."""
     if getattr(args, "role", None) == Role.ADMIN:
-        return settings.model_copy(update={"admin_ids": settings.admin_ids | {CONSOLE_USER}})
+        return settings.model_copy(update={"admin_ids": settings.admin_ids | {console_user(args)}})
     return settings
 
 
 async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIdentity:
-    role = Role(args.role)
+    user = console_user(args)
+    name = args.name or args.user or "Người dùng thử"
+    registers = args.role is not None or not args.user  # a named user starts as they are in the database
+    role = Role(args.role or Role.STAFF.value)
     level = parse_group_level(args.level) if args.level else None
     if args.level and level is None:
         raise SystemExit(f"Cấp học '{args.level}' không hợp lệ: chọn MN, TH, THCS hoặc THPT.")
@@ -42,21 +66,30 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
             school = await find_school(uow, args.school, level)
         except UnknownSchool:
             raise SystemExit(f"Không tìm thấy trường có mã '{args.school}'.") from None
-        member = await link_member(uow, CONSOLE_USER, role=role, name=args.name, school=school, now=app.clock.now())
-        district = await uow.districts.get(member.district_id) if member.district_id else None
+        if registers:
+            member = await link_member(uow, user, role=role, name=name, school=school, now=app.clock.now())
+        else:
+            member = await uow.members.get(user.platform, user.user_id)
+        district = await uow.districts.get(member.district_id) if member and member.district_id else None
+        if member is not None and member.school_id is not None:
+            school = await uow.schools.get(member.school_id)
         if level is None:
-            chat, kind, title = ChatRef(Platform.CONSOLE, f"rieng-{CONSOLE_USER.user_id}"), ChatKind.PRIVATE, ""
+            chat, kind, title = ChatRef(Platform.CONSOLE, f"rieng-{user.user_id}"), ChatKind.PRIVATE, ""
         else:
             title = f"Nhóm hỗ trợ CSDL Ngành cấp {GROUP_NAMES[level]}"
             chat, kind = ChatRef(Platform.CONSOLE, f"nhom-{level}"), ChatKind.GROUP
             await assign_group_level(uow, chat, title, level, app.clock.now())
         await uow.commit()
     where = title or "tin nhắn riêng với trợ lý"
-    unit = {Role.STAFF: school, Role.LEADER: school, Role.DISTRICT: district}.get(role)
-    of_unit = f", {unit.name}" if unit is not None else ""
-    print(f"Kênh console — {where}; vai trò: {ROLE_NAMES[role]}{of_unit}.")
-    print("Gõ /help để xem lệnh; trong nhóm, gõ @bot trước câu hỏi để gọi trợ lý; Ctrl+D để thoát.")
-    return ConsoleIdentity(user=CONSOLE_USER, name=args.name, chat=chat, chat_kind=kind, chat_title=title)
+    if member is None:
+        who = f"{name}, chưa đăng ký (gõ /dangky MÃ để đăng ký)"
+    else:
+        unit = {Role.STAFF: school, Role.LEADER: school, Role.DISTRICT: district}.get(Role(member.role))
+        of_unit = f", {unit.name}" if unit is not None else ""
+        who = f"{name}, {ROLE_NAMES[member.role]}{of_unit}" if args.user else f"{ROLE_NAMES[role]}{of_unit}"
+    print(f"Kênh console — {where}; vai trò: {who}." if not args.user else f"Kênh console — {where}; người dùng: {who}.")
+    print("Gõ /help để xem lệnh; trong nhóm, gõ @bot trước câu hỏi để gọi trợ lý; Ctrl+D hoặc Ctrl+C để thoát.")
+    return ConsoleIdentity(user=user, name=name, chat=chat, chat_kind=kind, chat_title=title)
 
 
 async def open_console(app: BotApp, args: argparse.Namespace) -> int:
@@ -68,7 +101,8 @@ async def run_bot(app: BotApp) -> int:
     settings = app.settings
     if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
         print("Chưa đặt TELEGRAM_BOT_TOKEN: mở kênh console để thử trợ lý (xem README để chạy trên Telegram).")
-        return await open_console(app, argparse.Namespace(role=Role.STAFF.value, school=None, level=None, name="Người dùng thử"))
+        defaults = argparse.Namespace(user=None, role=Role.STAFF.value, school=None, level=None, name="Người dùng thử")
+        return await open_console(app, defaults)
     stop = asyncio.Event()
     install_stop_signals(stop)
     await run_platforms(app, stop)

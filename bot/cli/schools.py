@@ -4,80 +4,199 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from pathlib import Path
 
 from bot.app import Database, with_database
 from bot.cli.base import CliCommand, print_table
 from bot.settings import Settings
+from handlers import texts
 from handlers.core.context import SystemClock
-from handlers.core.spreadsheets import Sheet, write_csv, write_workbook
-from handlers.schools.directory import import_schools
-from handlers.schools.join_codes import code_table, issue_school_codes
-from handlers.schools.school_file import SchoolFileError, read_school_file
+from handlers.core.domain import Role
+from handlers.core.spreadsheets import OutputError, Sheet, write_csv, write_table_file
+from handlers.schools.directory import (
+    DemoDataPresent,
+    ImportPlan,
+    ImportRefused,
+    apply_import,
+    find_district,
+    plan_import,
+)
+from handlers.schools.join_codes import SCHOOL_ROLES, code_table, issue_district_code, issue_school_codes
+from handlers.schools.school_file import SchoolFileError, read_school_list
+from handlers.schools.slips import Slip, SlipCode, slip_filename, write_slip
+from storage.uow import UnitOfWork
+
+FILE_HELP = (
+    "Tệp .xlsx hoặc .csv (UTF-8, UTF-8 có BOM hoặc UTF-16; dấu phân cách , ; hoặc tab). Các cột: "
+    "'Mã trường', 'Tên trường', 'Cấp học' (MN, TH, THCS, THPT, GDTX; nhiều cấp ghi 'TH, THCS'), "
+    "'Số lớp', 'Số CB-GV-NV' (bắt buộc); 'Quận/Huyện' và/hoặc 'Đơn vị quản lý' ('Sở GDĐT' hoặc "
+    "'Phòng GDĐT <quận/huyện>'). Tiêu đề có thể nằm trong 10 dòng đầu, kể cả tiêu đề hai dòng (ô gộp); "
+    "dòng 'Tổng cộng' và dòng đánh số cột được bỏ qua."
+)
 
 
 def add_arguments(schools: argparse.ArgumentParser) -> None:
     school_commands = schools.add_subparsers(dest="schools_command", required=True, metavar="VIỆC")
-    school_import = school_commands.add_parser("import", help="nạp danh sách trường từ file .xlsx hoặc .csv")
-    school_import.add_argument("file", metavar="FILE", type=Path)
-    codes = school_commands.add_parser("codes", help="mã đăng ký của các trường và Phòng GDĐT")
-    codes.add_argument("--format", choices=["csv", "table"], default="table", help="in ra dạng csv hoặc bảng")
-    codes.add_argument("--out", metavar="FILE.xlsx", type=Path, help="ghi ra file Excel để gửi các trường")
-    codes.add_argument("--rotate", metavar="MÃ_TRƯỜNG", help="cấp mã mới cho một trường (mã cũ hết hiệu lực)")
-    codes.add_argument("--districts", action="store_true", help="in mã của các Phòng GDĐT thay cho các trường")
+    school_import = school_commands.add_parser(
+        "import",
+        help="nạp danh sách trường từ tệp .xlsx hoặc .csv (nạp lại: xem trước, --apply để ghi)",
+        description=(
+            "Nạp danh sách trường. Lần đầu (cơ sở dữ liệu chưa có trường nào) ghi ngay. Nạp lại thì chỉ in "
+            "những gì sẽ thêm, sửa (từng cột) và xoá; thêm --apply để ghi. Thay đổi trái với báo cáo đã ghi nhận "
+            "(số lớp ít hơn số lớp đã báo xong, đổi cấp học khi đã có báo cáo) bị từ chối, trừ khi thêm --force. "
+            "Chỉ cần một dòng sai là không nạp gì."
+        ),
+    )
+    school_import.add_argument("file", metavar="TỆP", type=Path, help=FILE_HELP)
+    school_import.add_argument("--apply", action="store_true", help="ghi các thay đổi (mặc định khi nạp lại: chỉ xem trước)")
+    school_import.add_argument(
+        "--force", action="store_true",
+        help="vẫn ghi thay đổi trái với báo cáo đã có; các báo cáo bị ảnh hưởng được ghi vào nhật ký",
+    )
+    add_codes_arguments(school_commands)
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     if args.schools_command == "import":
         # Loading the school list is often the first command on a new database: it creates the schema.
-        return await with_database(settings, lambda database: import_command(database, args.file), migrate=True)
+        return await with_database(settings, lambda database: import_command(database, args), migrate=True)
     return await with_database(settings, lambda database: codes_command(database, args), migrate=False)
 
 
-async def import_command(database: Database, path: Path) -> int:
+async def import_command(database: Database, args: argparse.Namespace) -> int:
+    path: Path = args.file
     try:
-        rows = read_school_file(path)
+        school_list = read_school_list(path)
     except SchoolFileError as error:
-        print(f"Không nạp trường nào vì file {path} có lỗi:\n{error}", file=sys.stderr)
+        print(f"Không nạp trường nào vì tệp {path} có lỗi:\n{error}", file=sys.stderr)
         return 1
     async with database.uow_factory() as uow:
-        summary = await import_schools(uow, rows, now=SystemClock().now())
+        try:
+            plan = await plan_import(uow, school_list)
+        except DemoDataPresent as refusal:
+            print(
+                f"Cơ sở dữ liệu đang có {refusal.demo_schools} trường demo; không trộn trường thật với dữ liệu mẫu. "
+                "Xoá dữ liệu mẫu bằng: python -m bot demo --clear, rồi nạp lại.",
+                file=sys.stderr,
+            )
+            return 1
+        except ImportRefused as refusal:
+            print("\n".join(refusal.problems), file=sys.stderr)
+            return 1
+        for line in describe_plan(plan):
+            print(line)
+        if not plan.first_import and not args.apply:
+            if plan.has_changes:
+                print("Đây là bản xem trước, chưa ghi gì. Thêm --apply để ghi các thay đổi trên.")
+            return 1 if plan.conflicts and not args.force else 0
+        if plan.conflicts and not args.force:
+            print(texts.IMPORT_CONFLICTS_REFUSED.format(count=len(plan.conflicts)), file=sys.stderr)
+            return 1
+        _, summary = await apply_import(uow, school_list, SystemClock().now(), force=args.force)
         await uow.commit()
     print(
-        f"Đã nạp {len(rows)} trường: {summary.created} trường mới, {summary.updated} trường cập nhật, "
-        f"{summary.districts_created} quận/huyện mới, cấp mã đăng ký cho {summary.codes_issued} đơn vị."
+        f"Đã nạp {len(school_list.rows)} trường: {summary.created} trường mới, {summary.updated} trường cập nhật, "
+        f"{summary.removed} trường xoá, {summary.districts_created} quận/huyện mới, "
+        f"cấp mã đăng ký cho {summary.codes_issued} đơn vị."
     )
     return 0
+
+
+def describe_plan(plan: ImportPlan) -> list[str]:
+    """The plan as an official reads it: notes, then additions, changes field by field, removals."""
+    lines = [f"Lưu ý — {note}" for note in plan.notes]
+    if plan.first_import:
+        return lines
+    if plan.added:
+        lines.append(f"Thêm {len(plan.added)} trường:")
+        lines += [f"  + {row.code} {row.name} (dòng {row.row})" for row in plan.added]
+    if plan.new_districts:
+        lines.append(f"Thêm {len(plan.new_districts)} quận/huyện: {', '.join(plan.new_districts)}")
+    if plan.changed:
+        lines.append(f"Sửa {len(plan.changed)} trường:")
+        for change in plan.changed:
+            lines.append(f"  ~ {change.row.code} {change.row.name} (dòng {change.row.row})")
+            lines += [f"      {c.label}: {c.old} → {c.new}" for c in change.changes]
+            lines += [f"      ! Trái với báo cáo: {conflict}" for conflict in change.conflicts]
+    dropped = [r for r in plan.removed if r.kept_because is None]
+    kept = [r for r in plan.removed if r.kept_because is not None]
+    if dropped:
+        lines.append(f"Xoá {len(dropped)} trường không có trong tệp:")
+        lines += [f"  - {r.code} {r.name}" for r in dropped]
+    if kept:
+        lines.append(f"{len(kept)} trường không có trong tệp nhưng không xoá (xoá người đăng ký trước: members remove):")
+        lines += [f"  = {r.code} {r.name}: {r.kept_because}" for r in kept]
+    if not plan.has_changes and not kept:
+        lines.append(f"Không có thay đổi: {plan.unchanged} trường giữ nguyên.")
+    elif plan.unchanged:
+        lines.append(f"{plan.unchanged} trường giữ nguyên.")
+    return lines
 
 
 SCHOOL_CODE_HEADERS = ("school_code", "school_name", "staff_join_code", "leader_join_code")
 SCHOOL_CODE_TITLES = ("Mã trường", "Tên trường", "Mã đăng ký cán bộ, giáo viên", "Mã đăng ký lãnh đạo")
 DISTRICT_CODE_HEADERS = ("district_code", "district_name", "join_code")
 DISTRICT_CODE_TITLES = ("Mã quận/huyện", "Phòng GDĐT", "Mã đăng ký")
+ROTATE_ROLES = {"both": SCHOOL_ROLES, "staff": (Role.STAFF,), "leader": (Role.LEADER,)}
+
+
+def add_codes_arguments(school_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    codes = school_commands.add_parser(
+        "codes",
+        help="mã đăng ký: in, ghi phiếu cho từng trường, đổi mã",
+        description=(
+            "Mỗi trường có hai mã (cán bộ, giáo viên; lãnh đạo), mỗi Phòng GDĐT một mã. Không có tuỳ chọn: in bảng "
+            "mã các trường (cột school_code, school_name, staff_join_code, leader_join_code). --out THƯ_MỤC ghi mỗi "
+            "trường một phiếu (trang HTML in được: tên trường, hai mã, công dụng, ba bước đăng ký, mã QR mở trợ lý "
+            "với mã điền sẵn khi đặt TELEGRAM_BOT_USERNAME) và mỗi Phòng GDĐT một phiếu riêng. --workbook TỆP ghi "
+            "bảng tổng hợp mọi mã (.xlsx hoặc .csv), chỉ dành cho quản trị viên, không gửi cho các trường."
+        ),
+    )
+    codes.add_argument("--format", choices=["csv", "table"], default="table", help="in ra dạng csv hoặc bảng (mặc định)")
+    codes.add_argument("--districts", action="store_true", help="in mã của các Phòng GDĐT thay cho các trường")
+    codes.add_argument(
+        "--out", metavar="THƯ_MỤC", type=Path,
+        help="ghi phiếu riêng cho từng trường và từng Phòng GDĐT vào thư mục này (tạo nếu chưa có)",
+    )
+    codes.add_argument(
+        "--workbook", metavar="TỆP.xlsx|TỆP.csv", type=Path,
+        help="ghi bảng tổng hợp mã của mọi đơn vị (chỉ cho quản trị viên)",
+    )
+    codes.add_argument("--rotate", metavar="MÃ_TRƯỜNG", help="cấp mã mới cho một trường; mã cũ hết hiệu lực ngay")
+    codes.add_argument(
+        "--role", choices=sorted(ROTATE_ROLES), default="both",
+        help="với --rotate: đổi mã cán bộ, giáo viên (staff), mã lãnh đạo (leader) hay cả hai (both, mặc định)",
+    )
+    codes.add_argument(
+        "--rotate-district", metavar="QUẬN/HUYỆN", help="cấp mã mới cho một Phòng GDĐT (tên hoặc mã quận/huyện)"
+    )
 
 
 async def codes_command(database: Database, args: argparse.Namespace) -> int:
     async with database.uow_factory() as uow:
         if args.rotate:
-            school = await uow.schools.by_code(args.rotate.strip().upper())
-            if school is None:
-                print(f"Không tìm thấy trường có mã '{args.rotate}'.", file=sys.stderr)
-                return 1
-            codes = await issue_school_codes(uow, school)
-            await uow.commit()
-            print(f"Đã đổi mã của {school.name}: cán bộ, giáo viên {codes.staff_join_code}; lãnh đạo {codes.leader_join_code}.")
-            return 0
+            return await rotate_school(uow, args.rotate, ROTATE_ROLES[args.role])
+        if args.rotate_district:
+            return await rotate_district(uow, args.rotate_district)
         schools, districts = await code_table(uow)
+        if args.out is not None and args.out.suffix.lower() in (".xlsx", ".csv"):
+            print(
+                f"--out nhận một thư mục để ghi phiếu riêng cho từng trường; bảng tổng hợp mọi mã (chỉ cho quản trị "
+                f"viên) ghi bằng: python -m bot schools codes --workbook {args.out}",
+                file=sys.stderr,
+            )
+            return 1
+        if args.out is not None:
+            return await write_slips(uow, args.out, database.settings.telegram_bot_username)
     school_rows = [[c.school_code, c.school_name, c.staff_join_code, c.leader_join_code] for c in schools]
     district_rows = [[c.district_code, c.district_name, c.join_code] for c in districts]
-    if args.out:
-        write_workbook(args.out, [
-            Sheet("Mã đăng ký các trường", SCHOOL_CODE_TITLES, school_rows, caption="Mã đăng ký Trợ lý CSDL Ngành — giữ bí mật"),
-            Sheet("Mã Phòng GDĐT", DISTRICT_CODE_TITLES, district_rows),
-        ])
-        print(f"Đã ghi {len(school_rows)} trường và {len(district_rows)} Phòng GDĐT vào {args.out}.")
-        return 0
+    if args.workbook is not None:
+        return write_code_workbook(args.workbook, school_rows, district_rows)
     headers, rows = (DISTRICT_CODE_HEADERS, district_rows) if args.districts else (SCHOOL_CODE_HEADERS, school_rows)
+    if not rows:
+        print("Chưa có đơn vị nào có mã; nạp danh sách trường trước: python -m bot schools import TỆP", file=sys.stderr)
+        return 1
     if args.format == "csv":
         write_csv(sys.stdout, headers, rows)
     else:
@@ -85,4 +204,117 @@ async def codes_command(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMAND = CliCommand("schools", "nhập danh sách trường; in, xuất, đổi mã đăng ký", add_arguments, run)
+async def rotate_school(uow: UnitOfWork, code: str, roles: tuple[Role, ...]) -> int:
+    school = await uow.schools.by_code(clean_code(code))
+    if school is None:
+        print(f"Không tìm thấy trường có mã '{clean_code(code)}'.", file=sys.stderr)
+        return 1
+    codes = await issue_school_codes(uow, school, roles)
+    await uow.commit()
+    which = {
+        (Role.STAFF,): f"mã cán bộ, giáo viên mới {codes.staff_join_code}",
+        (Role.LEADER,): f"mã lãnh đạo mới {codes.leader_join_code}",
+    }.get(roles, f"cán bộ, giáo viên {codes.staff_join_code}; lãnh đạo {codes.leader_join_code}")
+    print(f"Đã đổi mã của {school.name}: {which}. Mã cũ hết hiệu lực; người đã đăng ký vẫn giữ đăng ký.")
+    return 0
+
+
+async def rotate_district(uow: UnitOfWork, name: str) -> int:
+    district = await uow.districts.by_code(clean_code(name)) or await find_district(uow, name)
+    if district is None:
+        print(f"Không tìm thấy quận/huyện '{name}'.", file=sys.stderr)
+        return 1
+    codes = await issue_district_code(uow, district)
+    await uow.commit()
+    print(f"Đã đổi mã của Phòng GDĐT {district.name}: {codes.join_code}. Mã cũ hết hiệu lực.")
+    return 0
+
+
+def clean_code(text: str) -> str:
+    """A school code as typed or pasted: invisible characters, apostrophes and spaces gone."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip().strip("'\u2019").strip().upper()
+
+
+def write_code_workbook(path: Path, school_rows: list[list[object]], district_rows: list[list[object]]) -> int:
+    sheets = [Sheet("Mã đăng ký các trường", SCHOOL_CODE_TITLES, school_rows)]
+    if path.suffix.lower() == ".xlsx":
+        sheets = [
+            Sheet("Mã đăng ký các trường", SCHOOL_CODE_TITLES, school_rows,
+                  caption="Mã đăng ký Trợ lý CSDL Ngành — chỉ dành cho quản trị viên, không gửi cho các trường"),
+            Sheet("Mã Phòng GDĐT", DISTRICT_CODE_TITLES, district_rows),
+        ]
+    try:
+        write_table_file(path, sheets)
+    except OutputError as error:
+        print(error, file=sys.stderr)
+        return 1
+    extra = f" và {len(district_rows)} Phòng GDĐT" if len(sheets) > 1 else ""
+    print(f"Đã ghi mã của {len(school_rows)} trường{extra} vào {path}. Bảng này chỉ dành cho quản trị viên; "
+          "gửi các trường phiếu riêng: python -m bot schools codes --out THƯ_MỤC")
+    return 0
+
+
+async def write_slips(uow: UnitOfWork, folder: Path, bot_username: str | None) -> int:
+    slips = await registration_slips(uow)
+    if not slips:
+        print("Chưa có đơn vị nào có mã; nạp danh sách trường trước: python -m bot schools import TỆP", file=sys.stderr)
+        return 1
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"Không ghi được vào '{folder}': đó là một tệp, cần một thư mục")
+        written = 0
+        for subfolder, slip in slips:
+            target = folder / subfolder
+            target.mkdir(parents=True, exist_ok=True)
+            write_slip(target, slip, bot_username)
+            written += 1
+    except OutputError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Không ghi được vào '{folder}': {error.strerror or type(error).__name__}", file=sys.stderr)
+        return 1
+    schools = sum(1 for subfolder, _ in slips if subfolder != DISTRICT_FOLDER)
+    print(f"Đã ghi {schools} phiếu trường và {written - schools} phiếu Phòng GDĐT vào {folder}/ "
+          f"(mỗi phiếu chỉ có mã của đơn vị đó).")
+    if bot_username is None:
+        print("Chưa đặt TELEGRAM_BOT_USERNAME nên phiếu không có mã QR; đặt biến này (tên bot, không có @) rồi ghi lại.")
+    return 0
+
+
+DISTRICT_FOLDER = "phong-gddt"
+
+
+async def registration_slips(uow: UnitOfWork) -> list[tuple[str, Slip]]:
+    """(subfolder, slip) for every school (grouped by district) and every district office."""
+    schools, districts = await code_table(uow)
+    district_of = {d.id: d for d in await uow.districts.all()}
+    records = {s.code: s for s in await uow.schools.all()}
+    slips: list[tuple[str, Slip]] = []
+    for codes in schools:
+        school = records[codes.school_code]
+        assert school.id is not None
+        district = district_of.get(school.district_id)
+        levels = ", ".join(await uow.schools.levels_of(school.id))
+        manager = f"Phòng GDĐT {district.name}" if district and school.managed_by_district else "Sở GDĐT"
+        subfolder = slip_filename(district.code, district.name).removesuffix(".html") if district else "so-gddt"
+        slips.append((
+            f"truong/{subfolder}",
+            Slip(
+                school.code, school.name, f"Mã trường {school.code} · cấp {levels} · {manager}",
+                (
+                    SlipCode(texts.SLIP_ROLE_STAFF, texts.SLIP_PURPOSE_STAFF, codes.staff_join_code),
+                    SlipCode(texts.SLIP_ROLE_LEADER, texts.SLIP_PURPOSE_LEADER, codes.leader_join_code),
+                ),
+            ),
+        ))
+    for codes in districts:
+        slips.append((
+            DISTRICT_FOLDER,
+            Slip(codes.district_code, f"Phòng GDĐT {codes.district_name}", f"Mã quận/huyện {codes.district_code}",
+                 (SlipCode(texts.SLIP_ROLE_DISTRICT, texts.SLIP_PURPOSE_DISTRICT, codes.join_code),)),
+        ))
+    return slips
+
+
+COMMAND = CliCommand("schools", "nạp danh sách trường; mã đăng ký: in, phiếu cho từng trường, đổi mã", add_arguments, run)

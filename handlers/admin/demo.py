@@ -1,7 +1,10 @@
 """Demo data: Hải Phòng's districts, 40 demo schools across the levels, and a campaign.
 
 Every demo school's name ends in "(demo)" and carries is_demo, so nobody mistakes it for a real
-one, and `load_demo` refuses a database that already holds real schools.
+one, and `load_demo` refuses a database that already holds real schools. `clear_demo` removes
+the demo entirely (schools, districts, codes, members who tried it, their reports, the demo
+campaign), so a department can load its real list after trying the bot; the school import
+refuses to mix real schools with the demo until then.
 """
 
 from __future__ import annotations
@@ -137,3 +140,37 @@ async def load_demo(uow: UnitOfWork, *, now: datetime, timezone: ZoneInfo) -> De
         campaign=campaign.name,
         deadlines=tuple((d.level, d.due_at) for d in deadlines),
     )
+
+
+@dataclass(frozen=True)
+class DemoCleared:
+    schools: int
+    districts: int
+    members: int
+    campaigns: int
+
+
+async def clear_demo(uow: UnitOfWork) -> DemoCleared:
+    """Remove everything the demo created and everyone who registered with a demo code."""
+    schools = [school for school in await uow.schools.all() if school.is_demo]
+    districts = [district for district in await uow.districts.all() if district.is_demo]
+    members = await uow.members.listed(
+        school_ids=[s.id for s in schools if s.id is not None],
+        district_ids=[d.id for d in districts if d.id is not None],
+        include_removed=True,
+    )
+    # Detach first: members point at schools, and the schools' reports point at members.
+    for member in members:
+        member.school_id = member.district_id = None
+        uow.members.save(member)
+    await uow.flush()
+    for school in schools:
+        await uow.schools.remove(school)
+    for member in members:
+        await uow.members.delete(member)
+    for district in districts:
+        await uow.districts.remove(district)
+    campaigns = [campaign for campaign in await uow.campaigns.all() if campaign.is_demo]
+    for campaign in campaigns:
+        await uow.campaigns.remove(campaign)
+    return DemoCleared(len(schools), len(districts), len(members), len(campaigns))

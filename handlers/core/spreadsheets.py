@@ -149,6 +149,15 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
         raise
 
 
+# A cell starting with one of these is run as a formula by Excel and LibreOffice when a CSV is
+# opened ("=HYPERLINK(...)" in a school name); a leading apostrophe keeps it text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
 def _csv_value(value: object) -> object:
     if value is None:
         return ""
@@ -161,7 +170,7 @@ def _csv_value(value: object) -> object:
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return neutralise_formula(unicodedata.normalize("NFC", value))
     return value
 
 
@@ -170,3 +179,57 @@ def write_csv(stream: TextIO, headers: Sequence[str], rows: Sequence[Sequence[ob
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow([_csv_value(header) for header in headers])
     writer.writerows([_csv_value(value) for value in row] for row in rows)
+
+
+class OutputError(Exception):
+    """The file cannot be written; the message is one Vietnamese line saying why."""
+
+
+OUTPUT_FORMATS = (".xlsx", ".csv")
+
+
+def check_output(path: Path, *, sheets: int = 1) -> Path:
+    """The path to write, its folder created; or `OutputError` saying in one line why not."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise OutputError(f"Không ghi được '{path}': chọn tên tệp kết thúc bằng .xlsx (Excel) hoặc .csv")
+    if suffix == ".csv" and sheets > 1:
+        raise OutputError(f"Không ghi được '{path}': nội dung gồm {sheets} bảng, tệp .csv chỉ chứa một; hãy dùng .xlsx")
+    if path.is_dir():
+        raise OutputError(f"Không ghi được '{path}': đó là một thư mục; hãy ghi kèm tên tệp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"Không tạo được thư mục '{path.parent}': {_reason(error)}") from error
+    return path
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "không có quyền ghi"
+    if isinstance(error, (FileExistsError, NotADirectoryError)):
+        return "trên đường dẫn có một tệp trùng tên thư mục"
+    return error.strerror or type(error).__name__
+
+
+def write_table_file(path: Path, sheets: Sequence[Sheet]) -> Path:
+    """Writes the sheets in the format the file name asks for: .xlsx, or .csv (one sheet,
+    UTF-8 with a BOM so Excel shows Vietnamese, cells that look like formulas kept as text)."""
+    path = check_output(path, sheets=len(sheets))
+    try:
+        if path.suffix.lower() == ".xlsx":
+            write_workbook(path, sheets)
+        else:
+            [sheet] = sheets
+            temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+            try:
+                with temporary.open("w", encoding="utf-8-sig", newline="") as stream:
+                    write_csv(stream, sheet.headers, sheet.rows)
+                os.replace(temporary, path)
+            except BaseException:
+                temporary.unlink(missing_ok=True)
+                raise
+    except OSError as error:
+        raise OutputError(f"Không ghi được '{path}': {_reason(error)}") from error
+    return path

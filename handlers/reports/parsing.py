@@ -764,9 +764,16 @@ def _count_problem(reviewed: int, total: int | None, raw: str) -> str | None:
     return None
 
 
+_NEGATIVE_COUNT = re.compile(r"(?:^|[\s(:])[-\u2212\u2013]\s*\d")
+
+
 def _teacher_counts(scan: _Scan, text: str) -> TeacherDone | ReportProblem:
     if scan.unreadable:
         return ReportProblem(texts.COUNTS_UNREADABLE.format(text=_quote(scan.unreadable[0][1])))
+    if _NEGATIVE_COUNT.search(text):  # "-5/52" is not 5/52
+        return ReportProblem(texts.COUNTS_NEGATIVE.format(text=_quote(text.strip())))
+    if scan.unknown and not scan.tags and not scan.counts and not scan.numbers:  # "/xonggv abc"
+        return ReportProblem(texts.COUNTS_UNREADABLE.format(text=_quote(scan.unknown[0][1])))
     if len(scan.counts) + len(scan.numbers) > 1:
         return ReportProblem(texts.COUNTS_UNREADABLE.format(text=_quote(text)))
     if scan.counts:

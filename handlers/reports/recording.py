@@ -6,6 +6,8 @@ event undone and writes its own event, so the trail keeps both.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -121,6 +123,15 @@ async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) ->
         levels = ", ".join(sorted(reporter.levels))
         return texts.CLASS_WRONG_LEVEL.format(names=", ".join(wrong_level), school=school.name, levels=levels)
     already = set(await ctx.uow.reports.reported_classes(school.id))
+    implausible = [name for name in classes if not plausible_in(name, school.expected_classes)]
+    if implausible:
+        return texts.CLASS_NOT_IN_SCHOOL.format(
+            names=", ".join(implausible), school=school.name, expected=school.expected_classes
+        )
+    ambiguous = ambiguous_with(classes, already)
+    if ambiguous:
+        name, others = ambiguous
+        return texts.CLASS_AMBIGUOUS.format(name=name, others=", ".join(others), school=school.name)
     new = [name for name in classes if name not in already]
     if school.expected_classes and len(already) + len(new) > school.expected_classes:
         return texts.CLASS_TOO_MANY.format(
@@ -141,6 +152,54 @@ async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) ->
     acknowledgement = "; ".join(lines)
     count = class_count(school, len(already) + len(new))
     return f"{acknowledgement[0].upper()}{acknowledgement[1:]} — {count}"
+
+
+_CLASS_PARTS = re.compile(r"^(?P<grade>\d{1,2})(?:/(?P<slash>\d{1,3})|(?P<letters>[A-ZĐ]{1,3})(?P<number>\d{0,3}))$")
+
+
+def class_parts(name: str) -> tuple[str, str, int | None] | None:
+    """'6A12' → ('6', 'A', 12); '10CT' → ('10', 'CT', None); '6/3' → ('6', '/', 3); preschool → None."""
+    match = _CLASS_PARTS.match(name)
+    if match is None:
+        return None
+    if match["slash"]:
+        return match["grade"], "/", int(match["slash"])
+    return match["grade"], match["letters"], int(match["number"]) if match["number"] else None
+
+
+def plausible_in(name: str, expected_classes: int) -> bool:
+    """A class's sequence number cannot exceed the school's class count: a 20-class school
+    has no 6A99, and a 5-class primary school no 3G. Unknown counts (0) allow anything."""
+    parts = class_parts(name)
+    if parts is None or not expected_classes:
+        return True
+    _, letters, number = parts
+    if number is not None:
+        return number <= expected_classes
+    if len(letters) == 1:  # "3A".."3E": the letter is the sequence
+        return ord(letters) - ord("A") + 1 <= expected_classes
+    return True
+
+
+def ambiguous_with(classes: Sequence[str], already: set[str]) -> tuple[str, list[str]] | None:
+    """'10A' where '10A1' is reported (or the reverse): the same class written two ways, or two
+    classes? Counting both would inflate the school's progress, so the reporter is asked."""
+    known = list(already) + list(classes)
+    for name in classes:
+        parts = class_parts(name)
+        if parts is None or parts[1] == "/":
+            continue
+        grade, letters, number = parts
+        others = []
+        for other in known:
+            other_parts = class_parts(other)
+            if other == name or other_parts is None:
+                continue
+            if other_parts[:2] == (grade, letters) and (other_parts[2] is None) != (number is None):
+                others.append(other)
+        if others:
+            return name, sorted(set(others))
+    return None
 
 
 def teacher_complete(reviewed: int | None, total: int | None) -> bool:
@@ -170,6 +229,10 @@ async def report_teacher_data(ctx: Context, reporter: Reporter, report: TeacherD
     total = report.total if report.total is not None else (school.expected_staff or None if report.reviewed else None)
     if report.reviewed is not None and total is not None and report.reviewed > total:
         return texts.TEACHER_OVER_TOTAL.format(reviewed=report.reviewed, total=total, school=school.name)
+    over_list = total is not None and school.expected_staff and total > school.expected_staff
+    if over_list and reporter.member.role != Role.LEADER:
+        # A larger total than the Sở's list would silently raise the school's figure: a leader decides.
+        return texts.TEACHER_TOTAL_NEEDS_LEADER.format(total=total, expected=school.expected_staff, school=school.name)
     complete = teacher_complete(report.reviewed, total)
     await set_teacher_status(ctx.uow, school.id, report.reviewed, total, reporter.member.id, ctx.clock.now())
     counts = f"{report.reviewed}/{total}" if report.reviewed is not None and total else ""
@@ -220,9 +283,20 @@ async def undo_last(ctx: Context, reporter: Reporter) -> str:
     ctx.uow.reports.save(event)
     await record_event(ctx, reporter, event.kind, event.detail, undoes=event.id)
     await ctx.uow.flush()
-    if event.kind == ReportKind.CLASS_DONE:
-        return f"{texts.UNDO_DONE.format(what=what)} — {class_count(school, await classes_done(ctx.uow, school))}"
-    return f"{texts.UNDO_DONE.format(what=what)}."
+    if event.kind == ReportKind.TEACHER_DONE:
+        return f"{texts.UNDO_DONE.format(what=what)} — {await teacher_state(ctx.uow, school)}"
+    return f"{texts.UNDO_DONE.format(what=what)} — {class_count(school, await classes_done(ctx.uow, school))}"
+
+
+async def teacher_state(uow: UnitOfWork, school: School) -> str:
+    """The school's teacher-data status after an undo, so nobody has to ask what stands now."""
+    assert school.id is not None
+    status = await uow.reports.teacher_status(school.id)
+    if status is None:
+        return texts.TEACHER_STATE_NONE.format(school=school.name)
+    counts = f" ({status.reviewed}/{status.total})" if status.reviewed is not None and status.total else ""
+    state = texts.TEACHER_STATE_DONE if status.complete else texts.TEACHER_STATE_PARTIAL
+    return state.format(school=school.name, counts=counts)
 
 
 async def restore_teacher_status(uow: UnitOfWork, school_id: int, undone: ReportEvent) -> None:

@@ -23,7 +23,7 @@ def normalise_code(text: str) -> str:
 
 
 def display_code(code: str) -> str:
-    return f"{code[:5]}-{code[5:]}"
+    return f"{code[:5]}-{code[5:]}" if code else ""
 
 
 @dataclass(frozen=True)
@@ -48,19 +48,29 @@ async def _unique_code(uow: UnitOfWork) -> str:
             return code
 
 
-async def issue_school_codes(uow: UnitOfWork, school: School) -> SchoolCodes:
-    """Give the school fresh codes, replacing (and so invalidating) any it had."""
-    assert school.id is not None
-    await uow.join_codes.remove(await uow.join_codes.of_school(school.id))
-    staff, leader = await _unique_code(uow), await _unique_code(uow)
-    uow.join_codes.add(JoinCode(code=staff, role=Role.STAFF, school_id=school.id))
-    uow.join_codes.add(JoinCode(code=leader, role=Role.LEADER, school_id=school.id))
+SCHOOL_ROLES = (Role.STAFF, Role.LEADER)
+
+
+async def issue_school_codes(uow: UnitOfWork, school: School, roles: tuple[Role, ...] = SCHOOL_ROLES) -> SchoolCodes:
+    """Give the school fresh codes for these roles, replacing (and so invalidating) the old ones;
+    a leaked leader code is replaced without making every teacher's slip useless."""
+    if school.id is None:
+        raise ValueError("school not saved")
+    current = await uow.join_codes.of_school(school.id)
+    await uow.join_codes.remove([code for code in current if code.role in roles])
+    for role in roles:
+        uow.join_codes.add(JoinCode(code=await _unique_code(uow), role=role, school_id=school.id))
     await uow.flush()
-    return SchoolCodes(school.code, school.name, display_code(staff), display_code(leader))
+    by_role = {code.role: code.code for code in await uow.join_codes.of_school(school.id)}
+    return SchoolCodes(
+        school.code, school.name, display_code(by_role.get(Role.STAFF, "")), display_code(by_role.get(Role.LEADER, ""))
+    )
 
 
 async def issue_district_code(uow: UnitOfWork, district: District) -> DistrictCodes:
-    assert district.id is not None
+    """A fresh code for the district office; the old one stops working at once."""
+    if district.id is None:
+        raise ValueError("district not saved")
     await uow.join_codes.remove(await uow.join_codes.of_district(district.id))
     code = await _unique_code(uow)
     uow.join_codes.add(JoinCode(code=code, role=Role.DISTRICT, district_id=district.id))
@@ -71,17 +81,27 @@ async def issue_district_code(uow: UnitOfWork, district: District) -> DistrictCo
 async def ensure_codes(uow: UnitOfWork) -> int:
     """Issue codes to every school and district office that has none; returns how many got codes."""
     existing = await uow.join_codes.all()
+    taken = {c.code for c in existing}
     schools_with = {c.school_id for c in existing if c.school_id is not None}
     districts_with = {c.district_id for c in existing if c.district_id is not None}
+
+    def fresh() -> str:  # checked against the codes read above: one query for thousands of schools
+        while (code := new_code()) in taken:
+            pass
+        taken.add(code)
+        return code
+
     issued = 0
     for school in await uow.schools.all():
         if school.id not in schools_with:
-            await issue_school_codes(uow, school)
+            for role in SCHOOL_ROLES:
+                uow.join_codes.add(JoinCode(code=fresh(), role=role, school_id=school.id))
             issued += 1
     for district in await uow.districts.all():
         if district.id not in districts_with:
-            await issue_district_code(uow, district)
+            uow.join_codes.add(JoinCode(code=fresh(), role=Role.DISTRICT, district_id=district.id))
             issued += 1
+    await uow.flush()
     return issued
 
 

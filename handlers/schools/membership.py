@@ -26,9 +26,11 @@ async def link_member(
     now: datetime,
 ) -> Member:
     """Create or update the member row of `user`: a school role needs a school, a district role a district."""
-    member = await uow.members.get(user.platform, user.user_id)
+    # A removed member registering again gets their row back: one row per platform user.
+    member = await uow.members.get(user.platform, user.user_id, include_removed=True)
     if member is None:
         member = Member(platform=user.platform, user_id=user.user_id)
+    member.removed_at = None
     member.role = role
     member.display_name = name or member.display_name
     school_role = role in (Role.STAFF, Role.LEADER)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers import texts
+from handlers.core import guidance
 from handlers.core.context import Context
 from handlers.core.domain import Role
 from handlers.core.messages import Outgoing
@@ -15,6 +16,15 @@ from handlers.schools.membership import link_member
 # Wrong codes allowed per user in the window before registration is refused for a while.
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
+
+
+async def start(ctx: Context, args: str) -> list[Outgoing]:
+    """/start, and '/start CODE' from a slip's QR code (a Telegram deep link): registers in one tap."""
+    if not args.strip() or ctx.incoming.in_group:
+        return await guidance.start(ctx, "")
+    if ctx.member is not None:
+        return [ctx.reply(texts.START_CODE_ALREADY_REGISTERED)]
+    return await register(ctx, args)
 
 
 async def register(ctx: Context, args: str) -> list[Outgoing]:

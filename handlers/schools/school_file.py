@@ -7,6 +7,7 @@ a file is never half-loaded.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -31,6 +32,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 MAX_COLUMNS = 200
 MAX_COUNT = 100_000
+# Rows read in all, blank ones included: a sheet formatted down to row 1,048,576 ends with one
+# clear line instead of minutes of reading.
+MAX_SCANNED_ROWS = 200_000
 # The database columns' own limits, so that every row that passes here also fits there.
 MAX_CODE_LENGTH = School.__table__.c.code.type.length  # type: ignore[attr-defined]
 MAX_NAME_LENGTH = School.__table__.c.name.type.length  # type: ignore[attr-defined]
@@ -53,6 +57,7 @@ class SchoolFileError(Exception):
     """The file cannot be loaded; `problems` are Vietnamese lines naming the row and the fault."""
 
     def __init__(self, problems: Sequence[str], total: int | None = None) -> None:
+        problems = list(problems)
         self.total = len(problems) if total is None else total
         shown = list(problems[:MAX_PROBLEMS_SHOWN])
         if self.total > len(shown):
@@ -105,7 +110,7 @@ _HEADER_ALIASES: dict[str, str] = {
 
 
 def _key(text: str) -> str:
-    folded = fold_diacritics(unicodedata.normalize("NFC", text)).lower()
+    folded = fold_diacritics(unicodedata.normalize("NFC", _strip_invisible(text))).lower()
     return re.sub(r"[^0-9a-z]", "", folded)
 
 
@@ -124,6 +129,20 @@ class _Header:
     columns: dict[str, int]  # role -> 0-based column index
     titles: dict[str, str]  # role -> header text as written in the file
     problems: tuple[str, ...] = ()
+    first_row: int | None = None  # a two-row header (merged cells above) starts here
+
+
+@dataclass(frozen=True)
+class SchoolList:
+    """A validated file: its schools, the columns it had, and what the reader noticed on the way."""
+
+    rows: list[SchoolRow]
+    columns: frozenset[str]  # "district", "managing_unit", ...: which optional columns were present
+    notes: tuple[str, ...] = ()
+
+    @property
+    def names_districts(self) -> bool:
+        return _DISTRICT in self.columns or _UNIT in self.columns
 
 
 def _read_header(row_number: int, cells: Sequence[object]) -> _Header:
@@ -148,13 +167,33 @@ def _read_header(row_number: int, cells: Sequence[object]) -> _Header:
     return _Header(row_number, columns, titles, tuple(problems))
 
 
+def _merge_two_rows(upper: Sequence[object], lower: Sequence[object]) -> list[object]:
+    """A two-row header as one: the lower row's title where it has one, else the merged one above."""
+    width = max(len(upper), len(lower))
+    merged: list[object] = []
+    for index in range(width):
+        below = lower[index] if index < len(lower) else None
+        above = upper[index] if index < len(upper) else None
+        merged.append(below if not _is_blank(below) else above)
+    return merged
+
+
 def _find_header(rows: Sequence[tuple[int, Sequence[object]]]) -> _Header | list[str]:
-    """The first row (within the first ten) holding every required column, else the problems."""
+    """The first row (within the first ten) holding every required column, else the problems.
+
+    Official lists often group columns under a merged title ("Số lượng" over "Số lớp" and
+    "Số CB-GV-NV"); such a two-row header is read as one, its rows named in the import notes.
+    """
     best: _Header | None = None
-    for row_number, cells in rows:
+    for position, (row_number, cells) in enumerate(rows):
         header = _read_header(row_number, cells)
         if all(role in header.columns for role in _REQUIRED):
             return header
+        if position + 1 < len(rows):
+            next_number, next_cells = rows[position + 1]
+            pair = _read_header(next_number, _merge_two_rows(cells, next_cells))
+            if all(role in pair.columns for role in _REQUIRED) and header.columns:
+                return _Header(next_number, pair.columns, pair.titles, pair.problems, first_row=row_number)
         if header.columns and (best is None or len(header.columns) > len(best.columns)):
             best = header
     if best is None:
@@ -166,19 +205,48 @@ def _find_header(rows: Sequence[tuple[int, Sequence[object]]]) -> _Header | list
 # --- cell values ---------------------------------------------------------------------------
 
 
+def _strip_invisible(text: str) -> str:
+    """Without format characters: zero-width spaces and joiners, bidirectional marks and
+    overrides, soft hyphens, stray byte-order marks. Copied from web pages and chats, they make
+    '50011' differ from '50011' without anyone seeing why."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def _text(value: object) -> str:
-    """A cell as clean text: NFC, control characters turned to spaces, whitespace collapsed."""
+    """A cell as clean text: NFC, invisible characters removed, control characters turned to
+    spaces, whitespace collapsed, and Excel's leading apostrophe (its "store as text" mark) gone."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFC", str(value))
+    text = unicodedata.normalize("NFC", _strip_invisible(str(value)))
     text = "".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in text)
-    return " ".join(text.split())
+    return " ".join(text.split()).lstrip("'’").strip()
 
 
 def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and not _text(value))
+
+
+_TOTAL_KEYS = ("tongcong", "tongso", "tong", "cong", "total", "tongtoanthanhpho", "tongtoantinh")
+
+
+def _is_total_row(code: object, name: object) -> bool:
+    """'Tổng cộng', 'Tổng số', 'Cộng' in the code or name cell: a sum row, not a school."""
+    for value in (code, name):
+        key = _key(_text(value))
+        if key and (key in _TOTAL_KEYS or key.startswith(("tongcong", "tongso"))):
+            return True
+    return False
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def _is_numbering_row(values: Sequence[object]) -> bool:
+    """'(1) (2) (3) …' or '1 2 3 …' under a header: the column numbering of official forms."""
+    texts = [_text(v) for v in values if not _is_blank(v)]
+    return len(texts) >= 3 and all(_COLUMN_NUMBER.match(t) for t in texts)
 
 
 _INTEGER_TEXT = re.compile(r"^[+]?(\d+)(?:\.0*)?$")
@@ -337,14 +405,41 @@ def _xlsx_sheets(path: Path) -> Generator[_Rows, None, None]:
         for sheet in workbook.worksheets:
             # Some programs write a wrong size into the file; trusting it would drop rows silently.
             sheet.reset_dimensions()
-            yield (
-                (number, cells[:MAX_COLUMNS]) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-            )
+            yield _sheet_rows(sheet)
     finally:
         workbook.close()
 
 
+def _sheet_rows(sheet: object) -> _Rows:
+    try:
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+            yield number, cells[:MAX_COLUMNS]
+    except SchoolFileError:
+        raise
+    except Exception as error:  # a damaged sheet inside a valid zip fails while it is read
+        title = getattr(sheet, "title", "")
+        raise SchoolFileError(
+            [f"Trang '{title}' của tệp Excel bị hỏng, không đọc được; hãy mở bằng Excel và lưu lại dạng .xlsx"]
+        ) from error
+
+
 def _decode(data: bytes) -> str:
+    # Excel's "Unicode text" and some exports write UTF-16 (with a byte-order mark, or without
+    # one but then with a NUL in every other byte of Vietnamese-free ASCII headers).
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise SchoolFileError(["Không đọc được tệp CSV UTF-16; hãy lưu lại dạng CSV UTF-8"]) from error
+    head = data[:200]
+    if head and head.count(0) * 3 > len(head):
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text:
+                return text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -387,6 +482,11 @@ def _csv_sheets(path: Path) -> Generator[_Rows, None, None]:
 
 def read_school_file(path: Path) -> list[SchoolRow]:
     """Every school in the file, validated; or `SchoolFileError` listing every problem."""
+    return read_school_list(path).rows
+
+
+def read_school_list(path: Path) -> SchoolList:
+    """The file's schools with the columns it had and notes on rows it recognised and skipped."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
@@ -407,15 +507,20 @@ def read_school_file(path: Path) -> list[SchoolRow]:
                 first_problems = header if first_problems is None else first_problems
                 continue
             after = [(n, cells) for n, cells in head_rows if n > header.row]
-            return _validate(header, itertools.chain(after, rows))
+            notes = []
+            if header.first_row is not None:
+                notes.append(f"Dòng {header.first_row}–{header.row}: tiêu đề hai dòng (ô gộp), đã đọc như một dòng tiêu đề")
+            schools, row_notes = _validate(header, itertools.chain(after, rows))
+            return SchoolList(schools, frozenset(header.columns), tuple(notes + row_notes))
     raise SchoolFileError(first_problems or ["Tệp trống: không có dòng tiêu đề và dữ liệu"])
 
 
 # --- validation ----------------------------------------------------------------------------
 
 
-def _validate(header: _Header, rows: _Rows) -> list[SchoolRow]:
+def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str]]:
     problems = list(header.problems)
+    notes: list[str] = []
     schools: list[SchoolRow] = []
     first_row_of_code: dict[str, int] = {}
     data_rows = 0
@@ -427,8 +532,19 @@ def _validate(header: _Header, rows: _Rows) -> list[SchoolRow]:
             index = columns.get(role)
             return cells[index] if index is not None and index < len(cells) else None
 
+        if number > MAX_SCANNED_ROWS:
+            limit = f"{MAX_SCANNED_ROWS:,}".replace(",", ".")
+            raise SchoolFileError(
+                [f"Tệp có hơn {limit} dòng (kể cả dòng trống); hãy xoá các dòng trống ở cuối bảng rồi lưu lại"]
+            )
         if all(_is_blank(cell(role)) for role in columns):
             continue  # empty, or only extra columns such as "STT" filled
+        if _is_total_row(cell(_CODE), cell(_NAME)):
+            notes.append(f"Dòng {number}: dòng tổng cộng ('{_text(cell(_CODE)) or _text(cell(_NAME))}'), đã bỏ qua")
+            continue
+        if _is_numbering_row([cell(role) for role in columns]):
+            notes.append(f"Dòng {number}: dòng đánh số cột, đã bỏ qua")
+            continue
         data_rows += 1
         if data_rows > MAX_DATA_ROWS:
             limit = f"{MAX_DATA_ROWS:,}".replace(",", ".")
@@ -468,6 +584,8 @@ def _validate(header: _Header, rows: _Rows) -> list[SchoolRow]:
         classes, classes_problem = _count(cell(_CLASSES), f"{where}: cột '{header.titles[_CLASSES]}'")
         staff, staff_problem = _count(cell(_STAFF), f"{where}: cột '{header.titles[_STAFF]}'")
         row_problems.extend(p for p in (classes_problem, staff_problem) if p)
+        if classes == 0 and staff == 0:  # an empty school is a row filled in by mistake
+            row_problems.append(f"{where}: số lớp và số CB-GV-NV đều bằng 0")
 
         if row_problems:
             problems.extend(row_problems)
@@ -489,7 +607,7 @@ def _validate(header: _Header, rows: _Rows) -> list[SchoolRow]:
         )
 
     if problems:
-        raise SchoolFileError(problems)
+        raise SchoolFileError(problems + notes)
     if not schools:
         raise SchoolFileError([f"Tệp không có trường nào dưới dòng tiêu đề (dòng {header.row})"])
-    return schools
+    return schools, notes

@@ -122,6 +122,9 @@ async def test_a_class_of_another_level_or_beyond_the_school_size_is_refused(pro
     assert "10A1" in await province.say(TEACHER_A, "/xong 10A1")
     assert "(THCS)" in await province.say(TEACHER_A, "/xong 10A1")
     refused = await province.say(TEACHER_A, "/xong 6A1-6A5")
+    assert refused.startswith("Lớp 6A5 không có ở Trường THCS Lê Lợi") and "4 lớp" in refused
+    assert (await province.say(TEACHER_A, "/xong 6A99")).startswith("Lớp 6A99 không có")
+    refused = await province.say(TEACHER_A, "/xong 6A1-6A4, 7A1")
     assert refused.startswith("Trường THCS Lê Lợi có 4 lớp")
     assert await rows(uow_factory, ClassReport) == []
 
@@ -258,7 +261,9 @@ async def test_undoing_an_undone_teacher_report_again_leaves_no_status(province,
     await province.say(TEACHER_A, "/xonggv 40/45")
     await province.say(TEACHER_A, "/huy")
     await province.say(TEACHER_A, "/xonggv 45/45")
-    assert await province.say(TEACHER_A, "/huy") == texts.UNDO_DONE.format(what=texts.UNDO_WHAT_TEACHER) + "."
+    assert await province.say(TEACHER_A, "/huy") == (
+        f"{texts.UNDO_DONE.format(what=texts.UNDO_WHAT_TEACHER)} — Trường THCS Lê Lợi: dữ liệu giáo viên chưa được báo."
+    )
     assert await rows(uow_factory, TeacherReport) == []
 
 
@@ -293,3 +298,22 @@ async def test_a_registered_teacher_asking_progress_in_words_gets_the_progress(p
         reply = await province.say(TEACHER_A, text, group=False)
         assert reply.startswith("Tiến độ rà soát — Trường THCS Lê Lợi:") and "1/4 lớp" in reply, text
     assert await province.say(TEACHER_A, "trường THCS Ngô Quyền xong chưa", group=False) == texts.PROGRESS_QUESTION_HINT
+
+
+async def test_10a_and_10a1_are_not_counted_as_two_classes_without_asking(province, uow_factory):
+    assert "1/4 lớp" in await province.say(TEACHER_A, "/xong 6A1")
+    asked = await province.say(TEACHER_A2, "/xong 6A")
+    assert asked == texts.CLASS_AMBIGUOUS.format(name="6A", others="6A1", school="Trường THCS Lê Lợi")
+    assert [r.class_name for r in await rows(uow_factory, ClassReport)] == ["6A1"]
+
+
+async def test_teacher_counts_must_be_numbers_within_the_staff_and_a_larger_total_needs_a_leader(province, uow_factory):
+    assert "chưa đọc được" in await province.say(TEACHER_A, "/xonggv abc")
+    assert "số âm" in await province.say(TEACHER_A, "/xonggv -5/52")
+    asked = await province.say(TEACHER_A, "/xonggv 50/50")
+    assert asked == texts.TEACHER_TOTAL_NEEDS_LEADER.format(total=50, expected=45, school="Trường THCS Lê Lợi")
+    assert await rows(uow_factory, TeacherReport) == []
+    confirmed = await province.say(LEADER_A, "/xonggv 50/50")
+    assert "(50/50)" in confirmed and texts.TEACHER_COUNT_DIFFERS.format(expected=45) in confirmed
+    [status] = await rows(uow_factory, TeacherReport)
+    assert (status.reviewed, status.total) == (50, 50)
