@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     quiet_weekends: bool = False
     holidays: Annotated[frozenset[date], NoDecode] = Field(default_factory=frozenset)
     reminder_grace_hours: float = Field(default=6.0, ge=0, le=72)
+    # Platforms where private reminders go to school leaders only (quota); empty: everyone.
+    reminder_leaders_only_on: Annotated[frozenset[Platform], NoDecode] = frozenset({Platform.ZALO})
     digest_time: Annotated[time, NoDecode] = time(7, 30)
 
     @field_validator("knowledge_path")
@@ -153,6 +155,17 @@ class Settings(BaseSettings):
                 raise ValueError(f"không biết múi giờ '{value}' (ví dụ đúng: Asia/Ho_Chi_Minh)") from None
         return value
 
+    @field_validator("reminder_leaders_only_on", mode="before")
+    @classmethod
+    def _parse_platforms(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return frozenset(Platform(item.strip().lower()) for item in value.split(",") if item.strip())
+            except ValueError:
+                names = ", ".join(p.value for p in Platform)
+                raise ValueError(f"'{value}' phải là các nền tảng cách nhau dấu phẩy ({names})") from None
+        return value
+
     @field_validator("reminder_offsets", mode="before")
     @classmethod
     def _parse_offsets(cls, value: object) -> object:
@@ -201,6 +214,7 @@ class Settings(BaseSettings):
             quiet_weekends=self.quiet_weekends,
             holidays=self.holidays,
             grace=timedelta(hours=self.reminder_grace_hours),
+            leaders_only_on=frozenset(p.value for p in self.reminder_leaders_only_on),
             digest_at=self.digest_time,
         )
 

@@ -18,7 +18,7 @@ from handlers import texts
 from handlers.core.domain import Role, format_when, time_left
 from handlers.core.messages import ChatRef, Outgoing, Platform
 from handlers.reminders.deadlines import ActiveCampaign
-from handlers.reminders.planning import Reminder
+from handlers.reminders.planning import ReminderPolicy, Reminder
 from handlers.reports.progress import levels_title
 from storage.models import Member
 from storage.progress import ProgressScope, SchoolProgress
@@ -65,6 +65,7 @@ async def compose_reminder(
     timezone: ZoneInfo,
     late: bool = False,
     record: bool = True,
+    leaders_only_on: frozenset[str] = ReminderPolicy().leaders_only_on,
 ) -> FanOut:
     """The reminder's messages; with `record`, a congratulation is marked so it is said once."""
     rows = await uow.progress.schools(ProgressScope(levels=frozenset(reminder.levels)))
@@ -85,7 +86,9 @@ async def compose_reminder(
         fan_out.groups = [Outgoing(chat=ChatRef(Platform(g.platform), g.chat_id), text=text) for g in groups]
     # A school with several levels is reminded privately under its earliest deadline only.
     own = [row for row in pending if _assigned_here(active, row, reminder)]
-    fan_out.private = await private_reminders(uow, own, reminder.track, lead=lead, track=track, when=when, left=left, source=source)
+    fan_out.private = await private_reminders(
+        uow, own, reminder.track, lead=lead, track=track, when=when, left=left, source=source, leaders_only_on=leaders_only_on
+    )
     fan_out.district = await district_summaries(uow, own, lead=lead, track=track, levels=levels, when=when, left=left)
     return fan_out
 
@@ -130,7 +133,16 @@ def group_post(
 
 
 async def private_reminders(
-    uow: UnitOfWork, pending: Sequence[SchoolProgress], track_key: str, *, lead: str, track: str, when: str, left: str, source: str
+    uow: UnitOfWork,
+    pending: Sequence[SchoolProgress],
+    track_key: str,
+    *,
+    lead: str,
+    track: str,
+    when: str,
+    left: str,
+    source: str,
+    leaders_only_on: frozenset[str] = frozenset(),
 ) -> list[Outgoing]:
     """Teacher track: leaders and the database officer (staff registered without a class).
     Student track: leaders, and homeroom teachers of classes not yet reported."""
@@ -141,6 +153,8 @@ async def private_reminders(
     for member in await uow.members.of_schools(by_school):
         row = by_school[member.school_id]  # type: ignore[index]
         common = {"school": row.name, "track": track, "when": when, "left": left, "source": source}
+        if member.platform in leaders_only_on and member.role != Role.LEADER:
+            continue  # a platform with a tight monthly quota: leaders only
         if member.role == Role.LEADER:
             text = texts.REMINDER_PRIVATE.format(**common)
         elif track_key == "teacher" and member.homeroom_class is None:

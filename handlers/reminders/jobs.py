@@ -78,7 +78,8 @@ class ReminderDesk:
                 log.warning("reminder %s skipped: due %s, now %s (past grace or deadline)", reminder.key, reminder.at, now)
                 return []  # the mark alone records it as skipped
             fan_out = await compose_reminder(
-                uow, active, reminder, now=now, timezone=self.config.timezone, late=decision == Due.SEND_LATE
+                uow, active, reminder, now=now, timezone=self.config.timezone, late=decision == Due.SEND_LATE,
+                leaders_only_on=self.policy.leaders_only_on,
             )
             return fan_out.messages
 
@@ -89,7 +90,8 @@ class ReminderDesk:
         """Who the reminder would reach if it went out now (nothing is recorded)."""
         async with self.uow_factory() as uow:
             return await compose_reminder(
-                uow, active, reminder, now=self.clock.now(), timezone=self.config.timezone, record=False
+                uow, active, reminder, now=self.clock.now(), timezone=self.config.timezone, record=False,
+                leaders_only_on=self.policy.leaders_only_on,
             )
 
     async def send_digest(self, day_key: str | None = None) -> int | None:

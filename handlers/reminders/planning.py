@@ -68,6 +68,9 @@ class ReminderPolicy:
     # A reminder missed while the bot was down still goes out this long after its time.
     grace: timedelta = timedelta(hours=6)
     digest_at: time = time(7, 30)
+    # Platforms whose monthly quota is tight (Zalo's free plan: 3,000 messages): private reminders
+    # there go to school leaders only; groups and district offices are reminded as everywhere.
+    leaders_only_on: frozenset[str] = frozenset({"zalo"})
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from handlers import texts
 from handlers.admin.campaigns import set_deadline
 from handlers.core.runner import WorkKey
 from handlers.reminders.planning import Due
-from storage.models import OutboxMessage, TeacherReport
+from storage.models import Member, OutboxMessage, TeacherReport
 from tests.reminders.conftest import STAFF_CHAT, THCS_DUE, THCS_GROUP, THPT_GROUP, local, make_desk
 
 
@@ -143,3 +143,16 @@ async def test_the_daily_digest_goes_to_the_staff_chat_once_a_day(uow_factory, p
     assert "Câu hỏi chưa trả lời: 0" in digest
     assert "Hạn sắp tới: dữ liệu giáo viên cấp Mầm non và Tiểu học và THCS, 17h00 ngày 08/12/2026 (còn 6 ngày 9 giờ 30 phút)" not in digest
     assert "Hạn sắp tới: dữ liệu giáo viên cấp Mầm non và Tiểu học và THCS, 17h00 ngày 08/12/2026 (còn 6 ngày 9 giờ)" in digest
+
+
+async def test_on_zalo_private_reminders_go_to_leaders_only_to_spare_the_monthly_quota(uow_factory, province):
+    async with uow_factory() as uow:
+        uow.members.add(Member(platform="zalo", user_id="z-leader", role="leader", school_id=province.thcs_school_id))
+        uow.members.add(Member(platform="zalo", user_id="z-officer", role="staff", school_id=province.thcs_school_id))
+        await uow.commit()
+    first = (await thcs_reminders(province))[0]
+    province.clock.current = first.at
+    await province.desk.fire(first.key)
+    reached = {(r.platform, r.chat_id) for r in await outbox(uow_factory)}
+    assert ("zalo", "z-leader") in reached and ("zalo", "z-officer") not in reached
+    assert ("telegram", "5002") in reached  # elsewhere the database officer is reminded too
