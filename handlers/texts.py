@@ -43,6 +43,7 @@ COMMAND_SUMMARIES = {
     "huy": "hủy báo cáo gần nhất của mình",
     "tiendo": "xem tiến độ rà soát trong phạm vi của mình",
     "chuaxong": "xem những lớp, trường chưa xong",
+    "thanhvien": "xem ai đã đăng ký (lãnh đạo: trường mình; Phòng GDĐT: các trường mình quản lý)",
 }
 
 # --- Registration (/dangky) ---
@@ -635,7 +636,6 @@ MEMBERS_IN_PRIVATE = "Thầy/cô nhắn riêng cho trợ lý lệnh /thanhvien �
 MEMBERS_REMOVE_HINT = (
     "\nThấy người lạ hoặc mã bị lộ? Báo Sở GDĐT để gỡ người đó và cấp mã mới; báo cáo cũ vẫn được lưu."
 )
-COMMAND_SUMMARIES["thanhvien"] = "xem ai đã đăng ký (lãnh đạo: trường mình; Phòng GDĐT: các trường mình quản lý)"
 START_CODE_ALREADY_REGISTERED = (
     "Thầy/cô đã đăng ký rồi nên trợ lý không dùng mã này. Nếu cần đổi trường hoặc vai trò, đề nghị báo Sở GDĐT."
 )
