@@ -206,6 +206,11 @@ HUY_WITH_ARGS = "Lệnh /huy hủy báo cáo gần nhất của thầy/cô và k
 
 
 NOT_REGISTERED = "Thầy/cô chưa đăng ký với trợ lý. Vui lòng nhắn riêng cho trợ lý: /dangky MÃ (mã do Sở gửi trường)."
+NOT_REGISTERED_PRIVATE = "Thầy/cô chưa đăng ký với trợ lý nên báo cáo chưa được ghi nhận. Thầy/cô gõ /dangky MÃ (mã do Sở gửi trường), rồi báo lại."
+NOT_REGISTERED_REPORT = (
+    "Báo cáo chưa được ghi nhận vì thầy/cô chưa đăng ký với trợ lý. Vui lòng nhắn riêng cho trợ lý: /dangky MÃ "
+    "(mã do Sở gửi trường), rồi báo lại."
+)
 
 ASK_USAGE = "Thầy/cô gõ /hoi kèm câu hỏi, ví dụ: /hoi hạn chót cập nhật dữ liệu giáo viên là khi nào?"
 ASK_HINT = "Thầy/cô cũng có thể nhắn câu hỏi trực tiếp, có dấu hay không dấu đều được."

@@ -64,7 +64,7 @@ def command(name: str) -> CommandHandler:
 
 async def on_text(ctx: Context) -> list[Outgoing] | None:
     """Plain-text reports ("lớp 6A1 đã xong ạ"); anything else is not this handler's business."""
-    report = parse_report_text(ctx.incoming.text)
+    report = parse_report_text(ctx.incoming.text) or parse_first_sentence(ctx.incoming.text)
     if report is None:
         if looks_like_report(ctx.incoming.text) and ctx.may_say(Utterance.HINT):
             # a report the bot cannot read: a hint, never silence (nor a ticket in private)
@@ -73,8 +73,25 @@ async def on_text(ctx: Context) -> list[Outgoing] | None:
     return await apply_report(ctx, report)
 
 
+def parse_first_sentence(text: str) -> Report | None:
+    """A report followed by a story ("Dạ báo cáo lớp 6A9 đã xong ạ, em đã rà soát kỹ từng học
+    sinh…"): the opening sentence or clause alone, when it reads as a report."""
+    for opening in _openings(text):
+        if (report := parse_report_text(opening)) is not None:
+            return report
+    return None
+
+
+def _openings(text: str) -> list[str]:
+    first = re.split(r"[.!?\n;]", text.strip(), maxsplit=1)[0]
+    clause = re.split(r"\s*,\s*(?=(?:em|con|cô|thầy|mình|tôi|chúng em|nhà trường|trường)\b)", first, maxsplit=1)[0]
+    return [opening for opening in dict.fromkeys((first, clause)) if opening and opening != text.strip()]
+
+
 async def apply_report(ctx: Context, report: Report) -> list[Outgoing]:
     reporter = await find_reporter(ctx)
+    if reporter == texts.NOT_REGISTERED:
+        return await tell_unregistered(ctx)
     if isinstance(reporter, str):
         return [ctx.reply(reporter)]
     if isinstance(report, ClassDone):
@@ -87,6 +104,25 @@ async def apply_report(ctx: Context, report: Report) -> list[Outgoing]:
         assert isinstance(report, UndoLast)
         text = await undo_last(ctx, reporter)
     return [ctx.reply(text)]
+
+
+async def tell_unregistered(ctx: Context) -> list[Outgoing]:
+    """Nothing was recorded: say so and how to register. In a group, once a day per person, so
+    a newcomer's reports do not fill the group with the same refusal."""
+    incoming = ctx.incoming
+    if not incoming.in_group:
+        return [ctx.reply(texts.NOT_REGISTERED_PRIVATE)]
+    day = ctx.clock.now().astimezone(ctx.config.timezone).date().isoformat()
+    key = f"{incoming.platform}:{incoming.sender.user_id}:{day}"[:64]
+    if await ctx.uow.updates.is_processed(UNREGISTERED_NOTICE, key) and not incoming.addressed:
+        return []
+    if not await ctx.uow.updates.is_processed(UNREGISTERED_NOTICE, key):
+        ctx.uow.updates.mark_processed(UNREGISTERED_NOTICE, key)
+    return [ctx.reply(texts.NOT_REGISTERED_REPORT)]
+
+
+# The key space of "told this person today that they are not registered" marks.
+UNREGISTERED_NOTICE = "unregistered"
 
 
 async def find_reporter(ctx: Context) -> Reporter | str:

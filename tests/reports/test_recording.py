@@ -171,8 +171,10 @@ async def test_undo_of_a_teacher_report_restores_the_one_before(province, uow_fa
 
 
 async def test_unregistered_sender_cannot_report_and_nothing_is_recorded(province, uow_factory):
-    for text in ("/xong 6A1", "/xonggv 45/45", "/xacnhan", "/huy", "lớp 6A1 đã xong ạ"):
-        assert await province.say(STRANGER, text, group=True) == texts.NOT_REGISTERED, text
+    for text in ("/xong 6A1", "/xonggv 45/45", "/xacnhan", "/huy"):
+        assert await province.say(STRANGER, text, group=True) == texts.NOT_REGISTERED_REPORT, text
+    # Plain text after being told today: silence in the group, never a record.
+    assert await province.say(STRANGER, "lớp 6A1 đã xong ạ", group=True) == ""
     assert await rows(uow_factory, ReportEvent) == []
 
 
@@ -317,3 +319,15 @@ async def test_teacher_counts_must_be_numbers_within_the_staff_and_a_larger_tota
     assert "(50/50)" in confirmed and texts.TEACHER_COUNT_DIFFERS.format(expected=45) in confirmed
     [status] = await rows(uow_factory, TeacherReport)
     assert (status.reviewed, status.total) == (50, 50)
+
+
+async def test_a_report_followed_by_a_long_story_is_recorded_from_its_first_sentence(province, uow_factory):
+    story = "Dạ báo cáo lớp 6A2 đã xong ạ, em đã rà soát kỹ từng học sinh. " + "Em cảm ơn các thầy cô đã hỗ trợ. " * 50
+    assert "Đã ghi nhận lớp 6A2" in await province.say(TEACHER_A, story, group=True)
+    assert [r.class_name for r in await rows(uow_factory, ClassReport)] == ["6A2"]
+
+
+async def test_an_unregistered_reporter_is_told_once_a_day_in_a_group_and_always_in_private(province):
+    replies = [await province.say(STRANGER, f"lớp 6A{n} đã xong ạ", group=True) for n in (1, 2, 3)]
+    assert replies == [texts.NOT_REGISTERED_REPORT, "", ""]
+    assert await province.say(STRANGER, "lớp 6A4 đã xong ạ") == texts.NOT_REGISTERED_PRIVATE
