@@ -16,7 +16,7 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.channels.base import Channel, ChannelSender
+from bot.channels.base import Channel, ChannelFailed, ChannelSender, FatalHandler
 from bot.channels.console import (
     CONSOLE_CAPABILITIES,
     ConsoleChannel,
@@ -34,6 +34,7 @@ from handlers.answers.questions import QuestionDesk
 from handlers.core.context import Clock, CoreConfig, SystemClock
 from handlers.core.inbox import Inbox
 from handlers.core.messages import ChannelCapabilities, Incoming, Platform
+from handlers.core.retention import PRUNE_EVERY, prune_expired
 from handlers.core.runner import ExactlyOnceRunner
 from handlers.registry import build_dispatcher
 from storage.database import check_database, make_engine, make_session_factory, upgrade_schema
@@ -105,8 +106,8 @@ class BotApp:
         await self.database.close()
 
 
-def build_channels(app: BotApp) -> list[Channel]:
-    """Every platform whose token is set."""
+def build_channels(app: BotApp, on_fatal: FatalHandler | None = None) -> list[Channel]:
+    """Every platform whose token is set; `on_fatal` hears of a channel that cannot go on."""
     settings = app.settings
     channels: list[Channel] = []
     if settings.telegram_bot_token is not None:
@@ -117,6 +118,7 @@ def build_channels(app: BotApp) -> list[Channel]:
                 token=settings.telegram_bot_token.get_secret_value(),
                 base_url=settings.telegram_api_base_url,
                 on_incoming=app.receive,
+                on_fatal=on_fatal,
             )
         )
     if settings.webhook_base_url:
@@ -127,10 +129,18 @@ def build_channels(app: BotApp) -> list[Channel]:
 
 
 async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel] | None = None) -> None:
-    """Start every configured channel, plus the sender, until `stop` is set."""
-    channels = build_channels(app) if channels is None else channels
+    """Start every configured channel, plus the sender and the retention pruning, until `stop`
+    is set; raises ChannelFailed when a channel could not go on (a token revoked meanwhile)."""
+    failures: list[str] = []
+
+    def fail(reason: str) -> None:
+        failures.append(reason)
+        stop.set()
+
+    channels = build_channels(app, on_fatal=fail) if channels is None else channels
     started: list[Channel] = []
     sender_task = asyncio.create_task(app.outbox.run(stop))
+    pruning_task = asyncio.create_task(prune_periodically(app, stop))
     try:
         for channel in channels:
             await channel.start()
@@ -141,9 +151,25 @@ async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel
         await stop.wait()
     finally:
         stop.set()
+        # Intake stops first, so nothing new is taken while the sender finishes its sends.
         for channel in reversed(started):
             await channel.stop()
         await sender_task
+        await pruning_task
+    if failures:
+        raise ChannelFailed(failures[0])
+
+
+async def prune_periodically(app: BotApp, stop: asyncio.Event) -> None:
+    """Forget old processed-update marks and sent messages, at start and then every few hours
+    (moves to the scheduler once it exists)."""
+    while not stop.is_set():
+        try:
+            await prune_expired(app.uow_factory, app.clock.now(), app.settings.retention)
+        except Exception as error:  # the database is down: the next round prunes
+            log.warning("Không xoá được dữ liệu cũ (sẽ thử lại): %s", error)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), PRUNE_EVERY.total_seconds())
 
 
 async def run_console(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,6 +51,12 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     port: int | None = Field(default=None, ge=1, le=65535)
     knowledge_path: Path = DEFAULT_KNOWLEDGE_PATH
+    # Days processed-update marks and sent messages are kept (they may quote people).
+    retention_days: int = Field(default=30, ge=1, le=3650)
+
+    @property
+    def retention(self) -> timedelta:
+        return timedelta(days=self.retention_days)
 
     @field_validator("knowledge_path")
     @classmethod

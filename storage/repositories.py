@@ -54,8 +54,11 @@ class _Repository:
 
 
 class UpdateRepository(_Repository):
-    def mark_processed(self, platform: str, update_id: str) -> None:
-        self.session.add(ProcessedUpdate(platform=platform, update_id=update_id))
+    def mark_processed(self, platform: str, update_id: str, at: datetime | None = None) -> None:
+        mark = ProcessedUpdate(platform=platform, update_id=update_id)
+        if at is not None:
+            mark.processed_at = at
+        self.session.add(mark)
 
     async def prune(self, before: datetime, *, keep_sources: Iterable[str] = ()) -> int:
         """Forget update marks older than `before` (platforms redeliver for a day at most);
@@ -352,6 +355,16 @@ class JoinCodeRepository(_Repository):
 
 
 class RegistrationFailureRepository(_Repository):
+    async def hold_user(self, platform: str, user_id: str) -> None:
+        """Make this user's other registration attempts wait until this transaction ends.
+
+        PostgreSQL: a transaction-scoped advisory lock on the user. SQLite lets one writer in at a
+        time and refuses a write based on a stale read, so the race cannot pass there either."""
+        if self.session.bind.dialect.name != "postgresql":
+            return
+        key = f"registration:{platform}:{user_id}"
+        await self.session.exec(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+
     def add(self, platform: str, user_id: str, at: datetime) -> None:
         self.session.add(RegistrationFailure(platform=platform, user_id=user_id, at=at))
 

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from handlers.core.context import Clock
 from handlers.core.messages import Outgoing
+from handlers.core.personal_data import mask_citizen_ids
 from storage.errors import Conflict
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -50,9 +51,10 @@ def to_outbox(message: Outgoing, now: datetime) -> OutboxMessage:
         next_attempt_at=now,
         platform=message.chat.platform,
         chat_id=message.chat.chat_id,
-        text=message.text,
+        # What is stored never keeps an ID number, whoever's words a message carries.
+        text=mask_citizen_ids(message.text),
         reply_to=message.reply_to,
-        quote=message.quote,
+        quote=mask_citizen_ids(message.quote),
         buttons=json.dumps(list(message.buttons), ensure_ascii=False) if message.buttons else "",
     )
 
@@ -89,7 +91,7 @@ class ExactlyOnceRunner:
         async with self._uow_factory() as uow:
             if await uow.updates.is_processed(key.source, key.key):
                 return None
-            uow.updates.mark_processed(key.source, key.key)
+            uow.updates.mark_processed(key.source, key.key, self._clock.now())
             outgoing = list(await work(uow))
             now = self._clock.now()
             for message in outgoing:

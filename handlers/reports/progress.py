@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from handlers import texts
 from handlers.core.context import Context
-from handlers.core.domain import LEVELS, Role, levels_served_by, parse_level
+from handlers.core.domain import LEVELS, Role, levels_served_by, parse_level, short_quote
 from handlers.core.messages import Outgoing
 from handlers.schools.directory import find_district
 from storage.progress import ProgressScope, SchoolProgress
@@ -31,7 +31,7 @@ async def resolve_view(ctx: Context, args: str) -> View | str:
     level = parse_level(args) if args else None
     district = await find_district(ctx.uow, args) if args and level is None else None
     if args and level is None and district is None:
-        return texts.PROGRESS_UNKNOWN_FILTER.format(text=args)
+        return texts.PROGRESS_UNKNOWN_FILTER.format(text=short_quote(args))  # never the sender's words in full
     # A level named in the command, else the levels of the group it was sent in.
     levels = frozenset({level}) if level else levels_served_by(ctx.group.level if ctx.group else None)
     if ctx.is_admin:
