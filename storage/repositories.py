@@ -121,15 +121,34 @@ class OutboxRepository(_Repository):
         if not candidates:
             return Claim([], set())
         accepted, blocked = await self._in_chat_order(candidates, owner=owner, now=now, per_chat=per_chat)
-        if accepted:
-            await self.session.exec(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_([row.id for row in accepted]))  # type: ignore[union-attr]
-                .values(lease_owner=owner, lease_until=until)
-            )
-            for row in accepted:
+        if not accepted:
+            return Claim([], blocked)
+        # Only rows still free are taken: where rows cannot be locked (SQLite), a concurrent
+        # claim that got there first wins, and this one keeps just each chat's unbroken start.
+        taken = set(
+            (
+                await self.session.exec(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id.in_([row.id for row in accepted]), free)  # type: ignore[union-attr]
+                    .values(lease_owner=owner, lease_until=until)
+                    .returning(OutboxMessage.id)
+                )
+            ).scalars()
+        )
+        kept: list[OutboxMessage] = []
+        broken: set[tuple[str, str]] = set()
+        for row in accepted:
+            chat = (row.platform, row.chat_id)
+            if row.id in taken and chat not in broken:
                 row.lease_owner, row.lease_until = owner, until
-        return Claim(accepted, blocked)
+                kept.append(row)
+            else:
+                broken.add(chat)
+        kept_ids = {row.id for row in kept}
+        lost = [row.id for row in accepted if row.id in taken and row.id not in kept_ids and row.id is not None]
+        if lost:
+            await self.release(owner, lost)
+        return Claim(kept, blocked)
 
     async def _in_chat_order(
         self, candidates: Sequence[OutboxMessage], *, owner: str, now: datetime, per_chat: int
