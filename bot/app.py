@@ -77,7 +77,9 @@ class BotApp:
         self.dispatcher = build_dispatcher(self.questions)
         self.capabilities: dict[Platform, ChannelCapabilities] = {}
         self.senders: dict[Platform, ChannelSender] = {}
-        self.outbox = OutboxSender(uow_factory=self.uow_factory, channels=self.senders, clock=self.clock)
+        self.outbox = OutboxSender(
+            uow_factory=self.uow_factory, channels=self.senders, clock=self.clock, lease_seconds=settings.outbox_lease_seconds
+        )
         self.runner = ExactlyOnceRunner(uow_factory=self.uow_factory, clock=self.clock, wake=self.outbox.wake)
         self.inbox = Inbox(
             uow_factory=self.uow_factory,

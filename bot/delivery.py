@@ -62,7 +62,7 @@ class OutboxSender:
         per_chat: int = 10,
         max_in_flight: int = 500,
         concurrency: int = 32,
-        lease_seconds: float = 120.0,
+        lease_seconds: float = 30.0,
         poll_seconds: float = 2.0,
         stop_grace_seconds: float = 5.0,
     ) -> None:
@@ -83,6 +83,7 @@ class OutboxSender:
         self._workers: dict[Chat, asyncio.Task[None]] = {}
         self._held = 0  # rows leased and not yet done with: memory stays bounded by max_in_flight
         self._stopping = False
+        self._renewed_at = clock.now()
 
     def wake(self) -> None:
         """New rows were committed: claim now instead of at the next poll."""
@@ -102,8 +103,10 @@ class OutboxSender:
     async def run(self, stop: asyncio.Event) -> None:
         """Claim and send until `stop`; then finish what is in flight within the grace period and
         give the rest back to the database for the next start."""
+        await self._release_left_by_earlier_runs()
         while not stop.is_set():
             try:
+                await self._renew_leases()
                 claimed = await self._claim_rounds()
             except Exception as error:  # the database is down: retry, the rows stay in it
                 log.warning("Không đọc được hàng đợi tin gửi đi (sẽ thử lại): %s", error)
@@ -113,10 +116,33 @@ class OutboxSender:
             self._wake.clear()
             self._worker_done.clear()
             waits = [asyncio.create_task(event.wait()) for event in (self._wake, stop, self._worker_done)]
-            await asyncio.wait(waits, timeout=self._poll_seconds, return_when=asyncio.FIRST_COMPLETED)
+            timeout = min(self._poll_seconds, self._lease.total_seconds() / 3)
+            await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
             for task in waits:
                 task.cancel()
         await self._finish()
+
+    async def _release_left_by_earlier_runs(self) -> None:
+        try:
+            async with self._uow_factory() as uow:
+                await uow.outbox.release_left_by_earlier_runs()
+                await uow.commit()
+        except Exception as error:  # the leases run out by themselves
+            log.warning("Không trả lại được tin còn giữ từ lần chạy trước: %s", error)
+
+    async def _renew_leases(self) -> None:
+        """Every third of a lease, extend the leases of the rows this process still holds."""
+        now = self._clock.now()
+        if not self._held or now - self._renewed_at < self._lease / 3:
+            return
+        until = now + self._lease
+        async with self._uow_factory() as uow:
+            await uow.outbox.renew(self.owner, until)
+            await uow.commit()
+        self._renewed_at = now
+        for queue in self._queues.values():
+            for row in queue:
+                row.lease_until = until
 
     async def _finish(self) -> None:
         self._stopping = True

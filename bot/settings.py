@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     knowledge_path: Path = DEFAULT_KNOWLEDGE_PATH
     # Days processed-update marks and sent messages are kept (they may quote people).
     retention_days: int = Field(default=30, ge=1, le=3650)
+    # How long a sender's claim on a message lasts unless renewed: after a crash on PostgreSQL,
+    # the dead process's messages wait this long before another process sends them.
+    outbox_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
 
     @property
     def retention(self) -> timedelta:

@@ -185,6 +185,23 @@ class OutboxRepository(_Repository):
         blocked = {chat for chat in stopped if not any((r.platform, r.chat_id) == chat for r in accepted)}
         return accepted, blocked
 
+    async def renew(self, owner: str, until: datetime) -> None:
+        """Extend every lease `owner` holds: a live sender keeps its rows, a dead one's run out."""
+        await self.session.exec(
+            update(OutboxMessage)
+            .where(OutboxMessage.lease_owner == owner, OutboxMessage.status == OutboxStatus.PENDING)
+            .values(lease_until=until)
+        )
+
+    async def release_left_by_earlier_runs(self) -> None:
+        """On SQLite one process sends, so leases found at its start belong to a run that died;
+        on PostgreSQL other live processes may hold theirs, which run out by themselves."""
+        if self.session.bind.dialect.name != "sqlite":
+            return
+        await self.session.exec(
+            update(OutboxMessage).where(OutboxMessage.lease_owner != None).values(lease_owner=None, lease_until=None)  # noqa: E711
+        )
+
     async def release(self, owner: str, row_ids: Iterable[int]) -> None:
         """Give leased rows back (the sender is stopping, or their chat must wait)."""
         ids = list(row_ids)
