@@ -60,6 +60,7 @@ def telegram_capabilities(*, reads_all_group_messages: bool) -> ChannelCapabilit
 _GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
 _ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 ADMIN_CHECK_TTL_SECONDS = 600
+STOP_GRACE_SECONDS = 5.0  # how long a stop waits for sends already under way
 
 
 def update_to_incoming(update: Update, *, bot_id: int, bot_username: str, sees_group_chatter: bool = True) -> Incoming | None:
@@ -180,8 +181,31 @@ class TelegramSender:
     def __init__(self, application: Application, capabilities: Callable[[], ChannelCapabilities]) -> None:
         self._application = application
         self._capabilities = capabilities
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._closed = False
+
+    async def close(self, grace: float) -> None:
+        """Refuse new sends and let those under way finish (within `grace` seconds), so closing
+        the HTTP client never cuts a request Telegram may already have acted on."""
+        self._closed = True
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), grace)
 
     async def send(self, message: Outgoing) -> str | None:
+        if self._closed:  # stopping: the row stays queued for the next start, no attempt counted
+            raise RetryLater("Telegram channel stopping", retry_after=0)
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            return await self._send(message)
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
+
+    async def _send(self, message: Outgoing) -> str | None:
         bot = self._application.bot
         reply = (
             ReplyParameters(message_id=int(message.reply_to), allow_sending_without_reply=True)
@@ -301,6 +325,7 @@ class TelegramChannel:
             await self._polling
             self._polling = None
         await self._confirm_handled()
+        await self.sender.close(STOP_GRACE_SECONDS)
         await self.application.shutdown()
 
     async def _poll(self) -> None:
