@@ -40,3 +40,11 @@ def is_unavailable(error: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def is_conflict(error: BaseException) -> bool:
+    """Whether `error` is a unique key taken by a concurrent transaction, also when it surfaced
+    in an automatic flush before the commit (where the unit of work could not translate it)."""
+    from sqlalchemy import exc
+
+    return isinstance(error, Conflict | exc.IntegrityError)

@@ -17,7 +17,7 @@ from datetime import datetime
 from handlers.core.context import Clock
 from handlers.core.messages import Outgoing
 from handlers.core.personal_data import mask_citizen_ids
-from storage.errors import Conflict
+from storage.errors import Conflict, is_conflict
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -75,12 +75,14 @@ class ExactlyOnceRunner:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return await self._run_once(key, work)
-            except Conflict:
+            except Exception as error:
+                if not is_conflict(error):
+                    raise
                 if await self.is_done(key):
                     log.info("%s already done", key)
                     return None
                 if attempt == ATTEMPTS:
-                    raise
+                    raise Conflict(str(error)) from error
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def is_done(self, key: WorkKey) -> bool:
