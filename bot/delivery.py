@@ -136,8 +136,9 @@ class OutboxSender:
         if not self._held or now - self._renewed_at < self._lease / 3:
             return
         until = now + self._lease
+        held = [row.id for queue in self._queues.values() for row in queue if row.id is not None]
         async with self._uow_factory() as uow:
-            await uow.outbox.renew(self.owner, until)
+            await uow.outbox.renew(self.owner, held, until)
             await uow.commit()
         self._renewed_at = now
         for queue in self._queues.values():

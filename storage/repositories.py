@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, func, or_, tuple_, update
 from sqlmodel import SQLModel, select
@@ -37,11 +37,6 @@ class Claim:
 
     rows: list[OutboxMessage]
     blocked: set[tuple[str, str]]
-
-
-def _aware(value: datetime) -> datetime:
-    # Column reads through `select(columns)` skip UTCDateTime on some drivers' paths: be sure.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 class _Repository:
@@ -95,9 +90,9 @@ class OutboxRepository(_Repository):
     ) -> Claim:
         """Lease due rows to `owner` until `until`, never out of a chat's order.
 
-        A row is taken only when every earlier pending row of its chat is taken with it or
-        already leased to `owner`: a row waiting for a retry, or held by another process, holds
-        its chat's later rows back. On PostgreSQL rows locked by a concurrent claim are skipped
+        A row is taken only when every earlier pending row of its chat is taken with it: a row
+        waiting for a retry, or held by another process, holds its chat's later rows back (the
+        caller skips the chats it is still sending to). On PostgreSQL rows locked by a concurrent claim are skipped
         (FOR UPDATE SKIP LOCKED), and since they still look pending to this one, their chats are
         left alone; SQLite has one sender process.
         """
@@ -120,7 +115,7 @@ class OutboxRepository(_Repository):
         candidates = (await self.session.exec(query)).all()
         if not candidates:
             return Claim([], set())
-        accepted, blocked = await self._in_chat_order(candidates, owner=owner, now=now, per_chat=per_chat)
+        accepted, blocked = await self._in_chat_order(candidates, per_chat=per_chat)
         if not accepted:
             return Claim([], blocked)
         # Only rows still free are taken: where rows cannot be locked (SQLite), a concurrent
@@ -151,7 +146,7 @@ class OutboxRepository(_Repository):
         return Claim(kept, blocked)
 
     async def _in_chat_order(
-        self, candidates: Sequence[OutboxMessage], *, owner: str, now: datetime, per_chat: int
+        self, candidates: Sequence[OutboxMessage], *, per_chat: int
     ) -> tuple[list[OutboxMessage], set[tuple[str, str]]]:
         """The candidates that continue their chat's order, at most `per_chat` in flight per chat."""
         by_id = {row.id: row for row in candidates}
@@ -159,7 +154,7 @@ class OutboxRepository(_Repository):
         newest = max(row.id for row in candidates if row.id is not None)
         pending = (
             await self.session.exec(
-                select(OutboxMessage.id, OutboxMessage.platform, OutboxMessage.chat_id, OutboxMessage.lease_owner, OutboxMessage.lease_until)
+                select(OutboxMessage.id, OutboxMessage.platform, OutboxMessage.chat_id)
                 .where(
                     OutboxMessage.status == OutboxStatus.PENDING,
                     tuple_(OutboxMessage.platform, OutboxMessage.chat_id).in_(list(chats)),
@@ -171,27 +166,29 @@ class OutboxRepository(_Repository):
         accepted: list[OutboxMessage] = []
         in_flight: dict[tuple[str, str], int] = {}
         stopped: set[tuple[str, str]] = set()
-        for row_id, platform, chat_id, lease_owner, lease_until in pending:
+        for row_id, platform, chat_id in pending:
             chat = (platform, chat_id)
             if chat in stopped:
                 continue
-            mine = lease_owner == owner and lease_until is not None and _aware(lease_until) > now
-            if row_id in by_id and in_flight.get(chat, 0) < per_chat:
-                accepted.append(by_id[row_id])
-            elif not mine:
+            # Any earlier row not taken now stops its chat: one waiting for a retry, one another
+            # process holds, or one of this sender's own being given back at this moment.
+            if row_id not in by_id or in_flight.get(chat, 0) >= per_chat:
                 stopped.add(chat)
                 continue
+            accepted.append(by_id[row_id])
             in_flight[chat] = in_flight.get(chat, 0) + 1
         blocked = {chat for chat in stopped if not any((r.platform, r.chat_id) == chat for r in accepted)}
         return accepted, blocked
 
-    async def renew(self, owner: str, until: datetime) -> None:
-        """Extend every lease `owner` holds: a live sender keeps its rows, a dead one's run out."""
-        await self.session.exec(
-            update(OutboxMessage)
-            .where(OutboxMessage.lease_owner == owner, OutboxMessage.status == OutboxStatus.PENDING)
-            .values(lease_until=until)
-        )
+    async def renew(self, owner: str, row_ids: Iterable[int], until: datetime) -> None:
+        """Extend the leases of the rows a live sender still holds; a dead one's run out."""
+        ids = list(row_ids)
+        if ids:
+            await self.session.exec(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.lease_owner == owner)  # type: ignore[union-attr]
+                .values(lease_until=until)
+            )
 
     async def release_left_by_earlier_runs(self) -> None:
         """On SQLite one process sends, so leases found at its start belong to a run that died;
