@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from bot.delivery import MAX_ATTEMPTS, OutboxSender, RetryLater, Undeliverable
 from handlers.core.messages import ChatRef, Outgoing, Platform
@@ -156,3 +157,21 @@ async def test_two_senders_on_one_database_never_send_a_row_twice_nor_out_of_ord
         mine = [text for chat_id, text in log if chat_id == str(chat)]
         assert mine == sorted(mine)
     assert await statuses(uow_factory) == {"sent": 300}
+
+
+async def test_a_row_still_held_by_this_sender_but_not_queued_holds_its_chat_back(uow_factory, clock):
+    # The moment a chat's worker gives its rows back after a flood wait: they are still leased
+    # to this sender in the database, yet no longer queued; a later row must not pass them.
+    channel = ScriptedChannel()
+    sender = OutboxSender(uow_factory=uow_factory, channels={Platform.TELEGRAM: channel}, clock=clock, owner="me")
+    await queue(uow_factory, clock, message("một"), message("hai"))
+    async with uow_factory() as uow:
+        first = await uow.outbox.get(1)
+        first.lease_owner, first.lease_until = "me", clock.now() + timedelta(seconds=30)
+        uow.outbox.save(first)
+        await uow.commit()
+    await sender.drain()
+    assert channel.sent == []
+    clock.advance(seconds=31)
+    await sender.drain()
+    assert [m.text for m in channel.sent] == ["một", "hai"]
