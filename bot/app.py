@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.channels.base import Channel, ChannelSender
+from bot.channels.base import Channel, ChannelFailed, ChannelSender, FatalHandler
 from bot.channels.console import (
     CONSOLE_CAPABILITIES,
     ConsoleChannel,
@@ -37,6 +37,7 @@ from handlers.answers.questions import QuestionDesk
 from handlers.core.context import Clock, CoreConfig, SystemClock
 from handlers.core.inbox import Inbox
 from handlers.core.messages import ChannelCapabilities, Incoming, Platform
+from handlers.core.retention import PRUNE_EVERY, prune_expired
 from handlers.core.runner import ExactlyOnceRunner
 from handlers.escalation.relay import undelivered_notice
 from handlers.registry import build_dispatcher
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
     from bot.channels.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
+
+CONSOLE_DRAIN_SECONDS = 1.0  # how soon a reminder queued while the console is idle is printed
 
 
 class Database:
@@ -96,6 +99,7 @@ class BotApp:
             channels=self.senders,
             clock=self.clock,
             on_ticket_failure=partial(undelivered_notice, staff_chat=settings.staff_chat),
+            lease_seconds=settings.outbox_lease_seconds,
         )
         self.runner = ExactlyOnceRunner(uow_factory=self.uow_factory, clock=self.clock, wake=self.outbox.wake)
         self.notices = PlatformNotices(
@@ -138,8 +142,8 @@ class BotApp:
         await self.database.close()
 
 
-def build_channels(app: BotApp) -> list[Channel]:
-    """Every platform whose token is set."""
+def build_channels(app: BotApp, on_fatal: FatalHandler | None = None) -> list[Channel]:
+    """Every platform whose token is set; `on_fatal` hears of a channel that cannot go on."""
     settings = app.settings
     channels: list[Channel] = []
     if settings.telegram_bot_token is not None:
@@ -150,6 +154,7 @@ def build_channels(app: BotApp) -> list[Channel]:
                 token=settings.telegram_bot_token.get_secret_value(),
                 base_url=settings.telegram_api_base_url,
                 on_incoming=app.receive,
+                on_fatal=on_fatal,
             )
         )
     if settings.zalo_bot_token is not None:
@@ -170,10 +175,19 @@ def build_channels(app: BotApp) -> list[Channel]:
 
 
 async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel] | None = None) -> None:
-    """Start every configured channel, plus the sender and the scheduler, until `stop` is set."""
-    channels = build_channels(app) if channels is None else channels
+    """Start every configured channel, plus the sender, the scheduler, the webhook server and the
+    retention pruning, until `stop` is set; raises ChannelFailed when a channel could not go on
+    (a token revoked meanwhile)."""
+    failures: list[str] = []
+
+    def fail(reason: str) -> None:
+        failures.append(reason)
+        stop.set()
+
+    channels = build_channels(app, on_fatal=fail) if channels is None else channels
     started: list[Channel] = []
     sender_task = asyncio.create_task(app.outbox.run(stop))
+    pruning_task = asyncio.create_task(prune_periodically(app, stop))
     server = None
     try:
         await app.scheduler.start()
@@ -193,10 +207,26 @@ async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel
         stop.set()
         if server is not None:
             await server.stop()
+        # Intake stops first, so nothing new is taken while the sender finishes its sends.
         for channel in reversed(started):
             await channel.stop()
         await app.scheduler.stop()
         await sender_task
+        await pruning_task
+    if failures:
+        raise ChannelFailed(failures[0])
+
+
+async def prune_periodically(app: BotApp, stop: asyncio.Event) -> None:
+    """Forget old processed-update marks and sent messages, at start and then every few hours
+    (moves to the scheduler once it exists)."""
+    while not stop.is_set():
+        try:
+            await prune_expired(app.uow_factory, app.clock.now(), app.settings.retention)
+        except Exception as error:  # the database is down: the next round prunes
+            log.warning("Không xoá được dữ liệu cũ (sẽ thử lại): %s", error)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), PRUNE_EVERY.total_seconds())
 
 
 async def run_console(
@@ -206,20 +236,34 @@ async def run_console(
     reminders for console chats print when the scheduler sends them."""
     app.add_sender(ConsoleSender(write), CONSOLE_CAPABILITIES)
 
+    # One drain at a time: a reply is printed before the next line is read, and a reminder the
+    # scheduler queued meanwhile is printed by the idle drain, never both claiming one message.
+    draining = asyncio.Lock()
+
+    async def drain() -> None:
+        async with draining:
+            await app.outbox.drain()
+
     async def on_incoming(incoming: Incoming) -> None:
         await app.receive(incoming)
-        await app.outbox.drain()
+        await drain()
 
-    await app.outbox.drain()  # anything queued for the console before (e.g. after a crash)
+    async def drain_while_idle(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), CONSOLE_DRAIN_SECONDS)
+            await drain()
+
+    await drain()  # anything queued for the console before (e.g. after a crash)
     stop = asyncio.Event()
     await app.scheduler.start()
-    sender_task = asyncio.create_task(app.outbox.run(stop))
+    idle_task = asyncio.create_task(drain_while_idle(stop))
     try:
         await ConsoleChannel(identity, on_incoming).run(read_line)
     finally:
         stop.set()
         await app.scheduler.stop()
-        await sender_task
+        await idle_task
 
 
 def install_stop_signals(stop: asyncio.Event) -> None:

@@ -1,9 +1,11 @@
-"""Logging for operators. Tokens never reach a log: they are masked in every record."""
+"""Logging for operators. Tokens and ID numbers never reach a log: they are masked in every record."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+
+from handlers.core.personal_data import mask_citizen_ids
 
 
 class RedactingFormatter(logging.Formatter):
@@ -17,7 +19,7 @@ class RedactingFormatter(logging.Formatter):
         text = super().format(record)
         for secret in self._secrets:
             text = text.replace(secret, "***")
-        return text
+        return mask_citizen_ids(text)  # a logged message or error may quote what someone wrote
 
 
 def setup_logging(secrets: Iterable[str] = (), level: int = logging.INFO) -> None:

@@ -69,6 +69,15 @@ class Settings(BaseSettings):
     # Platforms where private reminders go to school leaders only (quota); empty: everyone.
     reminder_leaders_only_on: Annotated[frozenset[Platform], NoDecode] = frozenset({Platform.ZALO})
     digest_time: Annotated[time, NoDecode] = time(7, 30)
+    # Days processed-update marks and sent messages are kept (they may quote people).
+    retention_days: int = Field(default=30, ge=1, le=3650)
+    # How long a sender's claim on a message lasts unless renewed: after a crash on PostgreSQL,
+    # the dead process's messages wait this long before another process sends them.
+    outbox_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+
+    @property
+    def retention(self) -> timedelta:
+        return timedelta(days=self.retention_days)
 
     @field_validator("knowledge_path")
     @classmethod

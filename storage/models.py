@@ -124,7 +124,10 @@ class ProcessedUpdate(SQLModel, table=True):
     """Marks a platform update as handled, in the same transaction as its effects."""
 
     __tablename__ = "processed_updates"
-    __table_args__ = (sa.UniqueConstraint("platform", "update_id", name="uq_processed_platform_update"),)
+    __table_args__ = (
+        sa.UniqueConstraint("platform", "update_id", name="uq_processed_platform_update"),
+        sa.Index("ix_processed_updates_processed_at", "processed_at"),  # retention pruning
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
@@ -136,7 +139,11 @@ class OutboxMessage(SQLModel, table=True):
     """A message waiting to be sent (or sent, or given up on), written with its cause."""
 
     __tablename__ = "outbox"
-    __table_args__ = (sa.Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),)
+    __table_args__ = (
+        sa.Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),
+        # A chat's pending rows in order: the sender only claims a chat from its earliest one.
+        sa.Index("ix_outbox_chat_status_id", "platform", "chat_id", "status", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
@@ -153,6 +160,9 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=_time_column(nullable=True))
     sent_message_id: str | None = Field(default=None, max_length=64)
     last_error: str | None = Field(default=None, max_length=500)
+    # Which sender process holds the row and until when, so two processes never send it both.
+    lease_owner: str | None = Field(default=None, max_length=96)
+    lease_until: datetime | None = Field(default=None, sa_column=_time_column(nullable=True))
     # The ticket this message forwards or answers: a staff reply to the sent message finds it.
     ticket_id: int | None = Field(default=None, foreign_key="tickets.id", index=True)
     # Where to send it instead when the chat is gone (the asker's private chat for a group answer).

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import delete, func, or_, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -38,6 +39,14 @@ from storage.models import (
 UNDOABLE_KINDS = ("class_done", "teacher_done", "school_confirmed")
 
 
+@dataclass(frozen=True)
+class Claim:
+    """Rows leased to one sender, and the chats it found held back (to skip on its next claim)."""
+
+    rows: list[OutboxMessage]
+    blocked: set[tuple[str, str]]
+
+
 class _Repository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -48,8 +57,22 @@ class _Repository:
 
 
 class UpdateRepository(_Repository):
-    def mark_processed(self, platform: str, update_id: str) -> None:
-        self.session.add(ProcessedUpdate(platform=platform, update_id=update_id))
+    def mark_processed(self, platform: str, update_id: str, at: datetime | None = None) -> None:
+        mark = ProcessedUpdate(platform=platform, update_id=update_id)
+        if at is not None:
+            mark.processed_at = at
+        self.session.add(mark)
+
+    async def prune(self, before: datetime, *, keep_sources: Iterable[str] = ()) -> int:
+        """Forget update marks older than `before` (platforms redeliver for a day at most);
+        marks of the sources in `keep_sources` (scheduled jobs) stay."""
+        result = await self.session.exec(
+            delete(ProcessedUpdate).where(
+                ProcessedUpdate.processed_at < before,
+                ProcessedUpdate.platform.not_in(list(keep_sources)),  # type: ignore[attr-defined]
+            )
+        )
+        return result.rowcount or 0
 
     async def is_processed(self, platform: str, update_id: str) -> bool:
         query = select(ProcessedUpdate.id).where(
@@ -62,18 +85,147 @@ class OutboxRepository(_Repository):
     def add(self, message: OutboxMessage) -> None:
         self.session.add(message)
 
-    async def due(self, now: datetime, limit: int, platforms: Iterable[str]) -> Sequence[OutboxMessage]:
+    async def claim(
+        self,
+        *,
+        owner: str,
+        now: datetime,
+        until: datetime,
+        limit: int,
+        platforms: Iterable[str],
+        per_chat: int,
+        skip_chats: Iterable[tuple[str, str]] = (),
+    ) -> Claim:
+        """Lease due rows to `owner` until `until`, never out of a chat's order.
+
+        A row is taken only when every earlier pending row of its chat is taken with it: a row
+        waiting for a retry, or held by another process, holds its chat's later rows back (the
+        caller skips the chats it is still sending to). On PostgreSQL rows locked by a concurrent claim are skipped
+        (FOR UPDATE SKIP LOCKED), and since they still look pending to this one, their chats are
+        left alone; SQLite has one sender process.
+        """
+        free = or_(OutboxMessage.lease_until == None, OutboxMessage.lease_until <= now)  # type: ignore[arg-type]  # noqa: E711
         query = (
             select(OutboxMessage)
             .where(
                 OutboxMessage.status == OutboxStatus.PENDING,
                 OutboxMessage.next_attempt_at <= now,
                 OutboxMessage.platform.in_(list(platforms)),  # type: ignore[attr-defined]
+                free,
             )
             .order_by(OutboxMessage.id)  # type: ignore[arg-type]
             .limit(limit)
+            .with_for_update(skip_locked=True)
         )
-        return (await self.session.exec(query)).all()
+        skip = list(skip_chats)
+        if skip:
+            query = query.where(tuple_(OutboxMessage.platform, OutboxMessage.chat_id).not_in(skip))
+        candidates = (await self.session.exec(query)).all()
+        if not candidates:
+            return Claim([], set())
+        accepted, blocked = await self._in_chat_order(candidates, per_chat=per_chat)
+        if not accepted:
+            return Claim([], blocked)
+        # Only rows still free are taken: where rows cannot be locked (SQLite), a concurrent
+        # claim that got there first wins, and this one keeps just each chat's unbroken start.
+        taken = set(
+            (
+                await self.session.exec(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id.in_([row.id for row in accepted]), free)  # type: ignore[union-attr]
+                    .values(lease_owner=owner, lease_until=until)
+                    .returning(OutboxMessage.id)
+                )
+            ).scalars()
+        )
+        kept: list[OutboxMessage] = []
+        broken: set[tuple[str, str]] = set()
+        for row in accepted:
+            chat = (row.platform, row.chat_id)
+            if row.id in taken and chat not in broken:
+                row.lease_owner, row.lease_until = owner, until
+                kept.append(row)
+            else:
+                broken.add(chat)
+        kept_ids = {row.id for row in kept}
+        lost = [row.id for row in accepted if row.id in taken and row.id not in kept_ids and row.id is not None]
+        if lost:
+            await self.release(owner, lost)
+        return Claim(kept, blocked)
+
+    async def _in_chat_order(
+        self, candidates: Sequence[OutboxMessage], *, per_chat: int
+    ) -> tuple[list[OutboxMessage], set[tuple[str, str]]]:
+        """The candidates that continue their chat's order, at most `per_chat` in flight per chat."""
+        by_id = {row.id: row for row in candidates}
+        chats = {(row.platform, row.chat_id) for row in candidates}
+        newest = max(row.id for row in candidates if row.id is not None)
+        pending = (
+            await self.session.exec(
+                select(OutboxMessage.id, OutboxMessage.platform, OutboxMessage.chat_id)
+                .where(
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    tuple_(OutboxMessage.platform, OutboxMessage.chat_id).in_(list(chats)),
+                    OutboxMessage.id <= newest,  # type: ignore[operator]
+                )
+                .order_by(OutboxMessage.id)  # type: ignore[arg-type]
+            )
+        ).all()
+        accepted: list[OutboxMessage] = []
+        in_flight: dict[tuple[str, str], int] = {}
+        stopped: set[tuple[str, str]] = set()
+        for row_id, platform, chat_id in pending:
+            chat = (platform, chat_id)
+            if chat in stopped:
+                continue
+            # Any earlier row not taken now stops its chat: one waiting for a retry, one another
+            # process holds, or one of this sender's own being given back at this moment.
+            if row_id not in by_id or in_flight.get(chat, 0) >= per_chat:
+                stopped.add(chat)
+                continue
+            accepted.append(by_id[row_id])
+            in_flight[chat] = in_flight.get(chat, 0) + 1
+        blocked = {chat for chat in stopped if not any((r.platform, r.chat_id) == chat for r in accepted)}
+        return accepted, blocked
+
+    async def renew(self, owner: str, row_ids: Iterable[int], until: datetime) -> None:
+        """Extend the leases of the rows a live sender still holds; a dead one's run out."""
+        ids = list(row_ids)
+        if ids:
+            await self.session.exec(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.lease_owner == owner)  # type: ignore[union-attr]
+                .values(lease_until=until)
+            )
+
+    async def release_left_by_earlier_runs(self) -> None:
+        """On SQLite one process sends, so leases found at its start belong to a run that died;
+        on PostgreSQL other live processes may hold theirs, which run out by themselves."""
+        if self.session.bind.dialect.name != "sqlite":
+            return
+        await self.session.exec(
+            update(OutboxMessage).where(OutboxMessage.lease_owner != None).values(lease_owner=None, lease_until=None)  # noqa: E711
+        )
+
+    async def release(self, owner: str, row_ids: Iterable[int]) -> None:
+        """Give leased rows back (the sender is stopping, or their chat must wait)."""
+        ids = list(row_ids)
+        if ids:
+            await self.session.exec(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.lease_owner == owner)  # type: ignore[union-attr]
+                .values(lease_owner=None, lease_until=None)
+            )
+
+    async def prune(self, before: datetime) -> int:
+        """Forget sent and given-up messages created before `before` (their texts may quote people)."""
+        result = await self.session.exec(
+            delete(OutboxMessage).where(
+                OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),  # type: ignore[attr-defined]
+                OutboxMessage.created_at < before,
+            )
+        )
+        return result.rowcount or 0
 
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self.session.get(OutboxMessage, message_id)
@@ -86,21 +238,7 @@ class OutboxRepository(_Repository):
                 OutboxMessage.chat_id == old_chat_id,
                 OutboxMessage.status == OutboxStatus.PENDING,
             )
-            .values(chat_id=new_chat_id)
-        )
-
-    async def postpone_later_in_chat(self, row: OutboxMessage, until: datetime) -> None:
-        """Hold back the chat's later messages too, so they cannot overtake `row`."""
-        await self.session.exec(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.platform == row.platform,
-                OutboxMessage.chat_id == row.chat_id,
-                OutboxMessage.status == OutboxStatus.PENDING,
-                OutboxMessage.id > row.id,  # type: ignore[operator]
-                OutboxMessage.next_attempt_at < until,
-            )
-            .values(next_attempt_at=until)
+            .values(chat_id=new_chat_id, lease_owner=None, lease_until=None)
         )
 
     async def count_by_status(self) -> dict[str, int]:
@@ -458,6 +596,16 @@ class JoinCodeRepository(_Repository):
 
 
 class RegistrationFailureRepository(_Repository):
+    async def hold_user(self, platform: str, user_id: str) -> None:
+        """Make this user's other registration attempts wait until this transaction ends.
+
+        PostgreSQL: a transaction-scoped advisory lock on the user. SQLite lets one writer in at a
+        time and refuses a write based on a stale read, so the race cannot pass there either."""
+        if self.session.bind.dialect.name != "postgresql":
+            return
+        key = f"registration:{platform}:{user_id}"
+        await self.session.exec(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+
     def add(self, platform: str, user_id: str, at: datetime) -> None:
         self.session.add(RegistrationFailure(platform=platform, user_id=user_id, at=at))
 

@@ -1,8 +1,12 @@
 """A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests.
 
 Real HTTP: python-telegram-bot talks to it through TELEGRAM_API_BASE_URL exactly as it talks to
-Telegram. It serves the methods the bot uses, records what the bot sends, queues updates for
-getUpdates (long polling), and can be told to answer a method with an error (e.g. flood wait).
+Telegram. It serves the methods the bot uses, records what the bot sends, and queues updates for
+getUpdates the way Telegram does: an update stays until a call's `offset` passes it (an offset
+confirms every earlier update), a batch holds at most `limit` updates (100 by default), and a
+second poller holding a long poll at the same time is refused with 409 when
+`refuse_second_poller` is set. It can be told to answer a method with an error (fail_next), or to
+answer a share of sendMessage calls with 429 and 502 (flaky_sends), deterministically.
 """
 
 from __future__ import annotations
@@ -35,6 +39,13 @@ class FakeTelegram:
     _runner: web.AppRunner | None = None
     _closing: bool = False
     base_url: str = ""
+    refuse_second_poller: bool = False
+    confirmed_offset: int = 0  # the highest offset a getUpdates call has sent
+    _polling: int = 0
+    _send_faults: list[int] = field(default_factory=list)  # status per coming sendMessage; 200 = ok
+    _send_fault_cycle: tuple[int, ...] = ()
+    _send_calls: int = 0
+    retry_after: int = 1
 
     async def start(self) -> None:
         app = web.Application()
@@ -80,6 +91,14 @@ class FakeTelegram:
             body["parameters"] = parameters
         self._failures.setdefault(method, []).append((status, body))
 
+    def flaky_sends(self, pattern: tuple[int, ...]) -> None:
+        """Answer sendMessage calls by `pattern`, cycled: 200 accepts, 429 asks to wait
+        `retry_after` seconds, 502 is a bad gateway (the message is not delivered)."""
+        self._send_fault_cycle = pattern
+
+    def updates_left(self) -> int:
+        return len(self._updates)
+
     async def wait_sent(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Wait (bounded) until the bot has sent `count` messages."""
         async with self._changed:
@@ -87,7 +106,7 @@ class FakeTelegram:
         return self.sent
 
     async def wait_consumed(self, timeout: float = 10.0) -> None:
-        """Wait (bounded) until the bot has fetched every queued update."""
+        """Wait (bounded) until the bot has confirmed every queued update."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: not self._updates), timeout)
 
@@ -116,10 +135,22 @@ class FakeTelegram:
         if failures:
             status, body = failures.pop(0)
             return web.json_response(body, status=status)
+        if method == "sendMessage" and self._send_fault_cycle:
+            status = self._send_fault_cycle[self._send_calls % len(self._send_fault_cycle)]
+            self._send_calls += 1
+            if status == 429:
+                return web.json_response(
+                    {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {self.retry_after}",
+                     "parameters": {"retry_after": self.retry_after}}, status=429)
+            if status == 502:
+                return web.Response(status=502, text="<html>502 Bad Gateway</html>", content_type="text/html")
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return web.json_response({"ok": True, "result": True})
-        return web.json_response({"ok": True, "result": await handler(params)})
+        result = await handler(params)
+        if isinstance(result, web.Response):
+            return result
+        return web.json_response({"ok": True, "result": result})
 
     async def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -128,18 +159,30 @@ class FakeTelegram:
             "supports_inline_queries": False,
         }
 
-    async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+    async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]] | web.Response:
         offset = int(params.get("offset") or 0)
+        limit = min(max(int(params.get("limit") or 100), 1), 100)
         timeout = float(params.get("timeout") or 0)
-        async with self._changed:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            self._changed.notify_all()
-            if not self._updates and timeout:
-                try:
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout)
-                except TimeoutError:
-                    pass
-            return list(self._updates)
+        if self.refuse_second_poller and self._polling:
+            return web.json_response(
+                {"ok": False, "error_code": 409,
+                 "description": "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"},
+                status=409)
+        self._polling += 1
+        try:
+            async with self._changed:
+                # An offset confirms every update below it: Telegram forgets them for good.
+                self.confirmed_offset = max(self.confirmed_offset, offset)
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                self._changed.notify_all()
+                if not self._updates and timeout:
+                    try:
+                        await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout)
+                    except TimeoutError:
+                        pass
+                return list(self._updates[:limit])
+        finally:
+            self._polling -= 1
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])

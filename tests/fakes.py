@@ -51,7 +51,7 @@ class _Staged:
 
 
 class FakeUpdates(_Staged):
-    def mark_processed(self, platform: str, update_id: str) -> None:
+    def mark_processed(self, platform: str, update_id: str, at: datetime | None = None) -> None:
         self._uow.staged.append(("processed", (platform, update_id)))
 
     async def is_processed(self, platform: str, update_id: str) -> bool:
@@ -103,6 +103,9 @@ class FakeJoinCodes(_Staged):
 
 
 class FakeRegistrationFailures(_Staged):
+    async def hold_user(self, platform: str, user_id: str) -> None:
+        pass  # one process, no concurrent attempts to serialise
+
     def add(self, platform: str, user_id: str, at: datetime) -> None:
         self._stage("registration_failures", RegistrationFailure(platform=platform, user_id=user_id, at=at))
 
@@ -119,6 +122,13 @@ class FakeTickets(_Staged):
     async def add(self, ticket: Ticket) -> Ticket:
         self._stage("tickets", ticket)
         return ticket
+
+
+class FakeChoices(_Staged):
+    """No remembered numbered choices: the tested platforms show buttons."""
+
+    async def get(self, platform: str, chat_id: str) -> None:
+        return None
 
 
 class FakeCampaigns(_Staged):
@@ -140,6 +150,7 @@ class FakeUnitOfWork:
         self.registration_failures = FakeRegistrationFailures(self)
         self.tickets = FakeTickets(self)
         self.campaigns = FakeCampaigns(self)
+        self.choices = FakeChoices(self)
 
     async def __aenter__(self) -> FakeUnitOfWork:
         return self

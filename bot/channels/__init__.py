@@ -1,5 +1,5 @@
 """Platform adapters. The only package that imports a platform library."""
 
-from bot.channels.base import ChannelStartError
+from bot.channels.base import ChannelFailed, ChannelStartError
 
-__all__ = ["ChannelStartError"]
+__all__ = ["ChannelFailed", "ChannelStartError"]

@@ -13,10 +13,16 @@ from handlers import texts
 from handlers.core.messages import ChannelCapabilities, Incoming, Outgoing, Platform
 
 IncomingHandler = Callable[[Incoming], Awaitable[None]]
+# Told, in one sentence, that a channel cannot go on (a token revoked while running).
+FatalHandler = Callable[[str], None]
 
 
 class ChannelStartError(Exception):
     """A platform could not be started (token refused, API unreachable); the text names the setting."""
+
+
+class ChannelFailed(Exception):
+    """A running channel stopped for good; the text says why and what to do."""
 
 
 class RetryLater(Exception):

@@ -154,9 +154,7 @@ def _zalo_route(channel: ZaloChannel) -> WebhookRoute:
 
 
 async def _register_telegram(channel: TelegramChannel, url: str, secret: str) -> None:
-    updater = channel.application.updater
-    if updater is not None and updater.running:
-        await updater.stop()  # polling and a webhook exclude each other
+    await channel.stop_polling()  # polling and a webhook exclude each other
     try:
         await channel.application.bot.set_webhook(url, secret_token=secret, allowed_updates=["message", "callback_query"])
     except TelegramError as error:
@@ -172,7 +170,7 @@ async def serve_webhooks(settings: Settings, channels: Sequence[Channel], uow_fa
     for channel in channels:
         if isinstance(channel, TelegramChannel):
             routes.append(WebhookRoute("telegram", TELEGRAM_SECRET_HEADER, channel.process_update_json))
-            running["telegram"] = lambda app=channel.application: bool(app.running)
+            running["telegram"] = lambda channel=channel: channel.running
         elif isinstance(channel, ZaloChannel):
             routes.append(_zalo_route(channel))
             running["zalo"] = lambda zalo=channel: zalo.running

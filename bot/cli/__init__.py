@@ -10,7 +10,7 @@ import asyncio
 import logging
 import sys
 
-from bot.channels import ChannelStartError
+from bot.channels import ChannelFailed, ChannelStartError
 from bot.cli import argparse_vi, ask, campaigns, chat, demo, faq, members, progress, reminders, schools
 from bot.cli.base import CliCommand
 from bot.logs import setup_logging
@@ -19,6 +19,8 @@ from handlers import texts
 from handlers.answers.knowledge import KnowledgeError
 from storage.database import masked_url
 from storage.errors import DatabaseUnavailable
+
+log = logging.getLogger("bot")
 
 COMMANDS: tuple[CliCommand, ...] = (
     chat.RUN,
@@ -59,24 +61,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in RESERVED:
         print(f"Lệnh '{args.command}' ({RESERVED[args.command]}) sẽ có trong phiên bản sau.", file=sys.stderr)
         return 2
+    setup_logging()  # until the settings name the secrets, errors still go through the masking logger
     try:
         settings = load_settings()
     except SettingsError as error:
-        print(error, file=sys.stderr)
+        log.error("%s", error)
         return 2
     command = next(c for c in COMMANDS if c.name == args.command)
     setup_logging(_secrets(settings), level=logging.WARNING if command.quiet else logging.INFO)
+    # Every start-up and run-time error is one line through the masking logger, never print():
+    # a platform's error may quote the request URL, and Telegram's carries the token.
     try:
         return asyncio.run(command.run(settings, args))
     except DatabaseUnavailable as error:
-        message = texts.DATABASE_UNAVAILABLE[error.kind].format(url=masked_url(settings.database_url), detail=error.detail)
-        print(message, file=sys.stderr)
+        log.error("%s", texts.DATABASE_UNAVAILABLE[error.kind].format(url=masked_url(settings.database_url), detail=error.detail))
         return 2
-    except ChannelStartError as error:
-        print(error, file=sys.stderr)
+    except (ChannelStartError, ChannelFailed) as error:
+        log.error("%s", error)
         return 2
     except KnowledgeError as error:
-        print(f"Cơ sở tri thức có lỗi, trợ lý không khởi động: {error}", file=sys.stderr)
+        log.error("Cơ sở tri thức có lỗi, trợ lý không khởi động: %s", error)
         return 2
     except (KeyboardInterrupt, BrokenPipeError):  # Ctrl+C, or output piped into a closed reader
         return 0

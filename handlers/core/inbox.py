@@ -2,7 +2,8 @@
 
 A redelivered update finds its mark and does nothing; a crash before the commit leaves nothing
 behind, so the redelivery is handled in full. A handler that fails gets the update marked with
-an apology instead, so a poisonous message cannot fail forever.
+an apology instead, so a poisonous message cannot fail forever; a database that cannot be reached
+is no handler's fault: the error goes back to the channel, which keeps the update for a retry.
 """
 
 from __future__ import annotations
@@ -17,11 +18,20 @@ from handlers.core.context import Clock, Context, CoreConfig
 from handlers.core.dispatcher import Dispatcher
 from handlers.core.domain import clean_text, short_quote
 from handlers.core.messages import DEFAULT_CAPABILITIES, ChannelCapabilities, Incoming, Outgoing, Platform
+from handlers.core.personal_data import mask_citizen_ids
 from handlers.core.runner import ExactlyOnceRunner, WorkKey
-from storage.errors import Conflict
+from storage.errors import Conflict, is_unavailable
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+
+
+NAME_CHARS = 255  # the width of the name columns (members, tickets, groups)
+
+
+def _stored_name(name: str) -> str:
+    """A display name as it may be stored: one line, no ID number, cut to the column."""
+    return mask_citizen_ids(" ".join(clean_text(name).split()))[:NAME_CHARS]
 
 
 class Inbox:
@@ -44,7 +54,12 @@ class Inbox:
 
     async def handle(self, incoming: Incoming) -> list[Outgoing] | None:
         """The messages queued for sending, or None when this update was handled before."""
-        incoming = replace(incoming, text=clean_text(incoming.text))
+        incoming = replace(
+            incoming,
+            text=clean_text(incoming.text),
+            sender_name=_stored_name(incoming.sender_name),
+            chat_title=_stored_name(incoming.chat_title),
+        )
         key = WorkKey(incoming.platform, incoming.update_id)
 
         async def dispatch(uow: UnitOfWork) -> list[Outgoing]:
@@ -57,7 +72,9 @@ class Inbox:
             return await self._runner.run(key, dispatch)
         except Conflict:
             log.exception("update %s kept conflicting", key)
-        except Exception:
+        except Exception as error:
+            if is_unavailable(error):
+                raise  # the channel keeps the update unconfirmed and hands it over again later
             log.exception("handling update %s failed", key)
         return await self._apologise(key, incoming)
 

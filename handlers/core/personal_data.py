@@ -9,9 +9,13 @@ from handlers.core.context import Context
 from handlers.core.messages import Outgoing
 from handlers.core.speech import Utterance
 
-# A 12-digit citizen ID (CCCD / mã định danh), also written in triples ("001 203 004 567"),
-# alone or in a list; never part of a longer number such as two phone numbers side by side.
-_CITIZEN_ID = re.compile(r"(?<![\d.])(?:\d{3}[ .]?){3}\d{3}(?![\d])")
+# A 12-digit citizen ID (CCCD / mã định danh), however its digits are grouped: "001203004567",
+# "001 203 004 567", "001-203-004-568", "0012 0300 4569", "001.203.004.567"; alone or in a list.
+# Never part of a longer run of digits, such as two phone numbers side by side.
+_SEPARATOR = r"[ .\-]"
+_CITIZEN_ID = re.compile(
+    rf"(?<!\d{_SEPARATOR})(?<![\d.\-])\d(?:{_SEPARATOR}?\d){{11}}(?!\d|{_SEPARATOR}\d)"
+)
 
 
 def contains_citizen_id(text: str) -> bool:

@@ -16,7 +16,8 @@ from datetime import datetime
 
 from handlers.core.context import Clock
 from handlers.core.messages import Outgoing
-from storage.errors import Conflict
+from handlers.core.personal_data import mask_citizen_ids
+from storage.errors import Conflict, is_conflict
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -50,9 +51,10 @@ def to_outbox(message: Outgoing, now: datetime) -> OutboxMessage:
         next_attempt_at=now,
         platform=message.chat.platform,
         chat_id=message.chat.chat_id,
-        text=message.text,
+        # What is stored never keeps an ID number, whoever's words a message carries.
+        text=mask_citizen_ids(message.text),
         reply_to=message.reply_to,
-        quote=message.quote,
+        quote=mask_citizen_ids(message.quote),
         buttons=json.dumps(list(message.buttons), ensure_ascii=False) if message.buttons else "",
         ticket_id=message.ticket_id,
         fallback_chat_id=message.fallback_chat_id,
@@ -75,12 +77,14 @@ class ExactlyOnceRunner:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return await self._run_once(key, work)
-            except Conflict:
+            except Exception as error:
+                if not is_conflict(error):
+                    raise
                 if await self.is_done(key):
                     log.info("%s already done", key)
                     return None
                 if attempt == ATTEMPTS:
-                    raise
+                    raise Conflict(str(error)) from error
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def is_done(self, key: WorkKey) -> bool:
@@ -91,7 +95,7 @@ class ExactlyOnceRunner:
         async with self._uow_factory() as uow:
             if await uow.updates.is_processed(key.source, key.key):
                 return None
-            uow.updates.mark_processed(key.source, key.key)
+            uow.updates.mark_processed(key.source, key.key, self._clock.now())
             outgoing = list(await work(uow))
             now = self._clock.now()
             for message in outgoing:

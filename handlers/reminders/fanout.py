@@ -18,7 +18,7 @@ from handlers import texts
 from handlers.core.domain import Role, format_when, time_left
 from handlers.core.messages import ChatRef, Outgoing, Platform
 from handlers.reminders.deadlines import ActiveCampaign
-from handlers.reminders.planning import ReminderPolicy, Reminder
+from handlers.reminders.planning import Reminder, ReminderPolicy
 from handlers.reports.progress import levels_title
 from storage.models import Member
 from storage.progress import ProgressScope, SchoolProgress

@@ -59,6 +59,7 @@ from functools import lru_cache
 
 from handlers import texts
 from handlers.answers.vietnamese import fold_diacritics
+from handlers.core.domain import short_quote
 
 REPORT_COMMANDS = ("xong", "xonggv", "xacnhan", "huy")
 MAX_RANGE_CLASSES = 40
@@ -187,8 +188,8 @@ def _span(text: str, tokens: Sequence[_Tok], first: int, stop: int) -> str:
 
 
 def _quote(fragment: str) -> str:
-    fragment = " ".join(fragment.split()).replace("'", "")
-    return fragment if len(fragment) <= _QUOTE_LENGTH else fragment[: _QUOTE_LENGTH - 1] + "…"
+    # Short, one line, no link: the bot never republishes someone's words in its own voice.
+    return short_quote(fragment.replace("'", ""), _QUOTE_LENGTH)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import timedelta
 from handlers import texts
 from handlers.core import guidance
 from handlers.core.context import Context
-from handlers.core.domain import Role
+from handlers.core.domain import Role, short_quote
 from handlers.core.messages import Outgoing
 from handlers.reports.parsing import levels_for_class, normalise_class
 from handlers.schools.join_codes import normalise_code
@@ -37,6 +37,9 @@ async def register(ctx: Context, args: str) -> list[Outgoing]:
         return [ctx.reply(texts.REGISTER_USAGE)]
     now = ctx.clock.now()
     user = incoming.sender
+    # Attempts of one user are checked one after another, so concurrent wrong codes cannot all
+    # slip under the limit together.
+    await ctx.uow.registration_failures.hold_user(user.platform, user.user_id)
     failures = await ctx.uow.registration_failures.count_since(user.platform, user.user_id, now - FAILURE_WINDOW)
     if failures >= MAX_FAILURES:
         return [ctx.reply(texts.REGISTER_THROTTLED.format(minutes=int(FAILURE_WINDOW.total_seconds() // 60)))]
@@ -58,7 +61,7 @@ async def register(ctx: Context, args: str) -> list[Outgoing]:
         homeroom = normalise_class(class_text.strip())
         school_levels = set(await ctx.uow.schools.levels_of(school.id))  # type: ignore[arg-type]
         if homeroom is None or not levels_for_class(homeroom) & school_levels:
-            return [ctx.reply(texts.REGISTER_BAD_CLASS.format(name=class_text.strip(), school=school.name))]
+            return [ctx.reply(texts.REGISTER_BAD_CLASS.format(name=short_quote(class_text), school=school.name))]
     await link_member(ctx.uow, user, role=role, name=incoming.sender_name, school=school, homeroom_class=homeroom, now=now)
     reply = texts.REGISTERED_SCHOOL.format(role=texts.ROLE_NAMES[role], school=school.name)
     if homeroom:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+
 from bot.delivery import MAX_ATTEMPTS, OutboxSender, RetryLater, Undeliverable
 from handlers.core.messages import ChatRef, Outgoing, Platform
 from handlers.core.runner import to_outbox
@@ -98,3 +101,77 @@ async def test_messages_for_a_platform_without_a_channel_wait(uow_factory, clock
     await queue(uow_factory, clock, message("một"))
     assert await sender.drain_once() == 0
     assert await statuses(uow_factory) == {"pending": 1}
+
+
+async def test_a_message_queued_during_a_flood_wait_does_not_overtake_the_waiting_one(uow_factory, clock):
+    channel = ScriptedChannel(RetryLater("flood", retry_after=30))
+    sender = OutboxSender(uow_factory=uow_factory, channels={Platform.TELEGRAM: channel}, clock=clock)
+    await queue(uow_factory, clock, message("một"))
+    await sender.drain()
+    await queue(uow_factory, clock, message("hai"))  # queued while "một" waits, due at once
+    await sender.drain()
+    assert channel.sent == []
+    clock.advance(seconds=30)
+    await sender.drain()
+    assert [m.text for m in channel.sent] == ["một", "hai"]
+
+
+async def test_a_chat_that_must_wait_does_not_hold_other_chats_back(uow_factory, clock):
+    channel = ScriptedChannel(RetryLater("flood", retry_after=60))
+    sender = OutboxSender(uow_factory=uow_factory, channels={Platform.TELEGRAM: channel}, clock=clock, batch_size=5, per_chat=2)
+    await queue(uow_factory, clock, *[message(f"nhóm {n}", chat="-1") for n in range(20)])
+    await queue(uow_factory, clock, *[message(f"riêng {n}", chat=str(n)) for n in range(1, 6)])
+    await sender.drain()
+    assert sorted(m.text for m in channel.sent) == sorted(f"riêng {n}" for n in range(1, 6))
+
+
+class SlowChannel:
+    """Accepts every message after yielding to the event loop, so two senders interleave."""
+
+    platform = Platform.TELEGRAM
+
+    def __init__(self, log: list[tuple[str, str]], name: str) -> None:
+        self.log = log
+        self.name = name
+
+    async def send(self, message: Outgoing) -> str | None:
+        await asyncio.sleep(0)
+        self.log.append((message.chat.chat_id, message.text))
+        return self.name
+
+
+async def test_two_senders_on_one_database_never_send_a_row_twice_nor_out_of_order(uow_factory, clock):
+    # Each sender's claims run in their own transactions; on PostgreSQL they really overlap.
+    await queue(uow_factory, clock, *[message(f"{chat}:{n:03d}", chat=str(chat)) for n in range(30) for chat in range(10)])
+    log: list[tuple[str, str]] = []
+    senders = [
+        OutboxSender(uow_factory=uow_factory, channels={Platform.TELEGRAM: SlowChannel(log, name)}, clock=clock,
+                     owner=name, batch_size=25, per_chat=5)
+        for name in ("a", "b")
+    ]
+    await asyncio.gather(*(sender.drain() for sender in senders))
+    await asyncio.gather(*(sender.drain() for sender in senders))
+    texts_sent = [text for _, text in log]
+    assert len(texts_sent) == 300 and len(set(texts_sent)) == 300
+    for chat in range(10):
+        mine = [text for chat_id, text in log if chat_id == str(chat)]
+        assert mine == sorted(mine)
+    assert await statuses(uow_factory) == {"sent": 300}
+
+
+async def test_a_row_still_held_by_this_sender_but_not_queued_holds_its_chat_back(uow_factory, clock):
+    # The moment a chat's worker gives its rows back after a flood wait: they are still leased
+    # to this sender in the database, yet no longer queued; a later row must not pass them.
+    channel = ScriptedChannel()
+    sender = OutboxSender(uow_factory=uow_factory, channels={Platform.TELEGRAM: channel}, clock=clock, owner="me")
+    await queue(uow_factory, clock, message("một"), message("hai"))
+    async with uow_factory() as uow:
+        first = await uow.outbox.get(1)
+        first.lease_owner, first.lease_until = "me", clock.now() + timedelta(seconds=30)
+        uow.outbox.save(first)
+        await uow.commit()
+    await sender.drain()
+    assert channel.sent == []
+    clock.advance(seconds=31)
+    await sender.drain()
+    assert [m.text for m in channel.sent] == ["một", "hai"]
