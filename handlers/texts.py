@@ -247,6 +247,11 @@ PERSONAL_DATA_WARNING = (
     "giáo viên, học sinh không đăng trong nhóm; đề nghị thầy/cô thu hồi tin nhắn."
 )
 
+CREDENTIALS_WARNING = (
+    "Xin thầy/cô lưu ý: tin nhắn vừa gửi có dạng mật khẩu tài khoản. Mật khẩu không đăng trong nhóm; đề nghị "
+    "thầy/cô thu hồi tin nhắn và đổi mật khẩu tài khoản đó."
+)
+
 CITIZEN_ID_MASK = "[số định danh đã ẩn]"
 
 INTERNAL_ERROR = "Xin lỗi thầy/cô, trợ lý gặp sự cố khi xử lý tin nhắn này. Thầy/cô vui lòng thử lại sau ít phút."

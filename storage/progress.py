@@ -38,9 +38,15 @@ class SchoolProgress:
     confirmed: bool
 
     @property
+    def students_complete(self) -> bool:
+        """Every class reported and a leader's confirmation: a confirmation alone does not finish
+        a school whose classes are still missing."""
+        return self.confirmed and self.classes_done >= self.expected_classes
+
+    @property
     def complete(self) -> bool:
-        """Both tracks done: teacher data synchronised, student data confirmed by a leader."""
-        return self.teacher_complete and self.confirmed
+        """Both tracks done: teacher data synchronised, student data complete and confirmed."""
+        return self.teacher_complete and self.students_complete
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ Writer = Callable[[str], None]
 BOT_HANDLE = "@bot"  # in a console group, "@bot câu hỏi" addresses the bot, like a mention
 # A terminal shows any length and reads every line typed in a console "group"; replies follow
 # their question at once, and buttons print as numbered lines.
-CONSOLE_CAPABILITIES = ChannelCapabilities(max_text_length=100_000, can_reply_to=True, can_show_buttons=True)
+CONSOLE_CAPABILITIES = ChannelCapabilities(max_text_length=100_000, can_reply_to=True, can_show_buttons=False)
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,6 @@ async def read_stdin(prompt: str) -> str | None:
 
 def render(message: Outgoing) -> str:
     lines = [f"Trợ lý › {render_text(message, CONSOLE_CAPABILITIES)}"]
-    lines += [f"   [{number}] {button}" for number, button in enumerate(message.buttons, start=1)]
     return "\n".join(lines)
 
 

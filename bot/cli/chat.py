@@ -18,6 +18,10 @@ from handlers.schools.membership import UnknownSchool, find_school, link_member
 from handlers.texts import GROUP_NAMES, ROLE_NAMES
 
 CONSOLE_USER = UserRef(Platform.CONSOLE, "nguoi-dung")
+CONSOLE_REAL_DATA_NOTE = (
+    "Cơ sở dữ liệu này có trường thật: console không tự đăng ký người dùng thử vào trường nào "
+    "(báo cáo của họ sẽ tính vào tiến độ thật). Muốn thử với một trường, chọn rõ --school MÃ_TRƯỜNG."
+)
 
 
 def add_console_arguments(console: argparse.ArgumentParser) -> None:
@@ -66,6 +70,11 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
             school = await find_school(uow, args.school, level)
         except UnknownSchool:
             raise SystemExit(f"Không tìm thấy trường có mã '{args.school}'.") from None
+        # On real data nobody is signed up to a school by default: a trial user's reports would
+        # count in the official progress. Only a demo school, or one named with --school.
+        if registers and school is not None and not school.is_demo and not args.school and role != Role.ADMIN:
+            registers = False
+            print(CONSOLE_REAL_DATA_NOTE)
         if registers:
             member = await link_member(uow, user, role=role, name=name, school=school, now=app.clock.now())
         else:

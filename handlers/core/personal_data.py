@@ -18,6 +18,17 @@ _CITIZEN_ID = re.compile(
 )
 
 
+# An account's password written out: "mật khẩu: Abc@123", "mk là 123456", "pass = ...".
+_CREDENTIALS = re.compile(
+    r"\b(?:mật\s*khẩu|mat\s*khau|mk|pass(?:word)?|pw)(?:\s+\w+){0,3}?\s*(?::|=|\blà\b|\bla\b)\s*\S{4,}",
+    re.IGNORECASE,
+)
+
+
+def contains_credentials(text: str) -> bool:
+    return _CREDENTIALS.search(text) is not None
+
+
 def contains_citizen_id(text: str) -> bool:
     return _CITIZEN_ID.search(text) is not None
 
@@ -29,6 +40,10 @@ def mask_citizen_ids(text: str) -> str:
 
 async def warn_personal_data(ctx: Context) -> list[Outgoing] | None:
     """A guard on every group message, commands included: warn, and handle it no further."""
-    if ctx.incoming.in_group and contains_citizen_id(ctx.incoming.text) and ctx.may_say(Utterance.WARNING):
+    if not ctx.incoming.in_group or not ctx.may_say(Utterance.WARNING):
+        return None
+    if contains_citizen_id(ctx.incoming.text):
         return [ctx.reply(texts.PERSONAL_DATA_WARNING)]
+    if contains_credentials(ctx.incoming.text):
+        return [ctx.reply(texts.CREDENTIALS_WARNING)]
     return None

@@ -75,7 +75,7 @@ class ReminderDesk:
 
         async def work(uow: UnitOfWork) -> Sequence[Outgoing]:
             if decision == Due.SKIP:
-                log.warning("reminder %s skipped: due %s, now %s (past grace or deadline)", reminder.key, reminder.at, now)
+                log.info("reminder %s skipped: due %s, now %s (past grace or deadline)", reminder.key, reminder.at, now)
                 return []  # the mark alone records it as skipped
             fan_out = await compose_reminder(
                 uow, active, reminder, now=now, timezone=self.config.timezone, late=decision == Due.SEND_LATE,

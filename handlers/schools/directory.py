@@ -96,7 +96,8 @@ class ImportSummary:
 
 # --- districts -----------------------------------------------------------------------------
 
-_DISTRICT_PREFIXES = ("thanh pho ", "tp ", "quan ", "huyen ", "thi xa ", "thi tran ")
+# Full and abbreviated ("Q. Ngô Quyền", "H. An Dương", "TX. ...") forms of the unit word.
+_DISTRICT_PREFIXES = ("thanh pho ", "tp ", "quan ", "huyen ", "thi xa ", "thi tran ", "q ", "h ", "tx ")
 
 
 def district_key(name: str) -> str:

@@ -124,3 +124,21 @@ async def test_old_update_marks_and_sent_messages_are_pruned_and_job_marks_kept(
 
 async def _nothing() -> list:
     return []
+
+
+@pytest.mark.parametrize(
+    ("text", "warned"),
+    [
+        ("mật khẩu của em là Abc@123 ạ", True),
+        ("tài khoản: thcs.leloi, mật khẩu: Abc@123", True),
+        ("mk là 12345678", True),
+        ("pass = Truong2023", True),
+        ("em quên mật khẩu rồi ạ", False),
+        ("đổi mật khẩu ở đâu vậy", False),
+        ("mật khẩu mặc định là gì ạ", False),
+    ],
+)
+def test_a_password_written_out_is_recognised(text, warned):
+    from handlers.core.personal_data import contains_credentials
+
+    assert contains_credentials(text) is warned

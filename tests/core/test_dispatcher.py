@@ -196,3 +196,8 @@ def test_clean_text_removes_control_characters_and_bounds_length():
     assert clean_text("a\nb") == "a\nb"
     assert len(clean_text("x" * 100_000)) == 4000
     assert clean_text("Lơ\u0301p") == "Lớp"  # decomposed diacritics become NFC
+
+
+async def test_a_password_posted_in_a_group_gets_a_warning(uow_factory):
+    [reply] = await dispatch(uow_factory, "tài khoản: thcs.leloi, mật khẩu: Abc@123")
+    assert reply.text == texts.CREDENTIALS_WARNING
