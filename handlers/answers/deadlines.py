@@ -268,18 +268,29 @@ def _grouped(facts: Sequence[DeadlineFact], timezone: ZoneInfo) -> list[tuple[da
     return sorted(((due, names, letter) for due, (names, letter) in grouped.items()), key=lambda item: item[0])
 
 
+# A date this far from every deadline is not about this campaign ("10/6" asked in December):
+# the answer lists the deadlines instead of judging a date nobody meant.
+_UNRELATED_DATE = timedelta(days=60)
+
+
 def _asked_date_lines(asked: date, facts: Sequence[DeadlineFact], timezone: ZoneInfo) -> list[str]:
-    """For a date in the question: whose deadline it is, or whether it is in time or late, per level."""
+    """For a date in the question: whose deadline it is, or whether it is in time or late, each
+    verdict once with its levels."""
     day = f"{asked.day:02d}/{asked.month:02d}/{asked.year}"
-    lines = []
-    for due, names, _ in _grouped(facts, timezone):
-        levels = _names(names)
+    groups = _grouped(facts, timezone)
+    if groups and all(abs(due.date() - asked) > _UNRELATED_DATE for due, _, _ in groups):
+        return [texts.DEADLINE_DATE_UNRELATED.format(day=f"{asked.day:02d}/{asked.month:02d}")]
+    deadline_of, in_time, late = [], [], []
+    for due, names, _ in groups:
         if asked == due.date():
-            lines.append(texts.DEADLINE_DATE_IS_DEADLINE_OF.format(day=day, levels=levels, time=_time(due)))
-        elif asked < due.date():
-            lines.append(texts.DEADLINE_DATE_IN_TIME.format(day=day, levels=levels))
+            deadline_of.append(texts.DEADLINE_DATE_IS_DEADLINE_OF.format(day=day, levels=_names(names), time=_time(due)))
         else:
-            lines.append(texts.DEADLINE_DATE_LATE.format(day=day, levels=levels))
+            (in_time if asked < due.date() else late).extend(names)
+    lines = deadline_of
+    if in_time:
+        lines.append(texts.DEADLINE_DATE_IN_TIME.format(day=day, levels=_names(in_time)))
+    if late:
+        lines.append(texts.DEADLINE_DATE_LATE.format(day=day, levels=_names(late)))
     return lines
 
 
