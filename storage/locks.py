@@ -7,11 +7,16 @@ process (a file on one machine), so there the lock is always granted.
 
 from __future__ import annotations
 
+import logging
+from contextlib import suppress
+
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 # An arbitrary 64-bit number naming "the reminder scheduler" among this database's advisory locks.
 SCHEDULER_LOCK_ID = 7_236_110_031_205
+
+log = logging.getLogger(__name__)
 
 
 class SchedulerLock:
@@ -49,5 +54,8 @@ class SchedulerLock:
         try:
             await connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": self._lock_id})
             await connection.commit()
+        except Exception as error:  # noqa: BLE001 - a lost connection has released the lock already
+            log.warning("advisory lock: the connection was lost before unlocking (%s); the server freed it", error)
         finally:
-            await connection.close()
+            with suppress(Exception):
+                await connection.close()
