@@ -560,6 +560,11 @@ REMINDER_PRIVATE_CLASS = "⏰ Kính gửi thầy/cô, lớp {classes} của {sch
 REMINDER_DISTRICT = "⏰ {office}: còn {pending} trường cấp {levels} chưa báo xong {track} (hạn {when}, {left}):"
 REMINDER_DISTRICT_SCHOOL = "• {school}"
 REMINDER_NONE_DUE = "Không có hạn chót nào sắp tới cho {what}, nên không có tin nhắc nào để gửi."
+REMINDER_NOTHING_TO_SEND = (
+    "Không có tin nhắc nào để gửi ({track} cấp {levels}, hạn {when}): {groups} nhóm được đặt cấp học này, "
+    "{private} người cần nhắc riêng, {district} cán bộ Phòng GDĐT. Kiểm tra nhóm đã được đặt cấp bằng /nhom "
+    "và các trường đã có người đăng ký."
+)
 REMINDER_SENT_NOW = "Đã gửi nhắc hạn ({track} cấp {levels}, hạn {when}): {groups} nhóm, {private} tin riêng, {district} tin cho Phòng GDĐT."
 
 DIGEST_HEADER = "📋 Tổng hợp ngày {date} — {campaign}"

@@ -268,7 +268,8 @@ async def remind_now(ctx: Context, args: str) -> list[Outgoing]:
         due_at=first.due_at, from_letter=all(f.from_letter for f in together),
     )
     fan_out = await compose_reminder(ctx.uow, active, reminder, now=now, timezone=ctx.config.timezone)
-    summary = texts.REMINDER_SENT_NOW.format(
+    sent_text = texts.REMINDER_SENT_NOW if fan_out.messages else texts.REMINDER_NOTHING_TO_SEND
+    summary = sent_text.format(
         track=texts.TRACK_NAMES[reminder.track], levels=levels_title(frozenset(reminder.levels)),
         when=format_when(reminder.due_at, ctx.config.timezone), groups=len(fan_out.groups),
         private=len(fan_out.private), district=len(fan_out.district),
