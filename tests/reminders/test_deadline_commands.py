@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlmodel import select
+
 from handlers import texts
 from handlers.admin.campaigns import create_campaign
 from handlers.answers.deadlines import current_deadlines as current_deadline_facts
 from handlers.core.context import CoreConfig
 from handlers.core.inbox import Inbox
 from handlers.core.messages import Platform, UserRef
+from storage.models import Group, Member
 from tests.conftest import ADMIN, FakeClock, default_dispatcher, make_incoming
 from tests.reminders.conftest import HANOI, THCS_GROUP, local
 
@@ -114,3 +117,14 @@ async def test_nhacnho_sends_the_current_reminder_now_to_the_group_and_the_respo
     assert {"5001", "5002", "6001"} <= set(chats)
     assert replies[-1].text == "Đã gửi nhắc hạn (dữ liệu giáo viên cấp THCS, hạn 17h00 ngày 08/12/2026): 1 nhóm, 2 tin riêng, 1 tin cho Phòng GDĐT."
     assert (await say(inbox, "/nhacnho", sender=LEADER))[0].text == texts.ADMIN_ONLY.format(name="nhacnho")
+
+
+async def test_nhacnho_with_nobody_to_remind_says_so_instead_of_sent(uow_factory, province):
+    inbox = inbox_for(uow_factory, province.clock)
+    async with uow_factory() as uow:  # nobody registered and no group bound: nobody to remind
+        for table in (Member, Group):
+            for row in (await uow.session.exec(select(table))).all():
+                await uow.session.delete(row)
+        await uow.commit()
+    [reply] = await say(inbox, "/nhacnho THCS gv", group=False)
+    assert reply.text.startswith("Không có tin nhắc nào để gửi (dữ liệu giáo viên cấp THCS")
