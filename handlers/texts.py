@@ -310,6 +310,7 @@ DEADLINE_TRACK_NAMES = {
     "student": "cập nhật, rà soát dữ liệu học sinh",
 }
 DEADLINE_HEADER_LETTER = "Theo {section} của công văn, Sở GDĐT gia hạn việc {track} trên CSDL Ngành đến hết:"
+DEADLINE_HEADER_DEMO = "Hạn {track} trên CSDL Ngành trong đợt dùng thử (dữ liệu demo, không phải hạn thật):"
 DEADLINE_HEADER_DEPARTMENT = "Theo thông báo của Sở GDĐT, hạn {track} trên CSDL Ngành:"
 DEADLINE_LETTER_CITE = "(theo {section} của công văn)"
 DEADLINE_DATE_IS_DEADLINE_OF = "Ngày {day} là hạn của cấp {levels} (đến {time})."

@@ -37,6 +37,7 @@ class DeadlineFact:
     track: str  # "teacher" | "student"
     due_at: datetime  # aware
     from_letter: bool
+    demo: bool = False  # a demo campaign's date: nobody's announcement
 
 
 _EARLY = datetime(2023, 6, 8, 17, 0, tzinfo=LETTER_TIMEZONE)
@@ -247,7 +248,10 @@ def _track_answer(
     if not facts:
         return texts.DEADLINE_LEVEL_NOT_SET.format(levels=_names(levels)) + "\n" + texts.DEADLINE_CONTACT
     from_letter = all(f.from_letter for f in facts)
-    header = texts.DEADLINE_HEADER_LETTER if from_letter else texts.DEADLINE_HEADER_DEPARTMENT
+    if all(f.demo for f in facts):
+        header = texts.DEADLINE_HEADER_DEMO
+    else:
+        header = texts.DEADLINE_HEADER_LETTER if from_letter else texts.DEADLINE_HEADER_DEPARTMENT
     lines = [header.format(track=texts.DEADLINE_TRACK_NAMES[track], section=LETTER_SECTION)]
     if asked is not None:
         lines += _asked_date_lines(asked, facts, timezone)
@@ -333,6 +337,7 @@ def format_when(moment: datetime) -> str:
 # The letter's dates by (level, track), to tell whether a campaign's date is still the letter's.
 LETTER_DUE: dict[tuple[str, str], datetime] = {(fact.level, fact.track): fact.due_at for fact in LETTER_DEADLINES}
 LETTER_SOURCE = "letter"  # a campaign seeded from the letter (storage.models.CampaignSource.LETTER)
+DEMO_SOURCE = "demo"  # the demo campaign (storage.models.CampaignSource.DEMO)
 
 
 def is_letter_date(source: str, level: str, track: str, due_at: datetime) -> bool:
@@ -349,7 +354,13 @@ async def current_deadlines(uow: UnitOfWork) -> list[DeadlineFact]:
         return []
     rows = await uow.campaigns.deadlines(campaign.id)
     return [
-        DeadlineFact(d.level, d.track, _aware(d.due_at), is_letter_date(campaign.source, d.level, d.track, d.due_at))
+        DeadlineFact(
+            d.level,
+            d.track,
+            _aware(d.due_at),
+            is_letter_date(campaign.source, d.level, d.track, d.due_at),
+            demo=campaign.source == DEMO_SOURCE,
+        )
         for d in sorted(rows, key=lambda d: (d.track, LEVELS.index(d.level) if d.level in LEVELS else len(LEVELS)))
     ]
 

@@ -178,3 +178,14 @@ async def test_report_and_progress_messages_in_private_get_a_hint_and_no_ticket(
     for text in ("trường em xong bao nhiêu lớp rồi", "xem tiến độ"):
         assert [r.text for r in await ask(inbox, text, group=False)] == [texts.PROGRESS_QUESTION_HINT], text
     assert await tickets(uow_factory) == []
+
+
+async def test_a_demo_campaigns_date_is_credited_to_nobody(uow_factory, clock):
+    due = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    async with uow_factory() as uow:
+        await uow.campaigns.add_with_deadlines(
+            Campaign(name="Demo", source="demo", is_demo=True), [Deadline(campaign_id=0, level="THCS", track="teacher", due_at=due)]
+        )
+        await uow.commit()
+    [reply] = await ask(make_inbox(uow_factory, clock), "/hoi hạn chót dữ liệu giáo viên cấp THCS là khi nào")
+    assert "dùng thử" in reply.text and "Sở GDĐT" not in reply.text.splitlines()[0] and "mục 2.2" not in reply.text
