@@ -20,8 +20,8 @@ from handlers.core.context import Context
 from handlers.core.messages import Outgoing
 from handlers.core.speech import Utterance
 from handlers.escalation.joining import wording
-from handlers.escalation.queue import parse_number
-from handlers.escalation.relay import primary_ticket, staff_name
+from handlers.escalation.queue import ticket_named
+from handlers.escalation.relay import staff_name
 from storage.models import FaqAddition, TicketStatus
 from storage.uow import UnitOfWork
 
@@ -74,12 +74,10 @@ class FaqAdditions:
 async def promote(ctx: Context, args: str) -> list[Outgoing]:
     """/themfaq N: the answered ticket's question, its joined askers' wordings and the staff
     answer become an addition."""
-    parsed = parse_number(args)
-    if parsed is None:
-        return [ctx.reply(texts.STAFF_NUMBER_USAGE.format(command="themfaq"))]
-    ticket = await primary_ticket(ctx, parsed[0])
-    if ticket is None:
-        return [ctx.reply(texts.STAFF_TICKET_NOT_FOUND.format(ticket=parsed[0]))]
+    named = await ticket_named(ctx, args, texts.STAFF_NUMBER_USAGE.format(command="themfaq"))
+    if isinstance(named, str):
+        return [ctx.reply(named)]
+    ticket, _ = named
     assert ticket.id is not None
     if ticket.status != TicketStatus.ANSWERED or not ticket.answer:
         return [ctx.reply(texts.FAQ_NOT_ANSWERED.format(ticket=ticket.id))]

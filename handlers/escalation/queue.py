@@ -11,7 +11,7 @@ from handlers.core.context import Context
 from handlers.core.domain import short_quote
 from handlers.core.messages import Outgoing
 from handlers.escalation.relay import answer_ticket, primary_ticket, refusal, staff_name
-from storage.models import TicketStatus
+from storage.models import Ticket, TicketStatus
 
 # How many open tickets /mo lists; the rest are counted.
 MAX_LISTED = 20
@@ -27,6 +27,18 @@ def parse_number(args: str) -> tuple[int, str] | None:
     return int(match[1]), (match[2] or "").strip()
 
 
+async def ticket_named(ctx: Context, args: str, usage: str) -> tuple[Ticket, str] | str:
+    """The ticket a staff command names ("12 lý do") with the rest of its text, or what to say:
+    how to use the command, or that no such ticket exists."""
+    parsed = parse_number(args)
+    if parsed is None:
+        return usage
+    ticket = await primary_ticket(ctx, parsed[0])
+    if ticket is None:
+        return texts.STAFF_TICKET_NOT_FOUND.format(ticket=parsed[0])
+    return ticket, parsed[1]
+
+
 async def reply_command(ctx: Context, args: str) -> list[Outgoing]:
     """/traloi N text."""
     parsed = parse_number(args)
@@ -37,12 +49,10 @@ async def reply_command(ctx: Context, args: str) -> list[Outgoing]:
 
 async def send_guess(ctx: Context, args: str) -> list[Outgoing]:
     """/goiy N: the bot's guess was right; send it as the answer."""
-    parsed = parse_number(args)
-    if parsed is None:
-        return [ctx.reply(texts.STAFF_NUMBER_USAGE.format(command="goiy"))]
-    ticket = await primary_ticket(ctx, parsed[0])
-    if ticket is None:
-        return [ctx.reply(texts.STAFF_TICKET_NOT_FOUND.format(ticket=parsed[0]))]
+    named = await ticket_named(ctx, args, texts.STAFF_NUMBER_USAGE.format(command="goiy"))
+    if isinstance(named, str):
+        return [ctx.reply(named)]
+    ticket, _ = named
     if not ticket.suggestion:
         return [ctx.reply(refusal(ticket) or texts.STAFF_NO_GUESS.format(ticket=ticket.id))]
     assert ticket.id is not None
@@ -51,12 +61,10 @@ async def send_guess(ctx: Context, args: str) -> list[Outgoing]:
 
 async def take(ctx: Context, args: str) -> list[Outgoing]:
     """/ve N: this staff member answers the ticket (others see who holds it in /mo)."""
-    parsed = parse_number(args)
-    if parsed is None:
-        return [ctx.reply(texts.STAFF_NUMBER_USAGE.format(command="ve"))]
-    ticket = await primary_ticket(ctx, parsed[0])
-    if ticket is None:
-        return [ctx.reply(texts.STAFF_TICKET_NOT_FOUND.format(ticket=parsed[0]))]
+    named = await ticket_named(ctx, args, texts.STAFF_NUMBER_USAGE.format(command="ve"))
+    if isinstance(named, str):
+        return [ctx.reply(named)]
+    ticket, _ = named
     refused = refusal(ticket)
     if refused is not None:
         return [ctx.reply(refused)]
@@ -70,17 +78,15 @@ async def take(ctx: Context, args: str) -> list[Outgoing]:
 
 async def close(ctx: Context, args: str) -> list[Outgoing]:
     """/dong N [lý do]: closed without an answer, with every joined asker."""
-    parsed = parse_number(args)
-    if parsed is None:
-        return [ctx.reply(texts.STAFF_DONG_USAGE)]
-    ticket = await primary_ticket(ctx, parsed[0])
-    if ticket is None:
-        return [ctx.reply(texts.STAFF_TICKET_NOT_FOUND.format(ticket=parsed[0]))]
+    named = await ticket_named(ctx, args, texts.STAFF_DONG_USAGE)
+    if isinstance(named, str):
+        return [ctx.reply(named)]
+    ticket, rest = named
     refused = refusal(ticket)
     if refused is not None:
         return [ctx.reply(refused)]
     assert ticket.id is not None
-    reason = parsed[1][:CLOSE_REASON_CHARS]
+    reason = rest[:CLOSE_REASON_CHARS]
     now = ctx.clock.now()
     for asked in [ticket, *await ctx.uow.tickets.joined(ticket.id)]:
         asked.status, asked.closed_at, asked.close_reason = TicketStatus.CLOSED, now, reason
