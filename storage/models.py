@@ -13,8 +13,6 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from handlers.core.domain import Level, Role, Track  # noqa: F401  (re-exported for storage users)
-
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
@@ -111,7 +109,7 @@ class Member(SQLModel, table=True):
     platform: str = Field(max_length=16)
     user_id: str = Field(max_length=64)
     display_name: str = Field(default="", max_length=255)
-    role: str = Field(default=Role.STAFF, max_length=16)
+    role: str = Field(default="staff", max_length=16)  # handlers.core.domain.Role.STAFF
     school_id: int | None = Field(default=None, foreign_key="schools.id", index=True)
     district_id: int | None = Field(default=None, foreign_key="districts.id", index=True)
     homeroom_class: str | None = Field(default=None, max_length=16)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from handlers.core.domain import Level, Track
 from handlers.schools.join_codes import ensure_codes
-from storage.models import Campaign, CampaignSource, Deadline, District, Level, School, Track
+from storage.models import Campaign, CampaignSource, Deadline, District, School
 from storage.uow import UnitOfWork
 
 # The 15 districts (quận/huyện) of Hải Phòng named in 2023, the year of the letter.

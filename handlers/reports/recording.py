@@ -14,6 +14,7 @@ from datetime import datetime
 from handlers import texts
 from handlers.core.context import Context
 from handlers.core.dispatcher import CommandHandler
+from handlers.core.domain import Role
 from handlers.core.messages import Outgoing
 from handlers.core.speech import Utterance
 from handlers.reports.parsing import (
@@ -33,7 +34,6 @@ from storage.models import (
     Member,
     ReportEvent,
     ReportKind,
-    Role,
     School,
     SchoolConfirmation,
     TeacherReport,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from storage.models import District, JoinCode, Role, School
+from handlers.core.domain import Role
+from storage.models import District, JoinCode, School
 from storage.uow import UnitOfWork
 
 # No 0/O, 1/I/L: codes are read off paper and typed on phones.

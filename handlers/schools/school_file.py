@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handlers.answers.vietnamese import fold_diacritics
-from storage.models import District, Level, School
+from handlers.core.domain import Level
+from storage.models import District, School
 
 LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
 DISTRICT_LEVELS = frozenset({"MN", "TH", "THCS"})  # the district office manages these

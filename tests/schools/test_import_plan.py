@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handlers.admin.demo import clear_demo, load_demo
+from handlers.core.domain import Role
 from handlers.core.messages import Platform, UserRef
 from handlers.schools.directory import (
     IMPORT_OVERRIDE,
@@ -20,7 +21,7 @@ from handlers.schools.directory import (
 )
 from handlers.schools.membership import link_member
 from handlers.schools.school_file import SchoolList, SchoolRow
-from storage.models import ClassReport, ReportEvent, Role
+from storage.models import ClassReport, ReportEvent
 
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 WITH_DISTRICTS = frozenset({"code", "name", "levels", "district", "classes", "staff"})

@@ -12,11 +12,12 @@ from html.parser import HTMLParser
 import zxingcpp
 
 from handlers import texts
+from handlers.core.domain import Role
 from handlers.core.messages import Platform, UserRef
 from handlers.schools.join_codes import code_table, issue_district_code, issue_school_codes
 from handlers.schools.members import MemberScope, list_members, remove_member
 from handlers.schools.slips import Slip, SlipCode, deep_link, render_slip
-from storage.models import Member, Role
+from storage.models import Member
 from tests.conftest import ADMIN
 from tests.reports.test_recording import (  # noqa: F401  (the province fixture)
     DISTRICT_LC,

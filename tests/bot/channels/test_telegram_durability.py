@@ -4,8 +4,8 @@ a revoked token stops the bot; a 409 says who else is polling. Real PTB against 
 from __future__ import annotations
 
 import asyncio
-import re
 import logging
+import re
 from collections import defaultdict
 
 import pytest
