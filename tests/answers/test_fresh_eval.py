@@ -1,8 +1,9 @@
 """The fresh evaluation sets: written from the letter alone by people who never saw the knowledge
 base. Only reported on, never fitted (thresholds and phrasings are fitted on eval_questions.yaml).
 The first set's failures were read once while building issue 9, so its figure is partly fitted;
-the second (fresh_eval_questions_2.yaml) was written afterwards and nobody has read it while
-changing the bot: it gives the honest figure.
+the second and third (fresh_eval_questions_2.yaml, _3.yaml) were written afterwards, each by a
+helper who saw only the letter; nobody has read them while changing the bot (the benchmark never
+prints their failures, and neither does this test): they give the honest figures.
 
 Issue 9's targets are answerable right >= 95%, out-of-scope escalated or plainly declined >= 90%,
 chatter silent >= 95%, confidently wrong <= 2%. Where the target is not reached yet, the test holds
@@ -30,10 +31,12 @@ GROUP_LEVEL_FOR_CHATTER = "THCS"
 TARGETS = {"answerable": 0.95, "out_of_scope": 0.90, "chatter": 0.95, "confidently_wrong": 0.02}
 # Reached on 01/12/2026 (bench/bench_matcher.py), per set: answerable, out of scope, chatter, wrong.
 FLOORS = {
-    # 92.1%, 83.1%, 100%, 7.7%
-    "fresh_eval_questions.yaml": {"answerable": 0.92, "out_of_scope": 0.83, "chatter": 0.95, "confidently_wrong": 0.08},
-    # 88.2%, 81.2%, 100%, 7.5%
-    "fresh_eval_questions_2.yaml": {"answerable": 0.88, "out_of_scope": 0.81, "chatter": 0.95, "confidently_wrong": 0.08},
+    # 96.3%, 89.2%, 100%, 4.7%
+    "fresh_eval_questions.yaml": {"answerable": 0.96, "out_of_scope": 0.89, "chatter": 0.95, "confidently_wrong": 0.05},
+    # 89.4%, 82.6%, 100%, 6.7%
+    "fresh_eval_questions_2.yaml": {"answerable": 0.89, "out_of_scope": 0.82, "chatter": 0.95, "confidently_wrong": 0.07},
+    # 87.5%, 92.5%, 100%, 5.6%
+    "fresh_eval_questions_3.yaml": {"answerable": 0.87, "out_of_scope": 0.92, "chatter": 0.95, "confidently_wrong": 0.06},
 }
 
 

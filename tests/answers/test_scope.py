@@ -106,9 +106,26 @@ def test_whether_a_school_has_finished_points_to_the_progress_command(matcher):
         ("số công văn này là bao nhiêu", "so-ngay-cong-van"),
         ("giáo viên có được phụ cấp khi rà soát không", "khong-quy-dinh-kinh-phi"),
         ("đồng bộ dữ liệu bấm nút nào trên phần mềm", "khong-huong-dan-thao-tac"),
+        ("chủ nhật gọi số hỗ trợ có ai nghe không", "khong-quy-dinh-gio-ho-tro"),
+        ("có app csdl ngành trên điện thoại không", "khong-quy-dinh-thiet-bi-ung-dung"),
+        ("cô giáo nghỉ thai sản thì ai ký biên bản xác nhận thay", "khong-quy-dinh-truong-hop-rieng"),
     ],
 )
 def test_what_the_letter_does_not_say_is_said_plainly_and_still_escalated(matcher, text, entry):
     result = ask(matcher, text)
     assert result.entry_id == entry and result.escalate and result.declined
     assert result.answer.startswith(("Công văn không", "Bản công văn")) and not result.speak
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("em là gvcn thì cần làm những gì ạ", "nhiem-vu-gvcn"),
+        ("hiệu trưởng có nhiệm vụ gì theo công văn", "nhiem-vu-lanh-dao"),
+        ("các đơn vị trong công văn là ai", "cac-don-vi"),
+        ("cập nhật xong tt thì gv phải làm j", "giao-vien-ky-xac-nhan"),
+    ],
+)
+def test_duties_and_terms_of_the_letter_have_their_own_answers(matcher, text, entry):
+    result = ask(matcher, text)
+    assert result.entry_id == entry and not result.escalate
