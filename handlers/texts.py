@@ -537,12 +537,12 @@ DEADLINE_BAD_WHEN = "Không đọc được thời điểm '{text}'. Viết theo
 DEADLINE_NO_CAMPAIGN = "Chưa có đợt rà soát nào đang áp dụng. Tạo đợt bằng lệnh: python -m bot campaign new TÊN [--from-letter]."
 DEADLINE_CONFIRM = (
     "Đặt hạn {track} cấp {level}: {when} ({left}), đợt «{campaign}»{previous}.\n"
-    "Thầy/cô bấm nút dưới đây (hoặc gõ lại lệnh kèm chữ xacnhan) để xác nhận; trợ lý sẽ lên lịch nhắc lại ngay."
+    "Thầy/cô chọn lệnh xác nhận bên dưới (hoặc gõ lại lệnh kèm chữ xacnhan); trợ lý sẽ lên lịch nhắc lại ngay."
 )
 DEADLINE_CONFIRM_PREVIOUS = ", thay cho {when}"
 DEADLINE_CONFIRM_PAST = "\nLưu ý: thời điểm này đã qua."
 DEADLINE_SET = "Đã đặt hạn {track} cấp {level}: {when} ({left}), đợt «{campaign}». Lịch nhắc đã được cập nhật."
-DEADLINE_REMOVE_CONFIRM = "Bỏ hạn {track} cấp {level} ({when}) của đợt «{campaign}»? Bấm nút dưới đây để xác nhận."
+DEADLINE_REMOVE_CONFIRM = "Bỏ hạn {track} cấp {level} ({when}) của đợt «{campaign}»? Thầy/cô chọn lệnh xác nhận bên dưới."
 DEADLINE_REMOVED = "Đã bỏ hạn {track} cấp {level} của đợt «{campaign}»."
 DEADLINE_NOT_FOUND = "Đợt «{campaign}» chưa có hạn {track} cấp {level}."
 
