@@ -34,7 +34,7 @@ from handlers.admin.platform_notices import PlatformNotices
 from handlers.answers.knowledge import load_knowledge
 from handlers.answers.matcher import Matcher
 from handlers.answers.questions import QuestionDesk
-from handlers.core.context import Clock, CoreConfig, SystemClock
+from handlers.core.context import Clock, SystemClock
 from handlers.core.inbox import Inbox
 from handlers.core.messages import ChannelCapabilities, Incoming, Platform
 from handlers.core.retention import PRUNE_EVERY, prune_expired
@@ -87,7 +87,7 @@ class BotApp:
         self.database = Database(settings, engine=engine)
         self.engine = self.database.engine
         self.uow_factory = self.database.uow_factory
-        self.config = CoreConfig(admin_ids=settings.admin_ids, timezone=settings.timezone, staff_chat=settings.staff_chat)
+        self.config = settings.core_config
         self.questions = QuestionDesk(Matcher(load_knowledge(settings.knowledge_path)))
         self.dispatcher = build_dispatcher(self.questions)
         self.capabilities: dict[Platform, ChannelCapabilities] = {}
