@@ -312,6 +312,7 @@ DEADLINE_TRACK_NAMES = {
 DEADLINE_HEADER_LETTER = "Theo {section} của công văn, Sở GDĐT gia hạn việc {track} trên CSDL Ngành đến hết:"
 DEADLINE_HEADER_DEMO = "Hạn {track} trên CSDL Ngành trong đợt dùng thử (dữ liệu demo, không phải hạn thật):"
 DEADLINE_HEADER_DEPARTMENT = "Theo thông báo của Sở GDĐT, hạn {track} trên CSDL Ngành:"
+DEADLINE_CURRENT_CAMPAIGN = "Đợt rà soát hiện tại:"
 DEADLINE_LETTER_CITE = "(theo {section} của công văn)"
 DEADLINE_DATE_IS_DEADLINE_OF = "Ngày {day} là hạn của cấp {levels} (đến {time})."
 DEADLINE_DATE_IN_TIME = "Ngày {day} vẫn trong hạn của cấp {levels}."

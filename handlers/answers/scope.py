@@ -139,7 +139,7 @@ _OTHER_ACTIVITIES = _phrases(
     "nhan luong", "tra luong",
 
     "kiem dinh", "dat chuan", "boi duong thuong xuyen", "dang ky thi", "nghi he", "khai giang", "hop to",
-    "hop hoi dong", "hop phu huynh",
+    "hop hoi dong", "hop phu huynh", "chuan nghe nghiep", "danh gia chuan", "danh gia xep loai",
 )  # fmt: skip
 # "văn bản trước đó": the letter's own reference to document 1329.
 _EARLIER_1329 = _phrases("truoc do", "1329")
