@@ -220,8 +220,14 @@ ESCALATED = (
     "xuyên và Đại học, Sở GDĐT: 0936001379 hoặc 0902215886."
 )
 TICKETS_THROTTLED = (
-    "Thầy/cô đã gửi nhiều câu hỏi tới Sở trong một giờ qua; cán bộ Sở sẽ trả lời lần lượt. Trường hợp cần "
-    "gấp, thầy/cô liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: 0936001379 hoặc 0902215886."
+    "Thầy/cô đã gửi {count} câu hỏi tới Sở trong một giờ qua (mỗi người tối đa {count} câu mỗi giờ) nên câu "
+    "hỏi này CHƯA được chuyển; các câu trước vẫn đang được xử lý (xem /phieu). Thầy/cô gửi lại sau ít phút, "
+    "hoặc nếu cần gấp xin liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: 0936001379 hoặc 0902215886."
+)
+# A private message with nothing to pass on ("có ai không", "alo", symbols): no ticket.
+PRIVATE_NOT_A_QUESTION = (
+    "Dạ, trợ lý đây ạ. Thầy/cô gõ câu hỏi về việc rà soát dữ liệu trên CSDL Ngành (ví dụ: \"hạn chót cấp THCS "
+    "là khi nào?\"), hoặc /help để xem các lệnh."
 )
 PRIVATE_CHAT_NAME = "tin nhắn riêng"
 STAFF_FORWARD = "Câu hỏi chờ trả lời (phiếu số {ticket}) của {sender}, trong {where}:\n{question}"
