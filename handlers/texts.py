@@ -590,6 +590,14 @@ HANCHOT_SUMMARY = "xem hạn chót và thời gian còn lại"
 HANCHOT_USAGE = "/hanchot [cấp]"
 NHACNHO_SUMMARY = "gửi ngay tin nhắc hạn hiện tại (quản trị viên của Sở)"
 NHACNHO_USAGE = "/nhacnho [cấp] [gv|hs]"
+NHACNHO_UNKNOWN_WORD = (
+    "Không rõ '{word}'. Cách dùng: /nhacnho [cấp] [gv|hs], cấp là MN, TH, THCS, THPT hoặc GDTX; "
+    "ví dụ /nhacnho THCS gv. Chưa có tin nhắc nào được gửi."
+)
+NHACNHO_LEVEL_NEEDED = (
+    "Thầy/cô ghi cấp học cần nhắc, ví dụ /nhacnho THCS (hoặc gõ /nhacnho trong nhóm của cấp đó). "
+    "Chưa có tin nhắc nào được gửi."
+)
 
 
 # --- Campaign data (issue 13): imports, members, slips, plausible reports ---------------------

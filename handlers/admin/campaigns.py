@@ -245,7 +245,12 @@ async def remind_now(ctx: Context, args: str) -> list[Outgoing]:
     words = args.split()
     level = next((lv for w in words if (lv := parse_level(w)) is not None), None)
     track = next((tr for w in words if (tr := parse_track(w)) is not None), None)
+    unknown = [w for w in words if parse_level(w) is None and parse_track(w) is None]
+    if unknown:
+        return [ctx.reply(texts.NHACNHO_UNKNOWN_WORD.format(word=unknown[0]))]
     group_level = group_level_of(level) if level else (ctx.group.level if ctx.group and ctx.group.level else None)
+    if group_level is None:
+        return [ctx.reply(texts.NHACNHO_LEVEL_NEEDED)]  # never a guess at which level to remind
     active = await active_campaign(ctx.uow)
     what = texts.GROUP_NAMES[group_level] if group_level else texts.PROVINCE
     if active is None:

@@ -128,3 +128,11 @@ async def test_nhacnho_with_nobody_to_remind_says_so_instead_of_sent(uow_factory
         await uow.commit()
     [reply] = await say(inbox, "/nhacnho THCS gv", group=False)
     assert reply.text.startswith("Không có tin nhắc nào để gửi (dữ liệu giáo viên cấp THCS")
+
+
+async def test_nhacnho_with_an_unknown_word_or_no_level_in_private_sends_nothing(uow_factory, province):
+    inbox = inbox_for(uow_factory, province.clock)
+    [unknown] = await say(inbox, "/nhacnho XYZ")
+    assert unknown.text == texts.NHACNHO_UNKNOWN_WORD.format(word="XYZ")
+    [no_level] = await say(inbox, "/nhacnho", group=False)
+    assert no_level.text == texts.NHACNHO_LEVEL_NEEDED
