@@ -534,6 +534,7 @@ DEADLINES_HEADER = "Hạn chót — {campaign}:"
 DEADLINE_ITEM = "- {track}, {levels}: {when} ({left}), {source}"
 DEADLINE_PAST_NOTE = "Các hạn đã qua được ghi là đã hết hạn; thầy/cô theo dõi thông báo mới của Sở."
 DEADLINE_SCHOOL_HEADER = "Hạn chót của {school} — {campaign}:"
+DEADLINE_SCHOOL_EARLIEST = "Trường có nhiều cấp học nên cần hoàn thành trước hạn sớm nhất: {when}."
 DEADLINE_USAGE = (
     "Cách dùng: /hanchot xem hạn chót. Quản trị viên đặt hạn: /hanchot <cấp> <gv|hs> <dd/mm/yyyy> <HH:MM>, "
     "ví dụ /hanchot THCS gv 08/06/2027 17:00; bỏ hạn: /hanchot xoa <cấp> <gv|hs>."

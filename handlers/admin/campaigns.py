@@ -129,10 +129,16 @@ async def read_deadlines(ctx: Context, level: Level | None = None) -> str:
     elif ctx.member is not None and ctx.member.school_id is not None:
         school = await ctx.uow.schools.get(ctx.member.school_id)
         levels = await ctx.uow.schools.levels_of(ctx.member.school_id)
-        # A school with several levels takes the earliest deadline that applies to it, per track.
-        facts = [f for track in Track if (f := active.earliest(levels, track.value)) is not None]
+        # Each of the school's levels with its date; a school with several levels takes the
+        # earliest that applies to it (design.md), which a note names when the dates differ.
+        facts = [f for f in active.deadlines if f.level in levels]
         what = school.name if school else ""
         header = texts.DEADLINE_SCHOOL_HEADER.format(school=what, campaign=active.campaign.name)
+        earliest = [f for track in Track if (f := active.earliest(levels, track.value)) is not None]
+        if facts and len({(f.track, f.due_at) for f in facts}) > len(earliest):
+            body = describe_deadlines(active, facts, now=now, timezone=timezone, header=header)
+            first = min(earliest, key=lambda f: f.due_at)
+            return body + "\n" + texts.DEADLINE_SCHOOL_EARLIEST.format(when=format_when(first.due_at, timezone))
     else:
         facts = list(active.deadlines)
         what = ""

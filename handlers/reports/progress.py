@@ -62,7 +62,11 @@ async def resolve_view(ctx: Context, args: str, command: str) -> View | str:
 
 
 def levels_title(levels: frozenset[str]) -> str:
-    return texts.LEVEL_JOINER.join(texts.LEVEL_NAMES[level] for level in LEVELS if level in levels)
+    """ "Tiểu học và THCS", "Mầm non, Tiểu học và THCS"."""
+    names = [texts.LEVEL_NAMES[level] for level in LEVELS if level in levels]
+    if len(names) <= 2:
+        return texts.LEVEL_JOINER.join(names)
+    return ", ".join(names[:-1]) + texts.LEVEL_JOINER + names[-1]
 
 
 async def show_progress(ctx: Context, args: str) -> list[Outgoing]:
