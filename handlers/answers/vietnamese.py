@@ -87,6 +87,9 @@ ABBREVIATIONS: Mapping[str, str] = {
     "qtri": "quan tri",
     "ttin": "thong tin",
     "cds": "chuyen doi so",
+    "bp": "bo phan",
+    "ae": "anh em",
+    "vd": "van de",  # "vđ"; "ví dụ" is written "vd" too, but rarely in a question
     "h": "gio",
     # function words
     "ko": "khong",
@@ -129,6 +132,8 @@ _HT_AS_DONE_AFTER = frozenset({"da", "chua", "duoc", "se", "xong", "de", "can", 
 _HD_AS_CONTRACT_AFTER = frozenset({"gv", "vien", "nv", "cb", "dien"})
 # Words after "tt" that make it "trung tâm" (a centre): "tt gdnn-gdtx", "tt gdtx hải phòng".
 _TT_AS_CENTRE_BEFORE = frozenset({"gdnn", "gdtx", "gddt", "gd", "giao", "gdkt", "gdktth", "hn", "huong"})
+# Words before "ht" that make it "hệ thống": "nhập lên ht", "trên ht".
+_HT_AS_SYSTEM_AFTER = frozenset({"len", "tren", "vao"})
 _STEP = re.compile(r"^b(\d{1,2})$")
 
 # Phrases with one meaning written several ways, mapped to one form (applied
@@ -141,6 +146,9 @@ PHRASE_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("ban", "giam", "hieu"), ("lanh", "dao")),
     (("hieu", "truong"), ("lanh", "dao")),
     (("thu", "truong"), ("lanh", "dao")),
+    (("sep",), ("lanh", "dao")),
+    (("nha", "truong"), ("truong",)),
+    (("nhap", "lieu"), ("cap", "nhat")),
     (("bao", "gio"), ("khi", "nao")),
     (("hom", "nao"), ("khi", "nao")),
     (("luc", "nao"), ("khi", "nao")),
@@ -273,6 +281,8 @@ def _expand_in_context(tokens: Sequence[str], index: int) -> str | None:
     if token == "bc":
         return "buoc" if previous in _BC_AS_STEP_AFTER or following.isdigit() else "bao cao"
     if token == "ht":
+        if previous in _HT_AS_SYSTEM_AFTER:
+            return "he thong"
         return "hoan thanh" if previous in _HT_AS_DONE_AFTER else "hieu truong"
     if token == "hd":
         return "hop dong" if previous in _HD_AS_CONTRACT_AFTER else "huong dan"
