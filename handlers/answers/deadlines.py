@@ -65,6 +65,8 @@ _DEADLINE_PAIRS = frozenset(
 )  # fmt: skip
 # Pairs that ask about a deadline only when the message is about the review ("mấy giờ họp tổ" is not).
 _WEAK_DEADLINE_PAIRS = frozenset({"may_gio", "den_khi", "den_ngay", "truoc_ngay"})
+# "còn mấy ngày (để làm xong)": the time left.
+_TIME_LEFT = ("con", "may", "ngay")
 # "còn kịp không", "hôm nay còn kịp ko": in these groups, being in time is about the deadline.
 _IN_TIME_PAIRS = frozenset({"con_kip", "kip_khong", "kip_ko", "con_han"})
 # "khi nào phải xong", "muộn nhất ngày nào phải xong": when something must be finished.
@@ -84,10 +86,13 @@ _ON_TIME_PAIRS = frozenset({"duoc_khong", "nua_khong", "duoc_nua", "co_sao", "co
 # What the letter does not say about its deadlines: further extensions, penalties, the original
 # deadline of letter 1329.
 _BEYOND_LETTER_PAIRS = frozenset(
-    {"han_them", "han_tiep", "han_nua", "lui_han", "ky_luat", "xu_ly", "bi_phat", "ban_dau", "xu_phat"}
+    {
+        "han_them", "han_tiep", "han_nua", "lui_han", "ky_luat", "xu_ly", "bi_phat", "ban_dau", "xu_phat",
+        "bi_khoa", "co_khoa", "khoa_khong", "bi_loi", "gap_loi",
+    }
 )
 # "hạn" that is not a deadline: "hạn chế", "quyền hạn", "giới hạn", "hạn mức".
-_NOT_DEADLINE_PAIRS = frozenset({"han_che", "quyen_han", "gioi_han", "han_muc", "han_hep"})
+_NOT_DEADLINE_PAIRS = frozenset({"han_che", "quyen_han", "gioi_han", "han_muc", "han_hep", "dan_han"})
 _TEACHER_WORDS = frozenset({"giao_vien", "can_bo", "nhan_vien", "nha_giao", "quan_ly", "doi_ngu"})
 _STUDENT_WORDS = frozenset({"hoc_sinh", "nhap_diem", "cap_diem", "diem_so", "bo_mon", "chu_nhiem", "lop_hoc"})
 _DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?(?![\d/])")
@@ -134,6 +139,10 @@ def is_deadline_question(normalized: Normalized, text: str, deadline_dates: Sequ
     about_review = bool(pairs & _REVIEW_WORDS or set(syllables) & _REVIEW_SYLLABLES)
     if pairs & _WEAK_DEADLINE_PAIRS and about_review or pairs & _IN_TIME_PAIRS:
         return True
+    if about_review and any(tuple(syllables[i : i + 3]) == _TIME_LEFT for i in range(len(syllables) - 2)):
+        return True
+    if set(syllables) & _LATE_SYLLABLES and pairs & _BEYOND_LETTER_PAIRS:
+        return True  # "không rà soát kịp thì bị xử lý thế nào": a deadline question beyond the letter
     finish = set(syllables) & _FINISH_SYLLABLES or "hoan_thanh" in pairs
     if pairs & _WHEN_PAIRS and finish and not pairs & _STEP_PAIRS:
         return True

@@ -88,6 +88,7 @@ ABBREVIATIONS: Mapping[str, str] = {
     "ttin": "thong tin",
     "cds": "chuyen doi so",
     "bp": "bo phan",
+    "yc": "yeu cau",
     "ae": "anh em",
     "vd": "van de",  # "vđ"; "ví dụ" is written "vd" too, but rarely in a question
     "h": "gio",
@@ -132,6 +133,8 @@ _HT_AS_DONE_AFTER = frozenset({"da", "chua", "duoc", "se", "xong", "de", "can", 
 _HD_AS_CONTRACT_AFTER = frozenset({"gv", "vien", "nv", "cb", "dien"})
 # Words after "tt" that make it "trung tâm" (a centre): "tt gdnn-gdtx", "tt gdtx hải phòng".
 _TT_AS_CENTRE_BEFORE = frozenset({"gdnn", "gdtx", "gddt", "gd", "giao", "gdkt", "gdktth", "hn", "huong"})
+# Words after "hn" that make it "hội nghị" rather than "hôm nay".
+_HN_AS_CONFERENCE_BEFORE = frozenset({"tap", "tap huan"})
 # Words before "ht" that make it "hệ thống": "nhập lên ht", "trên ht".
 _HT_AS_SYSTEM_AFTER = frozenset({"len", "tren", "vao"})
 _STEP = re.compile(r"^b(\d{1,2})$")
@@ -276,6 +279,8 @@ def _expand_in_context(tokens: Sequence[str], index: int) -> str | None:
         return "moi nguoi" if everyone else "mam non"
     if token == "th":
         return "truong hop" if previous in _TH_AS_CASE_AFTER else "tieu hoc"
+    if token == "hn" and following in _HN_AS_CONFERENCE_BEFORE:
+        return "hoi nghi"  # "hn tập huấn 30/5"
     if token == "bn":
         return "ban" if following == "oi" else "bao nhieu"
     if token == "bc":
