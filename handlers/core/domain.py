@@ -1,7 +1,7 @@
 """The domain's vocabulary in one place: levels, roles, tracks, support groups, dates as users
 read them, and the cleaning every text gets.
 
-Pure: only the standard library, so storage and every capability can share it.
+Pure: only the standard library, so every capability can share it.
 """
 
 from __future__ import annotations
