@@ -17,7 +17,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,6 +27,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from handlers.core.context import JobContext
+from handlers.core.retention import Pruned, prune_expired
 from handlers.escalation.sla import reannounce_overdue
 from handlers.reminders.jobs import ReminderDesk
 from handlers.reminders.planning import ReminderPolicy
@@ -38,13 +39,16 @@ REMINDER_PREFIX = "rem:"
 TAKEOVER_SECONDS = 30  # how often a process without the lock tries to take it
 REPLAN_SECONDS = 60  # deadlines changed from the command line (another process) are seen this fast
 MISFIRE_GRACE_SECONDS = 300  # APScheduler's own tolerance; later than that, catch_up decides
+PRUNE_AT = time(3, 30)  # retention pruning runs daily at this quiet hour, in TIMEZONE
 
 
 class Jobs:
-    """What a scheduled job may use: the reminder desk, and units of work for its own context."""
+    """What a scheduled job may use: the reminder desk, units of work for its own context, and
+    how long processed updates and sent messages are kept (RETENTION_DAYS)."""
 
-    def __init__(self, desk: ReminderDesk) -> None:
+    def __init__(self, desk: ReminderDesk, retention: timedelta) -> None:
         self.reminders = desk
+        self.retention = retention
 
     def context(self) -> JobContext:
         """A fresh context for work without a message (enter its `uow` with `async with`)."""
@@ -82,6 +86,7 @@ def once(when: datetime) -> TriggerFactory:
 JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob("digest", daily(), lambda jobs: jobs.reminders.send_digest()),
     ScheduledJob("overdue-tickets", every(minutes=15), lambda jobs: reannounce_open_tickets(jobs)),
+    ScheduledJob("retention", daily(PRUNE_AT), lambda jobs: prune_old_records(jobs)),
 )
 
 
@@ -93,17 +98,27 @@ async def reannounce_open_tickets(jobs: Jobs) -> list[int]:
     )
 
 
+async def prune_old_records(jobs: Jobs) -> Pruned:
+    """Processed-update marks and sent messages older than RETENTION_DAYS are forgotten."""
+    desk = jobs.reminders
+    pruned = await prune_expired(desk.uow_factory, desk.clock.now(), jobs.retention)
+    log.info("retention: %d update marks and %d sent messages forgotten", pruned.updates, pruned.messages)
+    return pruned
+
+
 class ReminderScheduler:
     def __init__(
         self,
         desk: ReminderDesk,
         lock: SchedulerLock,
         *,
+        retention: timedelta,
         jobs: tuple[ScheduledJob, ...] = JOBS,
         scheduler: AsyncIOScheduler | None = None,
     ) -> None:
         self.desk = desk
         self.lock = lock
+        self.retention = retention
         self.jobs = jobs
         self.timezone = desk.config.timezone
         self.scheduler = scheduler or AsyncIOScheduler(timezone=self.timezone)
@@ -198,7 +213,7 @@ class ReminderScheduler:
     def _guarded(self, job: ScheduledJob) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
             try:
-                await job.run(Jobs(self.desk))
+                await job.run(Jobs(self.desk, self.retention))
             except Exception:
                 log.exception("scheduled job %s failed", job.name)
         return run

@@ -4,14 +4,18 @@ clock set to their time; nothing waits on the wall clock."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import select
 
 from bot.scheduler import JOBS, ReminderScheduler, ScheduledJob, every
 from handlers.admin.campaigns import set_deadline
 from storage.locks import SchedulerLock
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, OutboxStatus, ProcessedUpdate
 from tests.reminders.conftest import THCS_GROUP, local, make_desk, province  # noqa: F401  (fixture)
+
+RETENTION = timedelta(days=30)
 
 
 async def group_posts(uow_factory, chat_id=THCS_GROUP.chat_id) -> list[str]:
@@ -22,7 +26,7 @@ async def group_posts(uow_factory, chat_id=THCS_GROUP.chat_id) -> list[str]:
 
 @pytest.fixture
 async def scheduler(engine, province):
-    scheduler = ReminderScheduler(province.desk, SchedulerLock(engine))
+    scheduler = ReminderScheduler(province.desk, SchedulerLock(engine), retention=RETENTION)
     await scheduler.start()
     yield scheduler
     await scheduler.stop()
@@ -32,7 +36,32 @@ async def test_each_future_reminder_becomes_a_job_at_its_planned_time(scheduler,
     _, plan = await province.desk.plan()
     assert scheduler.leading
     assert scheduler.planned_times() == {r.key: r.at for r in plan if r.at > province.clock.now()}
-    assert {job.id for job in scheduler.scheduler.get_jobs()} >= {"job:digest", "replan"}
+    assert {job.id for job in scheduler.scheduler.get_jobs()} >= {"job:digest", "job:retention", "replan"}
+
+
+def test_retention_pruning_runs_every_day_at_03h30_local_time(scheduler):
+    trigger = scheduler.scheduler.get_job("job:retention").trigger
+    assert trigger.get_next_fire_time(None, local("01/12/2026 09:00")) == local("02/12/2026 03:30")
+    assert trigger.get_next_fire_time(None, local("02/12/2026 03:29")) == local("02/12/2026 03:30")
+    assert trigger.get_next_fire_time(None, local("02/12/2026 03:31")) == local("03/12/2026 03:30")
+    # Once it has run, the next run is the next day's.
+    assert trigger.get_next_fire_time(local("02/12/2026 03:30"), local("02/12/2026 03:30")) == local("03/12/2026 03:30")
+
+
+async def test_the_retention_job_forgets_old_update_marks_and_sent_messages_and_keeps_job_marks(scheduler, province, uow_factory):
+    old, recent = province.clock.now() - RETENTION - timedelta(hours=1), province.clock.now() - timedelta(days=1)
+    async with uow_factory() as uow:
+        for update_id, platform, at in (("old", "telegram", old), ("recent", "telegram", recent), ("rem:x", "job", old)):
+            uow.session.add(ProcessedUpdate(platform=platform, update_id=update_id, processed_at=at))
+        for text, status in (("old sent", OutboxStatus.SENT), ("old pending", OutboxStatus.PENDING)):
+            uow.session.add(OutboxMessage(platform="telegram", chat_id="1", text=text, status=status, created_at=old))
+        await uow.commit()
+    await scheduler.scheduler.get_job("job:retention").func()
+    async with uow_factory() as uow:
+        marks = sorted(m.update_id for m in (await uow.session.exec(select(ProcessedUpdate))).all())
+        texts = sorted(m.text for m in (await uow.session.exec(select(OutboxMessage))).all())
+    assert marks == ["recent", "rem:x"]
+    assert texts == ["old pending"]  # a message not yet sent stays, however old
 
 
 async def test_a_moved_deadline_replans_the_jobs_at_once(scheduler, province, uow_factory):
@@ -63,7 +92,7 @@ async def test_starting_after_a_reminder_was_due_sends_it_late(engine, province,
     _, plan = await province.desk.plan()
     first = next(r for r in plan if r.group_level == "THCS")
     province.clock.current = local("05/12/2026 18:30")  # down at 17h00, back 90 minutes later
-    scheduler = ReminderScheduler(make_desk(uow_factory, province.clock), SchedulerLock(engine))
+    scheduler = ReminderScheduler(make_desk(uow_factory, province.clock), SchedulerLock(engine), retention=RETENTION)
     await scheduler.start()
     try:
         assert first.key not in scheduler.planned_times()
@@ -76,7 +105,7 @@ async def test_starting_after_a_reminder_was_due_sends_it_late(engine, province,
 async def test_adding_a_periodic_job_is_one_line(engine, province):
     ran = []
     jobs = (*JOBS, ScheduledJob("probe", every(minutes=5), lambda jobs: _record(ran, jobs)))
-    scheduler = ReminderScheduler(province.desk, SchedulerLock(engine), jobs=jobs)
+    scheduler = ReminderScheduler(province.desk, SchedulerLock(engine), retention=RETENTION, jobs=jobs)
     await scheduler.start()
     try:
         job = scheduler.scheduler.get_job("job:probe")
@@ -95,8 +124,8 @@ async def _record(ran: list[str], jobs) -> None:
 async def test_on_postgresql_one_process_schedules_and_another_takes_over_when_it_stops(engine, province, uow_factory):
     if engine.dialect.name != "postgresql":
         pytest.skip("the advisory lock is PostgreSQL's; SQLite serves one process")
-    first = ReminderScheduler(province.desk, SchedulerLock(engine))
-    second = ReminderScheduler(make_desk(uow_factory, province.clock), SchedulerLock(engine))
+    first = ReminderScheduler(province.desk, SchedulerLock(engine), retention=RETENTION)
+    second = ReminderScheduler(make_desk(uow_factory, province.clock), SchedulerLock(engine), retention=RETENTION)
     await first.start()
     await second.start()
     try:
