@@ -211,6 +211,8 @@ class ReminderScheduler:
         if not self.leading:
             return False
         _, reminders = await self.desk.plan()
+        if not self.leading:  # the lock was lost while the plan was read
+            return False
         now = self.desk.clock.now()
         future = [r for r in reminders if r.at > now]
         signature = tuple((r.key, r.at) for r in future)
