@@ -329,13 +329,6 @@ DEADLINE_BEYOND_LETTER = (
     "Công văn không nói về việc gia hạn thêm, hạn ban đầu hay việc xử lý khi quá hạn; trợ lý chuyển câu hỏi "
     "tới cán bộ Sở GDĐT. Hạn hiện tại:"
 )
-DEADLINE_LEFT = "(còn {amount})"
-DEADLINE_PASSED = "(đã hết hạn)"
-DEADLINE_DAYS_HOURS = "{days} ngày {hours} giờ"
-DEADLINE_DAYS = "{days} ngày"
-DEADLINE_HOURS_MINUTES = "{hours} giờ {minutes} phút"
-DEADLINE_HOURS = "{hours} giờ"
-DEADLINE_MINUTES = "{minutes} phút"
 DEADLINE_CONTACT = (
     "Thầy/cô cần hướng dẫn thêm xin liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: "
     "0936001379 hoặc 0902215886."

@@ -337,29 +337,12 @@ def _time(moment: datetime) -> str:
 
 def _line(due: datetime, names: Sequence[str], moment: datetime, *, cite: bool) -> str:
     line = texts.DEADLINE_LINE.format(levels=_names(names), when=format_when(due))
-    line += " " + time_left(due, moment)
+    line += f" ({domain.time_left(moment, due)})"
     return line + (" " + texts.DEADLINE_LETTER_CITE.format(section=LETTER_SECTION) if cite else "")
 
 
 def _names(levels: Sequence[str]) -> str:
     return texts.DEADLINE_LEVEL_SEPARATOR.join(levels)
-
-
-def time_left(due: datetime, moment: datetime) -> str:
-    """ "(còn 2 ngày 5 giờ)", "(còn 45 phút)" or "(đã hết hạn)"."""
-    left = due - moment
-    if left <= timedelta(0):
-        return texts.DEADLINE_PASSED
-    days, seconds = left.days, left.seconds
-    hours, minutes = seconds // 3600, (seconds % 3600) // 60
-    if days:
-        amount = texts.DEADLINE_DAYS_HOURS if hours else texts.DEADLINE_DAYS
-    elif hours:
-        amount = texts.DEADLINE_HOURS_MINUTES if minutes else texts.DEADLINE_HOURS
-    else:
-        amount, minutes = texts.DEADLINE_MINUTES, max(minutes, 1)
-    amount = amount.format(days=days, hours=hours, minutes=minutes)
-    return texts.DEADLINE_LEFT.format(amount=amount)
 
 
 def format_when(moment: datetime) -> str:

@@ -10,7 +10,7 @@ from handlers import texts
 from handlers.answers.scope import asks_own_progress
 from handlers.answers.vietnamese import normalize
 from handlers.core.context import Context
-from handlers.core.domain import LEVELS, Role, levels_served_by, parse_level, short_quote
+from handlers.core.domain import LEVELS, Role, in_level_order, levels_served_by, parse_level, short_quote
 from handlers.core.messages import Outgoing
 from handlers.schools.directory import find_district
 from storage.progress import ProgressScope, SchoolProgress
@@ -210,7 +210,7 @@ def progress_table(rows: Sequence[SchoolProgress]) -> list[list[object]]:
     yes_no = {True: "Có", False: "Chưa"}
     return [
         [
-            r.code, r.name, ", ".join(r.levels), r.district_name or "",
+            r.code, r.name, ", ".join(in_level_order(r.levels)), r.district_name or "",
             texts.DISTRICT_OFFICE.format(district=r.district_name) if r.managed_by_district and r.district_name else texts.DEPARTMENT,
             r.expected_classes, r.classes_done, yes_no[r.confirmed],
             r.teacher_reviewed if r.teacher_reviewed is not None else "", r.teacher_total or r.expected_staff,
