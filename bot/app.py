@@ -219,7 +219,7 @@ async def run_console(
 ) -> None:
     """Chat in the terminal through the same handlers and database; replies print at once, and
     reminders for console chats print when the scheduler sends them."""
-    app.add_sender(ConsoleSender(write), CONSOLE_CAPABILITIES)
+    app.add_sender(ConsoleSender(write, home=identity.home), CONSOLE_CAPABILITIES)
 
     # One drain at a time: a reply is printed before the next line is read, and a reminder the
     # scheduler queued meanwhile is printed by the idle drain, never both claiming one message.

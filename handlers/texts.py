@@ -12,6 +12,12 @@ START = (
     "và học sinh trên CSDL Ngành theo hướng dẫn của Sở GDĐT."
 )
 
+# "bạn là ai", "bot này làm được gì": who answers, and what it can do.
+BOT_INTRO = (
+    f"Dạ, {BOT_NAME} là trợ lý tự động của Sở GDĐT: trả lời câu hỏi về quy trình rà soát, cập nhật dữ liệu "
+    "giáo viên và học sinh trên CSDL Ngành theo công văn hướng dẫn, nhận báo cáo hoàn thành (/xong, /xonggv), "
+    "nhắc hạn chót (/hanchot) và chuyển câu hỏi chưa trả lời được tới cán bộ Sở. Thầy/cô gõ /help để xem các lệnh."
+)
 HELP_HEADER = "Các lệnh thầy/cô dùng được tại đây:"
 HELP_LINE = "{usage} — {summary}"
 HELP_GROUP_LEVEL = "Nhóm này là nhóm hỗ trợ cấp {level}."

@@ -8,7 +8,7 @@ import os
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from bot.channels.base import IncomingHandler, render_text
@@ -30,6 +30,12 @@ class ConsoleIdentity:
     chat: ChatRef
     chat_kind: ChatKind
     chat_title: str = ""
+
+    @property
+    def home(self) -> frozenset[ChatRef]:
+        """Where this terminal's person reads: the chat typed in, and their private chat (reminders
+        and answers to tickets go to the person, whose private chat id is their user id)."""
+        return frozenset({self.chat, ChatRef(self.user.platform, self.user.user_id)})
 
 
 class _StdinLines:
@@ -84,20 +90,34 @@ async def read_stdin(prompt: str) -> str | None:
     return await _STDIN.readline(prompt)
 
 
-def render(message: Outgoing) -> str:
-    lines = [f"Trợ lý › {render_text(message, CONSOLE_CAPABILITIES)}"]
-    return "\n".join(lines)
+def render(message: Outgoing, home: frozenset[ChatRef] = frozenset()) -> str:
+    """A message as the terminal shows it; one for another console chat (the staff group, another
+    person) names where it went, so the whole loop can be followed from one terminal, and shows
+    no numbered choices: they are for the people in that chat."""
+    if not home or message.chat in home:
+        return f"Trợ lý › {render_text(message, CONSOLE_CAPABILITIES)}"
+    elsewhere = replace(message, buttons=())
+    return f"Trợ lý → {_chat_name(message.chat)} › {render_text(elsewhere, CONSOLE_CAPABILITIES)}"
+
+
+def _chat_name(chat: ChatRef) -> str:
+    if chat.chat_id == "nhom-can-bo-so":
+        return "nhóm cán bộ Sở"
+    if chat.chat_id.startswith("nhom-"):
+        return f"nhóm {chat.chat_id.removeprefix('nhom-')}"
+    return f"tin nhắn riêng ({chat.chat_id.removeprefix('rieng-')})"
 
 
 class ConsoleSender:
     platform = Platform.CONSOLE
 
-    def __init__(self, write: Writer = print) -> None:
+    def __init__(self, write: Writer = print, home: frozenset[ChatRef] = frozenset()) -> None:
         self._write = write
+        self._home = home  # the chats this terminal speaks in: its chat, and its user's private chat
         self._ids = itertools.count(1_000_000)
 
     async def send(self, message: Outgoing) -> str | None:
-        self._write(render(message))
+        self._write(render(message, self._home))
         return str(next(self._ids))
 
 

@@ -35,10 +35,6 @@ COMMANDS: tuple[CliCommand, ...] = (
     reminders.COMMAND,
     members.COMMAND,
 )
-# Names design.md reserves; each arrives with its own issue.
-RESERVED = {
-    "qr": "mã QR của nhóm hỗ trợ",
-}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,20 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m bot",
         description="Trợ lý CSDL Ngành: chatbot hỗ trợ rà soát dữ liệu giáo viên, học sinh trên CSDL Ngành.",
     )
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     for command in COMMANDS:
-        command.add_arguments(subparsers.add_parser(command.name, help=command.help))
-    for name, summary in RESERVED.items():
-        reserved = subparsers.add_parser(name, help=f"{summary} (sắp có)")
-        reserved.add_argument("rest", nargs=argparse.REMAINDER)
+        command.add_arguments(subparsers.add_parser(command.name, help=command.help, description=command.help))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in RESERVED:
-        print(f"Lệnh '{args.command}' ({RESERVED[args.command]}) sẽ có trong phiên bản sau.", file=sys.stderr)
-        return 2
     setup_logging()  # until the settings name the secrets, errors still go through the masking logger
     try:
         settings = load_settings()

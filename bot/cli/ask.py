@@ -40,7 +40,12 @@ def ask_messages(args: argparse.Namespace) -> list[tuple[str, str | None]]:
         if line.startswith("{"):
             try:
                 item = json.loads(line)
-                messages.append((str(item["question"]), (item.get("level") or args.level or None)))
+                level = str(item.get("level") or args.level or "").upper() or None
+                if level is not None and level not in LEVELS:
+                    print(json.dumps({"question": str(item["question"]), "error": f"cấp học '{level}' không hợp lệ: "
+                                      f"chọn {', '.join(LEVELS)}"}, ensure_ascii=False), flush=True)
+                    continue
+                messages.append((str(item["question"]), level))
                 continue
             except (json.JSONDecodeError, KeyError, TypeError):
                 pass  # not a message object: take the line as the question itself

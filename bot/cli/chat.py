@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import re
 
 from bot.app import BotApp, install_stop_signals, run_console, run_platforms, with_app
@@ -38,7 +39,12 @@ def add_console_arguments(console: argparse.ArgumentParser) -> None:
     )
     console.add_argument("--school", metavar="MÃ_TRƯỜNG", help="mã trường (mặc định: trường đầu tiên của cấp học)")
     console.add_argument("--level", metavar="CẤP", help="nhắn trong nhóm hỗ trợ của cấp này (MN, TH, THCS, THPT); bỏ trống: nhắn riêng")
-    console.add_argument("--name", default=None, help="tên hiển thị (mặc định: tên trong --user, hoặc 'Người dùng thử')")
+    console.add_argument("--name", metavar="TÊN_HIỂN_THỊ", default=None, help="tên hiển thị (mặc định: tên trong --user, hoặc 'Người dùng thử')")
+    console.add_argument(
+        "--staff", action="store_true",
+        help="nhắn trong nhóm cán bộ Sở (STAFF_CHAT): xem câu hỏi được chuyển lên và trả lời bằng /traloi SỐ …; "
+        "khi chưa đặt STAFF_CHAT, console dùng nhóm cán bộ Sở của riêng console",
+    )
 
 
 def console_user(args: argparse.Namespace) -> UserRef:
@@ -50,11 +56,20 @@ def console_user(args: argparse.Namespace) -> UserRef:
     return UserRef(Platform.CONSOLE, f"u-{slug}")
 
 
+# Where escalated questions go when trying the bot in the terminal without a STAFF_CHAT.
+CONSOLE_STAFF_CHAT = ChatRef(Platform.CONSOLE, "nhom-can-bo-so")
+CONSOLE_STAFF_TITLE = "Nhóm cán bộ Sở GDĐT (console)"
+
+
 def console_settings(settings: Settings, args: argparse.Namespace) -> Settings:
-    """The console user is an administrator when the chosen role says so."""
+    """The console user is an administrator when the chosen role says so; without a STAFF_CHAT,
+    escalated questions go to the console's own staff group, so the whole loop can be tried."""
+    update: dict[str, object] = {}
     if getattr(args, "role", None) == Role.ADMIN:
-        return settings.model_copy(update={"admin_ids": settings.admin_ids | {console_user(args)}})
-    return settings
+        update["admin_ids"] = settings.admin_ids | {console_user(args)}
+    if settings.staff_chat is None:
+        update["staff_chat"] = CONSOLE_STAFF_CHAT
+    return settings.model_copy(update=update) if update else settings
 
 
 async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIdentity:
@@ -65,6 +80,9 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
     level = parse_group_level(args.level) if args.level else None
     if args.level and level is None:
         raise SystemExit(f"Cấp học '{args.level}' không hợp lệ: chọn MN, TH, THCS hoặc THPT.")
+    staff_room = getattr(args, "staff", False)
+    if staff_room and args.level:
+        raise SystemExit("Chọn một nơi nhắn: --staff (nhóm cán bộ Sở) hoặc --level CẤP (nhóm hỗ trợ), không cả hai.")
     async with app.uow_factory() as uow:
         try:
             school = await find_school(uow, args.school, level)
@@ -82,7 +100,9 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
         district = await uow.districts.get(member.district_id) if member and member.district_id else None
         if member is not None and member.school_id is not None:
             school = await uow.schools.get(member.school_id)
-        if level is None:
+        if staff_room:
+            chat, kind, title = app.settings.staff_chat or CONSOLE_STAFF_CHAT, ChatKind.GROUP, CONSOLE_STAFF_TITLE
+        elif level is None:
             chat, kind, title = ChatRef(Platform.CONSOLE, f"rieng-{user.user_id}"), ChatKind.PRIVATE, ""
         else:
             title = f"Nhóm hỗ trợ CSDL Ngành cấp {GROUP_NAMES[level]}"
@@ -110,7 +130,9 @@ async def run_bot(app: BotApp) -> int:
     settings = app.settings
     if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
         print("Chưa đặt TELEGRAM_BOT_TOKEN: mở kênh console để thử trợ lý (xem README để chạy trên Telegram).")
-        defaults = argparse.Namespace(user=None, role=Role.STAFF.value, school=None, level=None, name="Người dùng thử")
+        defaults = argparse.Namespace(
+            user=None, role=Role.STAFF.value, school=None, level=None, name="Người dùng thử", staff=False
+        )
         return await open_console(app, defaults)
     stop = asyncio.Event()
     install_stop_signals(stop)
@@ -119,6 +141,9 @@ async def run_bot(app: BotApp) -> int:
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
+        settings = console_settings(settings, argparse.Namespace(role=None))  # the console opens: see there
+        logging.getLogger().setLevel(logging.WARNING)  # a terminal conversation, not a service log
     return await with_app(settings, run_bot)
 
 

@@ -17,7 +17,7 @@ from handlers.escalation.faq_review import FAQ_HEADERS, Withdrawal, export_entri
 
 
 def add_arguments(faq: argparse.ArgumentParser) -> None:
-    actions = faq.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions = faq.add_subparsers(dest="action", required=True, metavar="VIỆC")
     actions.add_parser("list", help="các câu trả lời đã bổ sung, kể cả đã rút")
     export = actions.add_parser("export", help="các bổ sung đang dùng, dạng tệp tri thức YAML")
     export.add_argument("--out", metavar="FILE.yaml", type=Path, help="ghi ra tệp (mặc định: in ra màn hình)")

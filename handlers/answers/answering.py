@@ -5,6 +5,7 @@ Pure: no database, no network, no clock (the moment ``now`` is passed in).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -93,6 +94,8 @@ def answer_question(
     dates = [fact.due_at.astimezone(timezone).date() for fact in deadlines] + _LETTER_DATES
     if message.is_chatter and not is_deadline_question(message.normalized, message.text, dates):
         return AnswerResult(text, None, False, 0.0, None, False, None, ())
+    if asks_who_the_bot_is(message.normalized.syllables):
+        return AnswerResult(text, texts.BOT_INTRO, False, 1.0, None, False, None, (), True)  # only when addressed
     today = now.astimezone(timezone).date()
     ranking = matcher.rank_message(message, today=today, levels=group_levels(level))
     best = ranking.best
@@ -135,6 +138,18 @@ def answer_question(
         entry_id=best.entry.id,
         suggestions=suggestions,
     )
+
+
+# "bạn là ai", "bot này là gì", "trợ lý làm được gì": about the bot itself, not the letter.
+_ABOUT_THE_BOT = re.compile(
+    r"(?:^| )(?:ban|bot|chatbot|tro ly)(?: nay)? (?:la ai|la gi|lam duoc gi|giup duoc gi|lam gi)(?: |$)"
+)
+_MAX_IDENTITY_SYLLABLES = 8
+
+
+def asks_who_the_bot_is(syllables: tuple[str, ...]) -> bool:
+    """A short question about the bot itself: "bạn là ai", "trợ lý này làm được gì"."""
+    return len(syllables) <= _MAX_IDENTITY_SYLLABLES and bool(_ABOUT_THE_BOT.search(" ".join(syllables)))
 
 
 def _escalation(message: Message, confidence: float) -> AnswerResult:

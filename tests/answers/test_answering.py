@@ -280,3 +280,13 @@ def test_a_special_schools_deadline_lists_every_level_since_the_letter_does_not_
 )
 def test_time_left_is_said_in_days_hours_or_minutes(matcher, now, left):
     assert f"- THCS: 17h00 ngày 08/06/2023 {left}" in ask(matcher, "hạn chót thcs", now=now).answer
+
+
+@pytest.mark.parametrize("text", ["bạn là ai", "bot này làm được gì", "tro ly la ai vay"])
+def test_a_question_about_the_bot_itself_gets_its_introduction_not_the_letters_signatory(matcher, text):
+    result = ask(matcher, text)
+    assert result.answer == texts.BOT_INTRO and not result.escalate and not result.speak
+
+
+def test_a_message_that_merely_addresses_the_bot_is_not_about_the_bot(matcher):
+    assert ask(matcher, "bạn ơi hạn chót là gì").answer != texts.BOT_INTRO

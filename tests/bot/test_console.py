@@ -68,7 +68,7 @@ def run_cli(*args: str, cwd: Path, stdin: str = "", **env: str) -> subprocess.Co
 def test_help_names_every_command(tmp_path):
     result = run_cli("--help", cwd=tmp_path)
     assert result.returncode == 0
-    for command in ("run", "console", "demo", "ask", "schools", "deadline", "progress", "qr"):
+    for command in ("run", "console", "demo", "ask", "schools", "deadline", "progress", "members", "faq"):
         assert f"    {command} " in result.stdout
 
 
@@ -129,3 +129,16 @@ def test_a_school_file_with_a_bad_row_loads_nothing(tmp_path):
     result = run_cli("schools", "import", "truong.csv", cwd=tmp_path)
     assert result.returncode == 1 and "Dòng 3" in result.stderr
     assert run_cli("schools", "codes", "--format", "csv", cwd=tmp_path).stdout.strip().count("\n") == 0
+
+
+def test_the_whole_question_loop_can_be_tried_in_the_console_with_the_staff_group(tmp_path):
+    assert run_cli("demo", cwd=tmp_path).returncode == 0
+    asked = run_cli("console", cwd=tmp_path, stdin="Trường em có học sinh khuyết tật học hòa nhập thì có phải cập nhật trên phần mềm không ạ?\n")
+    assert "phiếu số 1" in asked.stdout, asked.stdout + asked.stderr
+    assert "Trợ lý → nhóm cán bộ Sở › ❓ Phiếu số 1: câu hỏi chờ trả lời" in asked.stdout
+    answered = run_cli("console", "--staff", cwd=tmp_path, stdin="/traloi 1 Thầy/cô cập nhật đủ như các em khác.\n")
+    assert "Đã gửi câu trả lời phiếu số 1" in answered.stdout, answered.stdout + answered.stderr
+    again = run_cli("console", cwd=tmp_path, stdin="")
+    assert "Thầy/cô cập nhật đủ như các em khác." in again.stdout + answered.stdout
+    both = run_cli("console", "--staff", "--level", "THCS", cwd=tmp_path)
+    assert both.returncode != 0 and "không cả hai" in both.stderr
