@@ -29,17 +29,14 @@ class Utterance(StrEnum):
 
 # Said in a group even when nobody addressed the bot.
 _UNPROMPTED = frozenset({Utterance.REPORT, Utterance.CONFIDENT_ANSWER, Utterance.HINT, Utterance.WARNING})
-# Said in a group only when the message named this bot, not just any bot's command.
-_NEEDS_MENTION = frozenset({Utterance.UNKNOWN_COMMAND})
-# Never said in a group: the bot does not answer a message it did not understand there.
-_NEVER_IN_GROUP = frozenset({Utterance.FALLBACK})
+# Said in a group only when the message named this bot, not just any bot's command: "@bot xong"
+# that nothing understood gets the pointer to /help rather than silence.
+_NEEDS_MENTION = frozenset({Utterance.UNKNOWN_COMMAND, Utterance.FALLBACK})
 
 
 def speaks(utterance: Utterance, incoming: Incoming, capabilities: ChannelCapabilities) -> bool:
     if not incoming.in_group:
         return True
-    if utterance in _NEVER_IN_GROUP:
-        return False
     # Where a platform delivers only mentions and replies, whatever arrives was meant for the bot.
     mentioned = incoming.mentioned or capabilities.group_reach is GroupReach.MENTIONS_AND_REPLIES
     if utterance in _NEEDS_MENTION:

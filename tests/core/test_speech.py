@@ -32,12 +32,12 @@ TABLE = [
     (U.TENTATIVE_ANSWER, True, True, EVERY_MESSAGE, True),
     (U.ESCALATION, True, True, EVERY_MESSAGE, True),
     (U.CONFIDENT_ANSWER, True, True, EVERY_MESSAGE, True),
-    (U.FALLBACK, True, True, EVERY_MESSAGE, False),
+    (U.FALLBACK, True, True, EVERY_MESSAGE, True),  # "@bot xong" not understood: point to /help
     # A platform that delivers only mentions and replies: whatever arrives was meant for the bot.
     (U.TENTATIVE_ANSWER, False, False, MENTIONS_ONLY, True),
     (U.ESCALATION, False, False, MENTIONS_ONLY, True),
     (U.UNKNOWN_COMMAND, True, False, MENTIONS_ONLY, True),
-    (U.FALLBACK, False, False, MENTIONS_ONLY, False),
+    (U.FALLBACK, False, False, MENTIONS_ONLY, True),  # Zalo delivers only what is meant for the bot
 ]
 
 
