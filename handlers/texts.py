@@ -675,3 +675,29 @@ TEACHER_TOTAL_NEEDS_LEADER = (
 TEACHER_STATE_NONE = "{school}: dữ liệu giáo viên chưa được báo."
 TEACHER_STATE_DONE = "{school}: dữ liệu giáo viên đã rà soát, đồng bộ xong{counts}."
 TEACHER_STATE_PARTIAL = "{school}: dữ liệu giáo viên mới rà soát{counts}."
+
+
+# --- Campaign data, continued: class lists, THPT placement, leader confirmation of teacher totals,
+# Zalo links on slips (issue 13, remainder) ---------------------------------------------------
+IMPORT_FIELD_CLASS_LIST = "Danh sách lớp"
+IMPORT_NO_CLASS_LIST = "không có (theo cấp học và số lớp)"
+IMPORT_CLASS_LIST_SIZE = "{count} lớp"
+IMPORT_CLASS_LIST_ADDED = "thêm {names}"
+IMPORT_CLASS_LIST_REMOVED = "bỏ {names}"
+IMPORT_CONFLICT_CLASS_LIST = "đã có báo cáo lớp {classes} nhưng danh sách lớp mới không có lớp này"
+IMPORT_CONFLICT_CLASS_RANGE = "đã có báo cáo lớp {classes}, không còn hợp lệ với số lớp mới {new}"
+IMPORT_CLASS_LIST_KEPT = (
+    "Dòng {row}: trường {code} đã có danh sách {count} lớp từ lần nạp trước (tệp này không có trang danh sách lớp); "
+    "giữ danh sách đó và tổng {count} lớp"
+)
+CLASS_NOT_IN_LIST = (
+    "Lớp {names} không có trong danh sách {count} lớp của {school} do Sở nạp ({examples}). Thầy/cô kiểm tra lại "
+    "tên lớp; nếu danh sách lớp của trường đã thay đổi, đề nghị báo Sở cập nhật."
+)
+STUDENT_CLASSES_GONE = " (thêm {gone} lớp đã báo nhưng không còn trong danh sách lớp của trường, không tính)"
+SCHOOL_GONE_CLASSES = (
+    "• Báo cáo của lớp không còn trong danh sách lớp hiện tại của trường (vẫn lưu trong nhật ký, không tính vào tiến độ): "
+    "{names}."
+)
+TEACHER_STATUS_AWAITING_LEADER = "chờ lãnh đạo trường xác nhận (tổng số vượt danh sách của Sở), chưa tính là xong"
+TEACHER_STATUS_NEWER_AWAITING_LEADER = "có báo cáo mới chờ lãnh đạo trường xác nhận"

@@ -17,7 +17,15 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.core.domain import in_level_order
-from storage.models import ClassReport, District, School, SchoolConfirmation, SchoolLevel, TeacherReport
+from storage.models import (
+    ClassReport,
+    District,
+    PendingTeacherReport,
+    School,
+    SchoolConfirmation,
+    SchoolLevel,
+    TeacherReport,
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,10 @@ class SchoolProgress:
     teacher_total: int | None
     teacher_complete: bool
     confirmed: bool
+    # Reports on classes the school no longer has (an import lowered its count or changed its
+    # list): not in classes_done, named apart.
+    classes_gone: int = 0
+    teacher_awaiting_leader: bool = False  # a teacher-data total above the Sở's list awaits the leader
 
     @property
     def students_complete(self) -> bool:
@@ -62,7 +74,16 @@ class ProgressScope:
 
 async def schools_progress(session: AsyncSession, scope: ProgressScope = ProgressScope()) -> list[SchoolProgress]:
     classes_done = (
-        select(func.count()).select_from(ClassReport).where(ClassReport.school_id == School.id).scalar_subquery()
+        select(func.count())
+        .select_from(ClassReport)
+        .where(ClassReport.school_id == School.id, ClassReport.obsolete == False)  # noqa: E712
+        .scalar_subquery()
+    )
+    classes_gone = (
+        select(func.count())
+        .select_from(ClassReport)
+        .where(ClassReport.school_id == School.id, ClassReport.obsolete == True)  # noqa: E712
+        .scalar_subquery()
     )
     query = (
         select(
@@ -79,10 +100,13 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
             TeacherReport.total,
             TeacherReport.complete,
             SchoolConfirmation.school_id,
+            classes_gone,
+            PendingTeacherReport.school_id,
         )
         .outerjoin(District, District.id == School.district_id)  # type: ignore[arg-type]
         .outerjoin(TeacherReport, TeacherReport.school_id == School.id)  # type: ignore[arg-type]
         .outerjoin(SchoolConfirmation, SchoolConfirmation.school_id == School.id)  # type: ignore[arg-type]
+        .outerjoin(PendingTeacherReport, PendingTeacherReport.school_id == School.id)  # type: ignore[arg-type]
         .order_by(School.code)  # type: ignore[arg-type]
     )
     levels_query = select(SchoolLevel.school_id, SchoolLevel.level)
@@ -116,10 +140,12 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
             teacher_total=total,
             teacher_complete=bool(complete),
             confirmed=confirmed is not None,
+            classes_gone=gone,
+            teacher_awaiting_leader=pending is not None,
         )
         for (
             school_id, code, name, district_id, managed_by_district, expected_classes, expected_staff,
-            district_name, done, reviewed, total, complete, confirmed,
+            district_name, done, reviewed, total, complete, confirmed, gone, pending,
         ) in rows
     ]
 

@@ -32,7 +32,16 @@ FILE_HELP = (
     "'Mã trường', 'Tên trường', 'Cấp học' (MN, TH, THCS, THPT, GDTX; nhiều cấp ghi 'TH, THCS'), "
     "'Số lớp', 'Số CB-GV-NV' (bắt buộc); 'Quận/Huyện' và/hoặc 'Đơn vị quản lý' ('Sở GDĐT' hoặc "
     "'Phòng GDĐT <quận/huyện>'). Tiêu đề có thể nằm trong 10 dòng đầu, kể cả tiêu đề hai dòng (ô gộp); "
-    "dòng 'Tổng cộng' và dòng đánh số cột được bỏ qua."
+    "dòng 'Tổng cộng' và dòng đánh số cột được bỏ qua. Tệp .xlsx có thể thêm một trang danh sách lớp "
+    "(xem --classes)."
+)
+CLASSES_HELP = (
+    "danh sách lớp chính xác của các trường: tệp .csv hoặc .xlsx có hai cột 'Mã trường' và 'Lớp' (mỗi dòng một lớp, "
+    "ví dụ 31001 | 6A1; mầm non ghi 'Lá 1', 'Chồi 2'); thay cho cách này, tệp .xlsx của danh sách trường có thể có "
+    "một trang thứ hai với hai cột đó. Trường có danh sách lớp: /xong chỉ nhận đúng các lớp trong danh sách và số lớp "
+    "của trường là số dòng của trường trong danh sách; trường không có trong danh sách lớp kiểm tra theo cấp học và "
+    "'Số lớp'. Nạp lại không kèm danh sách lớp thì giữ danh sách đã nạp; bỏ một lớp đã có báo cáo là trái với báo cáo "
+    "(cần --force)."
 )
 
 
@@ -44,11 +53,13 @@ def add_arguments(schools: argparse.ArgumentParser) -> None:
         description=(
             "Nạp danh sách trường. Lần đầu (cơ sở dữ liệu chưa có trường nào) ghi ngay. Nạp lại thì chỉ in "
             "những gì sẽ thêm, sửa (từng cột) và xoá; thêm --apply để ghi. Thay đổi trái với báo cáo đã ghi nhận "
-            "(số lớp ít hơn số lớp đã báo xong, đổi cấp học khi đã có báo cáo) bị từ chối, trừ khi thêm --force. "
-            "Chỉ cần một dòng sai là không nạp gì."
+            "(số lớp ít hơn số lớp đã báo xong, đổi cấp học khi đã có báo cáo, bỏ khỏi danh sách lớp một lớp đã báo "
+            "xong) bị từ chối, trừ khi thêm --force. Chỉ cần một dòng sai là không nạp gì. Trường có cấp THPT mà "
+            "thuộc Phòng GDĐT được cảnh báo (không phải lỗi)."
         ),
     )
     school_import.add_argument("file", metavar="TỆP", type=Path, help=FILE_HELP)
+    school_import.add_argument("--classes", metavar="TỆP_LỚP", type=Path, help=CLASSES_HELP)
     school_import.add_argument("--apply", action="store_true", help="ghi các thay đổi (mặc định khi nạp lại: chỉ xem trước)")
     school_import.add_argument(
         "--force", action="store_true",
@@ -67,9 +78,10 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
 async def import_command(database: Database, args: argparse.Namespace) -> int:
     path: Path = args.file
     try:
-        school_list = read_school_list(path)
+        school_list = read_school_list(path, args.classes)
     except SchoolFileError as error:
-        print(f"Không nạp trường nào vì tệp {path} có lỗi:\n{error}", file=sys.stderr)
+        where = f"{path} và {args.classes}" if args.classes else f"{path}"
+        print(f"Không nạp trường nào vì tệp {where} có lỗi:\n{error}", file=sys.stderr)
         return 1
     async with database.uow_factory() as uow:
         try:
@@ -99,6 +111,7 @@ async def import_command(database: Database, args: argparse.Namespace) -> int:
         f"Đã nạp {len(school_list.rows)} trường: {summary.created} trường mới, {summary.updated} trường cập nhật, "
         f"{summary.removed} trường xoá, {summary.districts_created} quận/huyện mới, "
         f"cấp mã đăng ký cho {summary.codes_issued} đơn vị."
+        + (f" Danh sách lớp: {len(school_list.class_lists)} trường." if school_list.class_lists is not None else "")
     )
     return 0
 

@@ -17,6 +17,7 @@ from handlers.core.dispatcher import CommandHandler
 from handlers.core.domain import Role
 from handlers.core.messages import Outgoing
 from handlers.core.speech import Utterance
+from handlers.reports.class_rules import class_parts, plausible_in, refresh_obsolete
 from handlers.reports.parsing import (
     ClassDone,
     Report,
@@ -142,8 +143,9 @@ def class_count(school: School, done: int) -> str:
 
 
 async def classes_done(uow: UnitOfWork, school: School) -> int:
+    """Classes counted for the school: reports on classes it no longer has are not."""
     assert school.id is not None
-    return len(await uow.reports.reported_classes(school.id))
+    return len(await uow.reports.reported_classes(school.id, current_only=True))
 
 
 async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) -> str:
@@ -158,20 +160,31 @@ async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) ->
     if wrong_level:
         levels = ", ".join(sorted(reporter.levels))
         return texts.CLASS_WRONG_LEVEL.format(names=", ".join(wrong_level), school=school.name, levels=levels)
-    already = set(await ctx.uow.reports.reported_classes(school.id))
-    implausible = [name for name in classes if not plausible_in(name, school.expected_classes)]
-    if implausible:
-        return texts.CLASS_NOT_IN_SCHOOL.format(
-            names=", ".join(implausible), school=school.name, expected=school.expected_classes
-        )
-    ambiguous = ambiguous_with(classes, already)
-    if ambiguous:
-        name, others = ambiguous
-        return texts.CLASS_AMBIGUOUS.format(name=name, others=", ".join(others), school=school.name)
+    reports = await ctx.uow.reports.class_reports(school.id)
+    already = {report.class_name for report in reports}
+    counted = [report.class_name for report in reports if not report.obsolete]
+    class_list = await ctx.uow.schools.class_list(school.id)
+    if class_list:
+        # The Sở gave the school's exact classes: they are the only names that count.
+        missing = [name for name in classes if name not in class_list]
+        if missing:
+            return texts.CLASS_NOT_IN_LIST.format(
+                names=", ".join(missing), school=school.name, count=len(class_list), examples=list_examples(class_list)
+            )
+    else:
+        implausible = [name for name in classes if not plausible_in(name, school.expected_classes)]
+        if implausible:
+            return texts.CLASS_NOT_IN_SCHOOL.format(
+                names=", ".join(implausible), school=school.name, expected=school.expected_classes
+            )
+        ambiguous = ambiguous_with(classes, already)
+        if ambiguous:
+            name, others = ambiguous
+            return texts.CLASS_AMBIGUOUS.format(name=name, others=", ".join(others), school=school.name)
     new = [name for name in classes if name not in already]
-    if school.expected_classes and len(already) + len(new) > school.expected_classes:
+    if school.expected_classes and len(counted) + len(new) > school.expected_classes:
         return texts.CLASS_TOO_MANY.format(
-            school=school.name, expected=school.expected_classes, done=len(already), names=", ".join(new)
+            school=school.name, expected=school.expected_classes, done=len(counted), names=", ".join(new)
         )
     lines = []
     if new:
@@ -186,35 +199,14 @@ async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) ->
     if repeated:
         lines.append(texts.CLASS_ALREADY.format(names=", ".join(repeated)))
     acknowledgement = "; ".join(lines)
-    count = class_count(school, len(already) + len(new))
+    count = class_count(school, len(counted) + len(new))
     return f"{acknowledgement[0].upper()}{acknowledgement[1:]} — {count}"
 
 
-_CLASS_PARTS = re.compile(r"^(?P<grade>\d{1,2})(?:/(?P<slash>\d{1,3})|(?P<letters>[A-ZĐ]{1,3})(?P<number>\d{0,3}))$")
-
-
-def class_parts(name: str) -> tuple[str, str, int | None] | None:
-    """'6A12' → ('6', 'A', 12); '10CT' → ('10', 'CT', None); '6/3' → ('6', '/', 3); preschool → None."""
-    match = _CLASS_PARTS.match(name)
-    if match is None:
-        return None
-    if match["slash"]:
-        return match["grade"], "/", int(match["slash"])
-    return match["grade"], match["letters"], int(match["number"]) if match["number"] else None
-
-
-def plausible_in(name: str, expected_classes: int) -> bool:
-    """A class's sequence number cannot exceed the school's class count: a 20-class school
-    has no 6A99, and a 5-class primary school no 3G. Unknown counts (0) allow anything."""
-    parts = class_parts(name)
-    if parts is None or not expected_classes:
-        return True
-    _, letters, number = parts
-    if number is not None:
-        return number <= expected_classes
-    if len(letters) == 1:  # "3A".."3E": the letter is the sequence
-        return ord(letters) - ord("A") + 1 <= expected_classes
-    return True
+def list_examples(class_list: list[str], shown: int = 8) -> str:
+    """A few of the school's classes, so the reporter sees how the Sở wrote them."""
+    more = f", … ({len(class_list)} lớp)" if len(class_list) > shown else ""
+    return ", ".join(class_list[:shown]) + more
 
 
 def ambiguous_with(classes: Sequence[str], already: set[str]) -> tuple[str, list[str]] | None:
@@ -306,6 +298,8 @@ async def undo_last(ctx: Context, reporter: Reporter) -> str:
     if event.kind == ReportKind.CLASS_DONE:
         for name in event.detail.split(","):
             await ctx.uow.reports.remove_class(school.id, name)
+        await ctx.uow.flush()
+        await refresh_obsolete(ctx.uow, [school])  # a freed place counts a report held over the total
         what = texts.UNDO_WHAT_CLASSES.format(names=event.detail.replace(",", ", "))
     elif event.kind == ReportKind.TEACHER_DONE:
         await restore_teacher_status(ctx.uow, school.id, event)
