@@ -701,3 +701,48 @@ SCHOOL_GONE_CLASSES = (
 )
 TEACHER_STATUS_AWAITING_LEADER = "chờ lãnh đạo trường xác nhận (tổng số vượt danh sách của Sở), chưa tính là xong"
 TEACHER_STATUS_NEWER_AWAITING_LEADER = "có báo cáo mới chờ lãnh đạo trường xác nhận"
+DUYETGV_SUMMARY = "lãnh đạo trường xác nhận số liệu dữ liệu giáo viên đang chờ (tổng vượt danh sách của Sở)"
+TUCHOIGV_SUMMARY = "lãnh đạo trường không xác nhận số liệu dữ liệu giáo viên đang chờ"
+APPROVE_TEACHER_BUTTON = "/duyetgv"
+REJECT_TEACHER_BUTTON = "/tuchoigv"
+TEACHER_ALREADY_RECORDED = (
+    "Dữ liệu giáo viên của {school} đã được ghi nhận trước đó{counts}; không có gì thay đổi nên trợ lý không ghi thêm."
+)
+TEACHER_NO_COUNTS = "không kèm số liệu"
+TEACHER_UPDATED = "Đã cập nhật: {school} đã rà soát, đồng bộ dữ liệu giáo viên{counts}."
+TEACHER_UPDATED_FROM = "(Trước đó: {before}.)"
+TEACHER_PENDING_SUPERSEDED = "Báo cáo {counts} đang chờ lãnh đạo xác nhận được thay bằng báo cáo này."
+TEACHER_PENDING_REPLACED = "Đã thay báo cáo đang chờ trước đó."
+TEACHER_AWAITING_LEADER = (
+    "Tổng {total} lớn hơn số {expected} CB-GV-NV của {school} trong danh sách của Sở, nên báo cáo {counts} đang chờ "
+    "lãnh đạo trường xác nhận (chưa tính là xong); trợ lý đã nhắn riêng lãnh đạo trường và sẽ báo lại thầy/cô. "
+    "Nếu nhầm, thầy/cô gõ /huy rồi báo lại, ví dụ /xonggv {expected}/{expected}."
+)
+TEACHER_AWAITING_NO_LEADER = (
+    "Tổng {total} lớn hơn số {expected} CB-GV-NV của {school} trong danh sách của Sở, nên báo cáo {counts} đang chờ "
+    "lãnh đạo trường xác nhận (chưa tính là xong). Trường chưa có lãnh đạo nào đăng ký với trợ lý: đề nghị lãnh đạo "
+    "đăng ký bằng mã lãnh đạo rồi gõ /duyetgv. Nếu nhầm, thầy/cô gõ /huy rồi báo lại, ví dụ /xonggv {expected}/{expected}."
+)
+TEACHER_LEADER_ASKED = (
+    "{name} báo {school} đã rà soát dữ liệu giáo viên {counts}, tổng {total} người — nhiều hơn {expected} CB-GV-NV "
+    "trong danh sách của Sở. Báo cáo đang chờ thầy/cô: xác nhận bằng /duyetgv, không xác nhận bằng /tuchoigv."
+)
+TEACHER_DECIDE_LEADERS_ONLY = (
+    "Lệnh này dành cho lãnh đạo trường (đăng ký bằng mã lãnh đạo): lãnh đạo xác nhận số liệu giáo viên vượt danh sách của Sở."
+)
+TEACHER_NOTHING_PENDING = "{school} không có báo cáo dữ liệu giáo viên nào đang chờ thầy/cô xác nhận."
+TEACHER_APPROVED = "Đã xác nhận báo cáo dữ liệu giáo viên {counts}; trợ lý đã báo người gửi"
+TEACHER_APPROVED_TO_REPORTER = (
+    "Lãnh đạo {school} đã xác nhận báo cáo dữ liệu giáo viên {counts} của thầy/cô; trợ lý đã ghi nhận."
+)
+TEACHER_REJECTED = (
+    "Đã ghi nhận: thầy/cô không xác nhận báo cáo dữ liệu giáo viên {counts} của {school}; báo cáo này không được "
+    "tính và trợ lý đã báo người gửi."
+)
+TEACHER_REJECTED_TO_REPORTER = (
+    "Lãnh đạo {school} không xác nhận báo cáo dữ liệu giáo viên {counts} của thầy/cô, nên báo cáo không được tính. "
+    "Thầy/cô kiểm tra lại số liệu rồi báo lại, ví dụ /xonggv {expected}/{expected}."
+)
+UNDO_WHAT_TEACHER_REPORT = "dữ liệu giáo viên {counts} (gửi lúc {when})"
+UNDO_TEACHER_OVERTAKEN = "; tình trạng hiện tại theo báo cáo sau đó của đồng nghiệp nên không đổi"
+UNDO_WHAT_PENDING_TEACHER = "dữ liệu giáo viên {counts} đang chờ lãnh đạo xác nhận"

@@ -698,6 +698,9 @@ class ReportRepository(_Repository):
         """The school's teacher-data report waiting for its leader, if any."""
         return await self.session.get(PendingTeacherReport, school_id)
 
+    async def event(self, event_id: int) -> ReportEvent | None:
+        return await self.session.get(ReportEvent, event_id)
+
     async def add_event(self, event: ReportEvent) -> ReportEvent:
         self.session.add(event)
         await self.session.flush()
