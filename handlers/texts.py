@@ -619,7 +619,7 @@ SLIP_ROLE_LEADER = "Lãnh đạo trường"
 SLIP_ROLE_DISTRICT = "Cán bộ Phòng GDĐT"
 SLIP_PURPOSE_STAFF = (
     "Dành cho cán bộ phụ trách CSDL, giáo viên chủ nhiệm, giáo viên bộ môn của trường: báo lớp đã rà soát "
-    "xong (/xong 6A1), báo dữ liệu giáo viên (/xonggv 45/45), xem tiến độ của trường (/tiendo)."
+    "xong (/xong {example}), báo dữ liệu giáo viên (/xonggv 45/45), xem tiến độ của trường (/tiendo)."
 )
 SLIP_PURPOSE_LEADER = (
     "Chỉ dành cho Hiệu trưởng, Phó Hiệu trưởng: ngoài các việc của giáo viên, xác nhận hoàn thành "
@@ -631,12 +631,12 @@ SLIP_PURPOSE_DISTRICT = (
 )
 SLIP_STEPS_QR = (
     "Quét mã QR bằng điện thoại (hoặc tìm {bot} trên Telegram) và bấm Bắt đầu (Start).",
-    "Nếu trợ lý chưa nhận mã, nhắn riêng cho trợ lý: /dangky {code} (giáo viên chủ nhiệm thêm tên lớp, ví dụ /dangky {code} 6A1).",
+    "Nếu trợ lý chưa nhận mã, nhắn riêng cho trợ lý: /dangky {code}.",
     "Đợi trợ lý trả lời \"Đã đăng ký\", rồi gõ /help để xem các lệnh.",
 )
 SLIP_STEPS_NO_QR = (
     "Mở trợ lý CSDL Ngành trên Telegram (hỏi Sở tên trợ lý) và nhắn riêng cho trợ lý.",
-    "Gõ /dangky {code} (giáo viên chủ nhiệm thêm tên lớp, ví dụ /dangky {code} 6A1).",
+    "Gõ /dangky {code}.",
     "Đợi trợ lý trả lời \"Đã đăng ký\", rồi gõ /help để xem các lệnh.",
 )
 SLIP_FOOTER = "Mã bị lộ? Báo Sở GDĐT để cấp mã mới; mã cũ hết hiệu lực ngay."
@@ -746,3 +746,14 @@ TEACHER_REJECTED_TO_REPORTER = (
 UNDO_WHAT_TEACHER_REPORT = "dữ liệu giáo viên {counts} (gửi lúc {when})"
 UNDO_TEACHER_OVERTAKEN = "; tình trạng hiện tại theo báo cáo sau đó của đồng nghiệp nên không đổi"
 UNDO_WHAT_PENDING_TEACHER = "dữ liệu giáo viên {counts} đang chờ lãnh đạo xác nhận"
+# A class of each level for the slips' examples (a school with a class list shows its own first class).
+SLIP_EXAMPLE_CLASS = {"MN": "Chồi 1", "TH": "5A2", "THCS": "6A1", "THPT": "10A1", "GDTX": "10A1"}
+SLIP_HOMEROOM_HINT = "Giáo viên chủ nhiệm đăng ký kèm lớp của mình, ví dụ: /dangky {code} {example}."
+SLIP_ZALO_HEADING = "Trên Zalo"
+SLIP_TELEGRAM_HEADING = "Trên Telegram"
+SLIP_ZALO_QR_ALT = "Mã QR mở trợ lý trên Zalo"
+SLIP_ZALO_STEPS = (
+    "Quét mã QR Zalo bằng ứng dụng Zalo (hoặc mở {link}) để mở cuộc trò chuyện với trợ lý.",
+    "Zalo không điền sẵn mã: thầy/cô gửi cho trợ lý tin nhắn /dangky {code}",
+    "Đợi trợ lý trả lời \"Đã đăng ký\", rồi gõ /help để xem các lệnh.",
+)

@@ -12,7 +12,7 @@ from bot.cli.base import CliCommand, print_table
 from bot.settings import Settings
 from handlers import texts
 from handlers.core.context import SystemClock
-from handlers.core.domain import Role
+from handlers.core.domain import Role, in_level_order
 from handlers.core.spreadsheets import OutputError, Sheet, write_csv, write_table_file
 from handlers.schools.directory import (
     DemoDataPresent,
@@ -24,7 +24,7 @@ from handlers.schools.directory import (
 )
 from handlers.schools.join_codes import SCHOOL_ROLES, code_table, issue_district_code, issue_school_codes
 from handlers.schools.school_file import SchoolFileError, read_school_list
-from handlers.schools.slips import Slip, SlipCode, slip_filename, write_slip
+from handlers.schools.slips import Slip, SlipCode, example_class, slip_filename, write_slip
 from storage.uow import UnitOfWork
 
 FILE_HELP = (
@@ -162,7 +162,8 @@ def add_codes_arguments(school_commands: argparse._SubParsersAction) -> None:  #
             "Mỗi trường có hai mã (cán bộ, giáo viên; lãnh đạo), mỗi Phòng GDĐT một mã. Không có tuỳ chọn: in bảng "
             "mã các trường (cột school_code, school_name, staff_join_code, leader_join_code). --out THƯ_MỤC ghi mỗi "
             "trường một phiếu (trang HTML in được: tên trường, hai mã, công dụng, ba bước đăng ký, mã QR mở trợ lý "
-            "với mã điền sẵn khi đặt TELEGRAM_BOT_USERNAME) và mỗi Phòng GDĐT một phiếu riêng. --workbook TỆP ghi "
+            "với mã điền sẵn khi đặt TELEGRAM_BOT_USERNAME, và mã QR mở trợ lý trên Zalo kèm lời dặn gửi /dangky MÃ "
+            "khi đặt ZALO_BOT_LINK) và mỗi Phòng GDĐT một phiếu riêng. --workbook TỆP ghi "
             "bảng tổng hợp mọi mã (.xlsx hoặc .csv), chỉ dành cho quản trị viên, không gửi cho các trường."
         ),
     )
@@ -201,7 +202,8 @@ async def codes_command(database: Database, args: argparse.Namespace) -> int:
             )
             return 1
         if args.out is not None:
-            return await write_slips(uow, args.out, database.settings.telegram_bot_username)
+            settings = database.settings
+            return await write_slips(uow, args.out, settings.telegram_bot_username, settings.zalo_bot_link)
     school_rows = [[c.school_code, c.school_name, c.staff_join_code, c.leader_join_code] for c in schools]
     district_rows = [[c.district_code, c.district_name, c.join_code] for c in districts]
     if args.workbook is not None:
@@ -267,7 +269,7 @@ def write_code_workbook(path: Path, school_rows: list[list[object]], district_ro
     return 0
 
 
-async def write_slips(uow: UnitOfWork, folder: Path, bot_username: str | None) -> int:
+async def write_slips(uow: UnitOfWork, folder: Path, bot_username: str | None, zalo_link: str | None = None) -> int:
     slips = await registration_slips(uow)
     if not slips:
         print("Chưa có đơn vị nào có mã; nạp danh sách trường trước: python -m bot schools import TỆP", file=sys.stderr)
@@ -279,7 +281,7 @@ async def write_slips(uow: UnitOfWork, folder: Path, bot_username: str | None) -
         for subfolder, slip in slips:
             target = folder / subfolder
             target.mkdir(parents=True, exist_ok=True)
-            write_slip(target, slip, bot_username)
+            write_slip(target, slip, bot_username, zalo_link)
             written += 1
     except OutputError as error:
         print(error, file=sys.stderr)
@@ -291,7 +293,10 @@ async def write_slips(uow: UnitOfWork, folder: Path, bot_username: str | None) -
     print(f"Đã ghi {schools} phiếu trường và {written - schools} phiếu Phòng GDĐT vào {folder}/ "
           f"(mỗi phiếu chỉ có mã của đơn vị đó).")
     if bot_username is None:
-        print("Chưa đặt TELEGRAM_BOT_USERNAME nên phiếu không có mã QR; đặt biến này (tên bot, không có @) rồi ghi lại.")
+        print("Chưa đặt TELEGRAM_BOT_USERNAME nên phiếu không có mã QR Telegram; đặt biến này (tên bot, không có @) "
+              "rồi ghi lại.")
+    if zalo_link is None:
+        print("Phiếu chưa có mã QR Zalo; muốn thêm, đặt ZALO_BOT_LINK (link chia sẻ của bot, https://zalo.me/<id bot>).")
     return 0
 
 
@@ -308,7 +313,9 @@ async def registration_slips(uow: UnitOfWork) -> list[tuple[str, Slip]]:
         school = records[codes.school_code]
         assert school.id is not None
         district = district_of.get(school.district_id)
-        levels = ", ".join(await uow.schools.levels_of(school.id))
+        school_levels = await uow.schools.levels_of(school.id)
+        levels = ", ".join(in_level_order(school_levels))
+        example = example_class(in_level_order(school_levels), await uow.schools.class_list(school.id))
         manager = f"Phòng GDĐT {district.name}" if district and school.managed_by_district else "Sở GDĐT"
         subfolder = slip_filename(district.code, district.name).removesuffix(".html") if district else "so-gddt"
         slips.append((
@@ -316,7 +323,8 @@ async def registration_slips(uow: UnitOfWork) -> list[tuple[str, Slip]]:
             Slip(
                 school.code, school.name, f"Mã trường {school.code} · cấp {levels} · {manager}",
                 (
-                    SlipCode(texts.SLIP_ROLE_STAFF, texts.SLIP_PURPOSE_STAFF, codes.staff_join_code),
+                    SlipCode(texts.SLIP_ROLE_STAFF, texts.SLIP_PURPOSE_STAFF.format(example=example),
+                             codes.staff_join_code, homeroom_example=example),
                     SlipCode(texts.SLIP_ROLE_LEADER, texts.SLIP_PURPOSE_LEADER, codes.leader_join_code),
                 ),
             ),
