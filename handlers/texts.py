@@ -757,3 +757,11 @@ SLIP_ZALO_STEPS = (
     "Zalo không điền sẵn mã: thầy/cô gửi cho trợ lý tin nhắn /dangky {code}",
     "Đợi trợ lý trả lời \"Đã đăng ký\", rồi gõ /help để xem các lệnh.",
 )
+REGISTER_CHANGED_UNIT = "Trước đây thầy/cô đăng ký với {old}; đăng ký cũ được thay bằng đăng ký này."
+REGISTER_CLASS_DROPPED = "Lớp chủ nhiệm cũ {name} không còn gắn với thầy/cô."
+REGISTER_CHANGED_ROLE = "Vai trò đổi từ {old} sang {new}."
+REGISTER_CHANGED_CLASS = "Lớp chủ nhiệm đổi từ {old} sang {new}."
+REGISTER_KEPT_CLASS = "Lớp chủ nhiệm {name} giữ nguyên (muốn đổi lớp: gõ /dangky MÃ kèm lớp mới)."
+REGISTER_ADDED_CLASS = "Đã thêm lớp chủ nhiệm {name}."
+REGISTER_NOTHING_CHANGED = "Thầy/cô đã đăng ký như vậy từ trước; không có gì thay đổi."
+MEMBERS_ADMIN_UNIT = "Sở GDĐT (quản trị viên)"

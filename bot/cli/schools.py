@@ -72,6 +72,10 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     if args.schools_command == "import":
         # Loading the school list is often the first command on a new database: it creates the schema.
         return await with_database(settings, lambda database: import_command(database, args), migrate=True)
+    conflict = option_conflict(args)
+    if conflict is not None:  # said before the database is even opened
+        print(conflict, file=sys.stderr)
+        return 2
     return await with_database(settings, lambda database: codes_command(database, args), migrate=False)
 
 
@@ -167,7 +171,7 @@ def add_codes_arguments(school_commands: argparse._SubParsersAction) -> None:  #
             "bảng tổng hợp mọi mã (.xlsx hoặc .csv), chỉ dành cho quản trị viên, không gửi cho các trường."
         ),
     )
-    codes.add_argument("--format", choices=["csv", "table"], default="table", help="in ra dạng csv hoặc bảng (mặc định)")
+    codes.add_argument("--format", choices=["csv", "table"], help="in ra dạng csv hoặc bảng (mặc định: bảng)")
     codes.add_argument("--districts", action="store_true", help="in mã của các Phòng GDĐT thay cho các trường")
     codes.add_argument(
         "--out", metavar="THƯ_MỤC", type=Path,
@@ -179,7 +183,7 @@ def add_codes_arguments(school_commands: argparse._SubParsersAction) -> None:  #
     )
     codes.add_argument("--rotate", metavar="MÃ_TRƯỜNG", help="cấp mã mới cho một trường; mã cũ hết hiệu lực ngay")
     codes.add_argument(
-        "--role", choices=sorted(ROTATE_ROLES), default="both",
+        "--role", choices=sorted(ROTATE_ROLES),
         help="với --rotate: đổi mã cán bộ, giáo viên (staff), mã lãnh đạo (leader) hay cả hai (both, mặc định)",
     )
     codes.add_argument(
@@ -187,10 +191,31 @@ def add_codes_arguments(school_commands: argparse._SubParsersAction) -> None:  #
     )
 
 
+def option_conflict(args: argparse.Namespace) -> str | None:
+    """One line naming options given together that the command cannot honour together, or None."""
+    actions = [
+        name for name, given in (
+            ("--rotate", args.rotate), ("--rotate-district", args.rotate_district),
+            ("--out", args.out is not None), ("--workbook", args.workbook is not None),
+        ) if given
+    ]
+    if len(actions) > 1:
+        return f"Không dùng {actions[0]} cùng với {actions[1]}: mỗi lần chạy lệnh chỉ làm một việc; hãy chạy hai lần."
+    if args.role is not None and not args.rotate:
+        return "--role chỉ dùng kèm --rotate MÃ_TRƯỜNG (chọn đổi mã cán bộ, giáo viên, mã lãnh đạo hay cả hai)."
+    printing = [name for name, given in (("--format", args.format is not None), ("--districts", args.districts)) if given]
+    if printing and actions:
+        return (
+            f"Không dùng {printing[0]} cùng với {actions[0]}: {printing[0]} chỉ dùng khi in bảng mã ra màn hình "
+            f"(không kèm {actions[0]})."
+        )
+    return None
+
+
 async def codes_command(database: Database, args: argparse.Namespace) -> int:
     async with database.uow_factory() as uow:
         if args.rotate:
-            return await rotate_school(uow, args.rotate, ROTATE_ROLES[args.role])
+            return await rotate_school(uow, args.rotate, ROTATE_ROLES[args.role or "both"])
         if args.rotate_district:
             return await rotate_district(uow, args.rotate_district)
         schools, districts = await code_table(uow)
