@@ -134,13 +134,14 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
             managed_by_district=managed_by_district,
             levels=in_level_order(levels[school_id]),
             expected_classes=expected_classes,
-            classes_done=done,
+            # Never more classes done than the school has, even for reports an import did not re-check.
+            classes_done=min(done, expected_classes) if expected_classes else done,
             expected_staff=expected_staff,
             teacher_reviewed=reviewed,
             teacher_total=total,
             teacher_complete=bool(complete),
             confirmed=confirmed is not None,
-            classes_gone=gone,
+            classes_gone=gone + (max(done - expected_classes, 0) if expected_classes else 0),
             teacher_awaiting_leader=pending is not None,
         )
         for (

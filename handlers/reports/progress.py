@@ -139,8 +139,9 @@ async def describe_progress(view: View, rows: list[SchoolProgress], uow: UnitOfW
     if view.school_view:
         row = rows[0]
         text = texts.SCHOOL_PROGRESS.format(school=row.name, student=student_status(row), teacher=teacher_status(row))
-        if row.classes_gone:
-            text += "\n" + texts.SCHOOL_GONE_CLASSES.format(names=", ".join(await gone_classes(uow, row.school_id)))
+        gone = await gone_classes(uow, row.school_id) if row.classes_gone else []
+        if gone:
+            text += "\n" + texts.SCHOOL_GONE_CLASSES.format(names=", ".join(gone))
         return text
     lines = [texts.PROGRESS_HEADER.format(title=view.title, total=len(rows)), summary_line(texts.ALL_SCHOOLS, rows)]
     lines.append(texts.PROGRESS_CLASSES.format(done=sum(r.classes_done for r in rows), expected=sum(r.expected_classes for r in rows)))
@@ -170,8 +171,9 @@ async def describe_pending(view: View, rows: list[SchoolProgress], uow: UnitOfWo
                 parts.append(texts.SCHOOL_REPORTED_CLASSES.format(names=", ".join(reported)))
             if not row.confirmed:
                 parts.append(texts.SCHOOL_PENDING_CONFIRMATION)
-        if row.classes_gone:
-            parts.append(texts.SCHOOL_GONE_CLASSES.format(names=", ".join(await gone_classes(uow, row.school_id))))
+        gone = await gone_classes(uow, row.school_id) if row.classes_gone else []
+        if gone:
+            parts.append(texts.SCHOOL_GONE_CLASSES.format(names=", ".join(gone)))
         if not row.teacher_complete:
             parts.append(texts.SCHOOL_PENDING_TEACHER.format(status=teacher_status(row)))
         return "\n".join(parts)

@@ -234,3 +234,25 @@ def test_the_import_command_takes_a_classes_file_and_previews_list_changes(tmp_p
     preview = run_cli("schools", "import", "truong.csv", "--classes", "lop.csv", cwd=tmp_path)
     assert "Danh sách lớp: 2 lớp → 3 lớp (thêm 6A3)" in preview.stdout and "Số lớp: 2 → 3" in preview.stdout
     assert "--apply" in preview.stdout
+
+
+async def test_progress_caps_classes_done_even_for_reports_no_import_re_checked(uow_factory, clock):
+    """Reports recorded before class lists existed (a forced import of an older version) never show as 16/5."""
+    from handlers.core.domain import Role
+    from handlers.core.messages import Platform, UserRef
+    from handlers.schools.membership import link_member
+
+    small = SchoolRow(2, "THCS-LELOI", "Trường THCS Lê Lợi", ("THCS",), "Quận Lê Chân", True, 5, 45)
+    async with uow_factory() as uow:
+        await import_schools(uow, [small], now=clock.now())
+        school = await uow.schools.by_code("THCS-LELOI")
+        member = await link_member(uow, UserRef(Platform.TELEGRAM, "5"), role=Role.STAFF, school=school, now=clock.now())
+        await uow.flush()
+        for grade in (6, 7, 8, 9):
+            for number in (1, 2, 3, 4):
+                uow.reports.add_class(ClassReport(school_id=school.id, class_name=f"{grade}A{number}",
+                                                  member_id=member.id, reported_at=clock.now()))
+        await uow.commit()
+    async with uow_factory() as uow:
+        [row] = await uow.progress.schools(ProgressScope())
+    assert (row.classes_done, row.expected_classes, row.classes_gone) == (5, 5, 11)
