@@ -765,3 +765,7 @@ REGISTER_KEPT_CLASS = "Lớp chủ nhiệm {name} giữ nguyên (muốn đổi l
 REGISTER_ADDED_CLASS = "Đã thêm lớp chủ nhiệm {name}."
 REGISTER_NOTHING_CHANGED = "Thầy/cô đã đăng ký như vậy từ trước; không có gì thay đổi."
 MEMBERS_ADMIN_UNIT = "Sở GDĐT (quản trị viên)"
+REGISTERED_LEADER_PENDING = (
+    "Trường có báo cáo dữ liệu giáo viên {counts} (tổng vượt danh sách của Sở) đang chờ thầy/cô: xác nhận bằng "
+    "/duyetgv, không xác nhận bằng /tuchoigv."
+)

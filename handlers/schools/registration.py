@@ -118,6 +118,10 @@ async def unit_name(ctx: Context, school_id: int | None, district_id: int | None
 async def next_step(ctx: Context, role: Role, school_id: int | None, homeroom: str | None) -> str:
     """What to do next: a leader confirms; staff report classes, shown with a class of their level."""
     if role == Role.LEADER:
+        pending = await ctx.uow.reports.pending_teacher(school_id) if school_id is not None else None
+        if pending is not None:  # a teacher-data total has been waiting for a leader to register
+            counts = f"{pending.reviewed}/{pending.total}" if pending.reviewed is not None else f"…/{pending.total}"
+            return f"{texts.REGISTERED_NEXT_LEADER}\n{texts.REGISTERED_LEADER_PENDING.format(counts=counts)}"
         return texts.REGISTERED_NEXT_LEADER
     levels = await ctx.uow.schools.levels_of(school_id) if school_id is not None else []
     example = homeroom or texts.EXAMPLE_CLASS[levels[0] if levels else "THCS"]

@@ -97,6 +97,10 @@ async def test_without_a_registered_leader_the_reporter_is_told_who_must_registe
         await uow.commit()
     [reply] = await send(province, TEACHER_A, "/xonggv 50/50")
     assert reply.text == texts.TEACHER_AWAITING_NO_LEADER.format(counts="50/50", total=50, expected=45, school=SCHOOL)
+    # The leader who registers later is told what waits for them.
+    registered = await province.say(LEADER_A, f"/dangky {province.codes['THCS-LELOI'][1]}")
+    assert texts.REGISTERED_LEADER_PENDING.format(counts="50/50") in registered
+    assert (await province.say(LEADER_A, "/duyetgv")).startswith(texts.TEACHER_APPROVED.format(counts="50/50"))
 
 
 async def test_a_repeated_teacher_report_says_it_was_already_recorded(province, uow_factory):
