@@ -122,7 +122,8 @@ async def import_command(database: Database, args: argparse.Namespace) -> int:
 
 def describe_plan(plan: ImportPlan) -> list[str]:
     """The plan as an official reads it: notes, then additions, changes field by field, removals."""
-    lines = [f"Lưu ý — {note}" for note in plan.notes]
+    lines = [f"CẢNH BÁO — {warning}" for warning in plan.warnings]
+    lines += [f"Lưu ý — {note}" for note in plan.notes]
     if plan.first_import:
         return lines
     if plan.added:

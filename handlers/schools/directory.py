@@ -76,6 +76,7 @@ class ImportPlan:
     unchanged: int = 0
     new_districts: list[str] = field(default_factory=list)
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # rows loaded as written but probably wrong
     first_import: bool = False
     class_lists: dict[str, tuple[str, ...]] | None = None  # from the file's classes sheet, if it had one
 
@@ -159,7 +160,10 @@ async def plan_import(uow: UnitOfWork, school_list: SchoolList) -> ImportPlan:
     existing = {school.code: school for school in await uow.schools.all()}
     districts = {d.id: d for d in await uow.districts.all()}
     known_keys = {district_key(d.name) for d in districts.values()}
-    plan = ImportPlan(notes=school_list.notes, first_import=not existing, class_lists=school_list.class_lists)
+    plan = ImportPlan(
+        notes=school_list.notes, warnings=school_list.warnings, first_import=not existing,
+        class_lists=school_list.class_lists,
+    )
     if existing and not school_list.names_districts:
         placed = [s for s in existing.values() if s.district_id is not None]
         if placed:

@@ -150,6 +150,8 @@ class SchoolList:
     # School code → its exact classes, when the file came with a classes sheet (None: no sheet;
     # a school missing from a given sheet has no list and keeps the levels × class count rule).
     class_lists: dict[str, tuple[str, ...]] | None = None
+    # Rows loaded as written but probably wrong (a THPT school under a district office).
+    warnings: tuple[str, ...] = ()
 
     @property
     def names_districts(self) -> bool:
@@ -537,8 +539,8 @@ def read_school_list(path: Path, classes_path: Path | None = None) -> SchoolList
             notes = []
             if header.first_row is not None:
                 notes.append(f"Dòng {header.first_row}–{header.row}: tiêu đề hai dòng (ô gộp), đã đọc như một dòng tiêu đề")
-            schools, row_notes = _validate(header, itertools.chain(after, rows))
-            found = SchoolList(schools, frozenset(header.columns), tuple(notes + row_notes))
+            schools, row_notes, warnings = _validate(header, itertools.chain(after, rows))
+            found = SchoolList(schools, frozenset(header.columns), tuple(notes + row_notes), warnings=tuple(warnings))
     if found is None:
         raise SchoolFileError(first_problems or ["Tệp trống: không có dòng tiêu đề và dữ liệu"])
     if classes_path is not None:
@@ -659,9 +661,11 @@ def attach_class_lists(school_list: SchoolList, class_rows: Sequence[tuple[str, 
 # --- validation ----------------------------------------------------------------------------
 
 
-def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str]]:
+def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str], list[str]]:
+    """(schools, notes on rows recognised and skipped, warnings about rows loaded as they are)."""
     problems = list(header.problems)
     notes: list[str] = []
+    warnings: list[str] = []
     schools: list[SchoolRow] = []
     first_row_of_code: dict[str, int] = {}
     data_rows = 0
@@ -736,8 +740,8 @@ def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str]]
             managed_by_district = any(level in DISTRICT_LEVELS for level in levels)
         if managed_by_district and Level.THPT.value in levels:
             office = f"Phòng GDĐT {district}" if district else "Phòng GDĐT"
-            notes.append(
-                f"Dòng {number}: CẢNH BÁO — {name} (mã {code}) có cấp THPT nhưng được xếp thuộc {office}; "
+            warnings.append(
+                f"Dòng {number}: {name} (mã {code}) có cấp THPT nhưng được xếp thuộc {office}; "
                 "trường có cấp THPT do Sở GDĐT quản lý. Nếu đúng vậy, ghi cột 'Đơn vị quản lý' là 'Sở GDĐT' rồi nạp lại"
             )
         schools.append(
@@ -757,4 +761,4 @@ def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str]]
         raise SchoolFileError(problems + notes)
     if not schools:
         raise SchoolFileError([f"Tệp không có trường nào dưới dòng tiêu đề (dòng {header.row})"])
-    return schools, notes
+    return schools, notes, warnings

@@ -94,11 +94,10 @@ def test_a_school_teaching_thpt_under_a_district_office_is_warned_about_not_refu
     )
     result = read_school_list(path)
     assert len(result.rows) == 3
-    warnings = [note for note in result.notes if "CẢNH BÁO" in note]
-    assert warnings == [
-        "Dòng 2: CẢNH BÁO — Trường THCS-THPT Hồng Bàng (mã 31001) có cấp THPT nhưng được xếp thuộc Phòng GDĐT Lê Chân; "
-        "trường có cấp THPT do Sở GDĐT quản lý. Nếu đúng vậy, ghi cột 'Đơn vị quản lý' là 'Sở GDĐT' rồi nạp lại"
-    ]
+    assert result.warnings == (
+        "Dòng 2: Trường THCS-THPT Hồng Bàng (mã 31001) có cấp THPT nhưng được xếp thuộc Phòng GDĐT Lê Chân; "
+        "trường có cấp THPT do Sở GDĐT quản lý. Nếu đúng vậy, ghi cột 'Đơn vị quản lý' là 'Sở GDĐT' rồi nạp lại",
+    )
 
 
 @pytest.fixture
@@ -256,3 +255,17 @@ async def test_progress_caps_classes_done_even_for_reports_no_import_re_checked(
     async with uow_factory() as uow:
         [row] = await uow.progress.schools(ProgressScope())
     assert (row.classes_done, row.expected_classes, row.classes_gone) == (5, 5, 11)
+
+
+async def test_the_import_prints_the_thpt_warning_as_its_own_line(uow_factory, tmp_path):
+    from bot.cli.schools import describe_plan
+
+    path = tmp_path / "truong.csv"
+    path.write_text(
+        "Mã trường;Tên trường;Cấp học;Quận/Huyện;Số lớp;Số CB-GV-NV\n31001;Trường THCS-THPT Hồng Bàng;THCS, THPT;Lê Chân;30;60\n",
+        encoding="utf-8",
+    )
+    async with uow_factory() as uow:
+        plan = await plan_import(uow, read_school_list(path))
+    [line] = describe_plan(plan)
+    assert line.startswith("CẢNH BÁO — Dòng 2: Trường THCS-THPT Hồng Bàng (mã 31001) có cấp THPT") and "\n" not in line
