@@ -34,10 +34,9 @@ from handlers.admin.platform_notices import PlatformNotices
 from handlers.answers.knowledge import load_knowledge
 from handlers.answers.matcher import Matcher
 from handlers.answers.questions import QuestionDesk
-from handlers.core.context import Clock, CoreConfig, SystemClock
+from handlers.core.context import Clock, SystemClock
 from handlers.core.inbox import Inbox
 from handlers.core.messages import ChannelCapabilities, Incoming, Platform
-from handlers.core.retention import PRUNE_EVERY, prune_expired
 from handlers.core.runner import ExactlyOnceRunner
 from handlers.escalation.relay import undelivered_notice
 from handlers.registry import build_dispatcher
@@ -87,7 +86,7 @@ class BotApp:
         self.database = Database(settings, engine=engine)
         self.engine = self.database.engine
         self.uow_factory = self.database.uow_factory
-        self.config = CoreConfig(admin_ids=settings.admin_ids, timezone=settings.timezone, staff_chat=settings.staff_chat)
+        self.config = settings.core_config
         self.questions = QuestionDesk(Matcher(load_knowledge(settings.knowledge_path)))
         self.dispatcher = build_dispatcher(self.questions)
         self.capabilities: dict[Platform, ChannelCapabilities] = {}
@@ -121,7 +120,7 @@ class BotApp:
             uow_factory=self.uow_factory, runner=self.runner, clock=self.clock, config=self.config,
             policy=settings.reminder_policy,
         )
-        self.scheduler = ReminderScheduler(self.reminders, SchedulerLock(self.engine))
+        self.scheduler = ReminderScheduler(self.reminders, SchedulerLock(self.engine), retention=settings.retention)
 
     async def prepare_database(self) -> None:
         await self.database.open(migrate=True)
@@ -175,9 +174,9 @@ def build_channels(app: BotApp, on_fatal: FatalHandler | None = None) -> list[Ch
 
 
 async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel] | None = None) -> None:
-    """Start every configured channel, plus the sender, the scheduler, the webhook server and the
-    retention pruning, until `stop` is set; raises ChannelFailed when a channel could not go on
-    (a token revoked meanwhile)."""
+    """Start every configured channel, plus the sender, the scheduler (reminders, digest, retention
+    pruning) and the webhook server, until `stop` is set; raises ChannelFailed when a channel
+    could not go on (a token revoked meanwhile)."""
     failures: list[str] = []
 
     def fail(reason: str) -> None:
@@ -187,7 +186,6 @@ async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel
     channels = build_channels(app, on_fatal=fail) if channels is None else channels
     started: list[Channel] = []
     sender_task = asyncio.create_task(app.outbox.run(stop))
-    pruning_task = asyncio.create_task(prune_periodically(app, stop))
     server = None
     try:
         await app.scheduler.start()
@@ -212,21 +210,8 @@ async def run_platforms(app: BotApp, stop: asyncio.Event, channels: list[Channel
             await channel.stop()
         await app.scheduler.stop()
         await sender_task
-        await pruning_task
     if failures:
         raise ChannelFailed(failures[0])
-
-
-async def prune_periodically(app: BotApp, stop: asyncio.Event) -> None:
-    """Forget old processed-update marks and sent messages, at start and then every few hours
-    (moves to the scheduler once it exists)."""
-    while not stop.is_set():
-        try:
-            await prune_expired(app.uow_factory, app.clock.now(), app.settings.retention)
-        except Exception as error:  # the database is down: the next round prunes
-            log.warning("Không xoá được dữ liệu cũ (sẽ thử lại): %s", error)
-        with suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), PRUNE_EVERY.total_seconds())
 
 
 async def run_console(

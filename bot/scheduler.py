@@ -4,7 +4,8 @@ The database is the source of truth: on start, and whenever the deadlines may ha
 plan is read again and each future reminder becomes a date job named by its exactly-once key.
 Jobs carry only that key; what a reminder sends is composed when it fires. On PostgreSQL only the
 process holding the advisory lock schedules; the others retry the lock and take over when the
-holder dies.
+holder dies. The holder checks its lock every LOCK_CHECK_SECONDS: one that lost it (its database
+connection died in an outage) drops every job and takes the lock again once it is free.
 
 Adding a periodic or dated job is one line in JOBS, for example:
 
@@ -17,7 +18,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,6 +28,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from handlers.core.context import JobContext
+from handlers.core.retention import Pruned, prune_expired
 from handlers.escalation.sla import reannounce_overdue
 from handlers.reminders.jobs import ReminderDesk
 from handlers.reminders.planning import ReminderPolicy
@@ -36,15 +38,19 @@ log = logging.getLogger(__name__)
 
 REMINDER_PREFIX = "rem:"
 TAKEOVER_SECONDS = 30  # how often a process without the lock tries to take it
+LOCK_CHECK_SECONDS = 30  # how often the scheduling process checks that it still holds the lock
 REPLAN_SECONDS = 60  # deadlines changed from the command line (another process) are seen this fast
 MISFIRE_GRACE_SECONDS = 300  # APScheduler's own tolerance; later than that, catch_up decides
+PRUNE_AT = time(3, 30)  # retention pruning runs daily at this quiet hour, in TIMEZONE
 
 
 class Jobs:
-    """What a scheduled job may use: the reminder desk, and units of work for its own context."""
+    """What a scheduled job may use: the reminder desk, units of work for its own context, and
+    how long processed updates and sent messages are kept (RETENTION_DAYS)."""
 
-    def __init__(self, desk: ReminderDesk) -> None:
+    def __init__(self, desk: ReminderDesk, retention: timedelta) -> None:
         self.reminders = desk
+        self.retention = retention
 
     def context(self) -> JobContext:
         """A fresh context for work without a message (enter its `uow` with `async with`)."""
@@ -82,6 +88,7 @@ def once(when: datetime) -> TriggerFactory:
 JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob("digest", daily(), lambda jobs: jobs.reminders.send_digest()),
     ScheduledJob("overdue-tickets", every(minutes=15), lambda jobs: reannounce_open_tickets(jobs)),
+    ScheduledJob("retention", daily(PRUNE_AT), lambda jobs: prune_old_records(jobs)),
 )
 
 
@@ -93,17 +100,27 @@ async def reannounce_open_tickets(jobs: Jobs) -> list[int]:
     )
 
 
+async def prune_old_records(jobs: Jobs) -> Pruned:
+    """Processed-update marks and sent messages older than RETENTION_DAYS are forgotten."""
+    desk = jobs.reminders
+    pruned = await prune_expired(desk.uow_factory, desk.clock.now(), jobs.retention)
+    log.info("retention: %d update marks and %d sent messages forgotten", pruned.updates, pruned.messages)
+    return pruned
+
+
 class ReminderScheduler:
     def __init__(
         self,
         desk: ReminderDesk,
         lock: SchedulerLock,
         *,
+        retention: timedelta,
         jobs: tuple[ScheduledJob, ...] = JOBS,
         scheduler: AsyncIOScheduler | None = None,
     ) -> None:
         self.desk = desk
         self.lock = lock
+        self.retention = retention
         self.jobs = jobs
         self.timezone = desk.config.timezone
         self.scheduler = scheduler or AsyncIOScheduler(timezone=self.timezone)
@@ -118,7 +135,19 @@ class ReminderScheduler:
         self.scheduler.start()
         if not await self.take_over():
             log.info("Một tiến trình khác đang giữ lịch nhắc; tiến trình này sẽ tiếp quản nếu tiến trình đó dừng.")
-            self.scheduler.add_job(self.take_over, IntervalTrigger(seconds=TAKEOVER_SECONDS), id="takeover")
+            self._await_takeover()
+
+    def _await_takeover(self) -> None:
+        self.scheduler.add_job(
+            self._try_take_over, IntervalTrigger(seconds=TAKEOVER_SECONDS), id="takeover", replace_existing=True
+        )
+
+    async def _try_take_over(self) -> bool:
+        try:
+            return await self.take_over()
+        except Exception as error:  # the database is still down: the next try
+            log.warning("Chưa nhận được lịch nhắc (sẽ thử lại sau %d giây): %s", TAKEOVER_SECONDS, error)
+            return False
 
     async def take_over(self) -> bool:
         """Become the scheduling process if the lock is free: catch up, plan, start the jobs."""
@@ -133,14 +162,40 @@ class ReminderScheduler:
                 log.info("reminder %s on start-up: %s", outcome.key, outcome.decision)
         except Exception:  # the bot still starts; the periodic refresh tries the catch-up again
             log.exception("sending the reminders missed while stopped failed")
-        await self.replan()
+        try:
+            await self.replan()
+        except Exception:  # the lock is held: the periodic refresh plans again
+            log.exception("planning the reminders failed; retrying at the next interval")
         for job in self.jobs:
             self.scheduler.add_job(
                 self._guarded(job), job.trigger(self.desk.policy, self.timezone), id=f"job:{job.name}",
                 replace_existing=True, misfire_grace_time=MISFIRE_GRACE_SECONDS, coalesce=True,
             )
         self.scheduler.add_job(self.refresh, IntervalTrigger(seconds=REPLAN_SECONDS), id="replan", replace_existing=True)
+        self.scheduler.add_job(
+            self.keep_lead, IntervalTrigger(seconds=LOCK_CHECK_SECONDS), id="lock-check", replace_existing=True
+        )
         return True
+
+    async def keep_lead(self) -> bool:
+        """The scheduling process checks its lock. One that lost it (its database connection died
+        in an outage or a restart) stops scheduling at once, as another process may now hold the
+        lock, and takes it again when it is free: right away, or every TAKEOVER_SECONDS. True
+        while this process schedules."""
+        if await self.lock.check():
+            return self.leading
+        log.warning("Mất khoá lịch nhắc (mất kết nối cơ sở dữ liệu): dừng lịch nhắc và thử nhận lại.")
+        self._step_down()
+        if await self._try_take_over():
+            return True
+        self._await_takeover()
+        return False
+
+    def _step_down(self) -> None:
+        """No job of a process without the lock stays: reminders, periodic jobs, checks."""
+        for job in self.scheduler.get_jobs():
+            job.remove()
+        self._planned = None
 
     async def refresh(self) -> None:
         """Periodically: re-plan (deadlines changed from another process), and send or skip what
@@ -156,6 +211,8 @@ class ReminderScheduler:
         if not self.leading:
             return False
         _, reminders = await self.desk.plan()
+        if not self.leading:  # the lock was lost while the plan was read
+            return False
         now = self.desk.clock.now()
         future = [r for r in reminders if r.at > now]
         signature = tuple((r.key, r.at) for r in future)
@@ -198,7 +255,7 @@ class ReminderScheduler:
     def _guarded(self, job: ScheduledJob) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
             try:
-                await job.run(Jobs(self.desk))
+                await job.run(Jobs(self.desk, self.retention))
             except Exception:
                 log.exception("scheduled job %s failed", job.name)
         return run

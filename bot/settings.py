@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 import knowledge
+from handlers.core.context import CoreConfig
 from handlers.core.messages import ChatRef, Platform, UserRef
 from handlers.reminders.planning import DEFAULT_OFFSETS, Offset, ReminderPolicy, parse_offsets
 from storage.database import sqlite_file
@@ -76,6 +77,10 @@ class Settings(BaseSettings):
     # How long a sender's claim on a message lasts unless renewed: after a crash on PostgreSQL,
     # the dead process's messages wait this long before another process sends them.
     outbox_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    # A ticket unanswered for this many working hours (OFFICE_HOURS, Monday to Friday) is
+    # re-announced to STAFF_CHAT.
+    ticket_overdue_hours: float = Field(default=4.0, gt=0, le=72)
+    office_hours: Annotated[tuple[time, time], NoDecode] = (time(7, 30), time(17, 0))
 
     @property
     def retention(self) -> timedelta:
@@ -187,15 +192,33 @@ class Settings(BaseSettings):
             return offsets
         return value
 
-    @field_validator("quiet_hours", mode="before")
+    @field_validator("quiet_hours", "office_hours", mode="before")
     @classmethod
-    def _parse_quiet_hours(cls, value: object) -> object:
+    def _parse_clock_range(cls, value: object) -> object:
         if isinstance(value, str):
             start, sep, end = value.partition("-")
             if not sep:
                 raise ValueError(f"'{value}' phải có dạng HH:MM-HH:MM, ví dụ 21:00-06:00")
             return (_parse_clock(start), _parse_clock(end))
         return value
+
+    @field_validator("office_hours")
+    @classmethod
+    def _office_opens_before_closing(cls, value: tuple[time, time]) -> tuple[time, time]:
+        if value[0] >= value[1]:
+            raise ValueError("giờ bắt đầu làm việc phải trước giờ kết thúc, ví dụ 07:30-17:00")
+        return value
+
+    @property
+    def core_config(self) -> CoreConfig:
+        """What use cases need from the settings."""
+        return CoreConfig(
+            admin_ids=self.admin_ids,
+            timezone=self.timezone,
+            staff_chat=self.staff_chat,
+            ticket_overdue_hours=self.ticket_overdue_hours,
+            office_hours=self.office_hours,
+        )
 
     @field_validator("digest_time", mode="before")
     @classmethod

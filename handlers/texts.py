@@ -220,8 +220,14 @@ ESCALATED = (
     "xuyên và Đại học, Sở GDĐT: 0936001379 hoặc 0902215886."
 )
 TICKETS_THROTTLED = (
-    "Thầy/cô đã gửi nhiều câu hỏi tới Sở trong một giờ qua; cán bộ Sở sẽ trả lời lần lượt. Trường hợp cần "
-    "gấp, thầy/cô liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: 0936001379 hoặc 0902215886."
+    "Thầy/cô đã gửi {count} câu hỏi tới Sở trong một giờ qua (mỗi người tối đa {count} câu mỗi giờ) nên câu "
+    "hỏi này CHƯA được chuyển; các câu trước vẫn đang được xử lý (xem /phieu). Thầy/cô gửi lại sau ít phút, "
+    "hoặc nếu cần gấp xin liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: 0936001379 hoặc 0902215886."
+)
+# A private message with nothing to pass on ("có ai không", "alo", symbols): no ticket.
+PRIVATE_NOT_A_QUESTION = (
+    "Dạ, trợ lý đây ạ. Thầy/cô gõ câu hỏi về việc rà soát dữ liệu trên CSDL Ngành (ví dụ: \"hạn chót cấp THCS "
+    "là khi nào?\"), hoặc /help để xem các lệnh."
 )
 PRIVATE_CHAT_NAME = "tin nhắn riêng"
 STAFF_FORWARD = "Câu hỏi chờ trả lời (phiếu số {ticket}) của {sender}, trong {where}:\n{question}"
@@ -312,6 +318,7 @@ DEADLINE_TRACK_NAMES = {
 DEADLINE_HEADER_LETTER = "Theo {section} của công văn, Sở GDĐT gia hạn việc {track} trên CSDL Ngành đến hết:"
 DEADLINE_HEADER_DEMO = "Hạn {track} trên CSDL Ngành trong đợt dùng thử (dữ liệu demo, không phải hạn thật):"
 DEADLINE_HEADER_DEPARTMENT = "Theo thông báo của Sở GDĐT, hạn {track} trên CSDL Ngành:"
+DEADLINE_CURRENT_CAMPAIGN = "Đợt rà soát hiện tại:"
 DEADLINE_LETTER_CITE = "(theo {section} của công văn)"
 DEADLINE_DATE_IS_DEADLINE_OF = "Ngày {day} là hạn của cấp {levels} (đến {time})."
 DEADLINE_DATE_IN_TIME = "Ngày {day} vẫn trong hạn của cấp {levels}."
@@ -322,13 +329,6 @@ DEADLINE_BEYOND_LETTER = (
     "Công văn không nói về việc gia hạn thêm, hạn ban đầu hay việc xử lý khi quá hạn; trợ lý chuyển câu hỏi "
     "tới cán bộ Sở GDĐT. Hạn hiện tại:"
 )
-DEADLINE_LEFT = "(còn {amount})"
-DEADLINE_PASSED = "(đã hết hạn)"
-DEADLINE_DAYS_HOURS = "{days} ngày {hours} giờ"
-DEADLINE_DAYS = "{days} ngày"
-DEADLINE_HOURS_MINUTES = "{hours} giờ {minutes} phút"
-DEADLINE_HOURS = "{hours} giờ"
-DEADLINE_MINUTES = "{minutes} phút"
 DEADLINE_CONTACT = (
     "Thầy/cô cần hướng dẫn thêm xin liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: "
     "0936001379 hoặc 0902215886."
@@ -527,6 +527,7 @@ DEADLINES_HEADER = "Hạn chót — {campaign}:"
 DEADLINE_ITEM = "- {track}, {levels}: {when} ({left}), {source}"
 DEADLINE_PAST_NOTE = "Các hạn đã qua được ghi là đã hết hạn; thầy/cô theo dõi thông báo mới của Sở."
 DEADLINE_SCHOOL_HEADER = "Hạn chót của {school} — {campaign}:"
+DEADLINE_SCHOOL_EARLIEST = "Trường có nhiều cấp học nên cần hoàn thành trước hạn sớm nhất: {when}."
 DEADLINE_USAGE = (
     "Cách dùng: /hanchot xem hạn chót. Quản trị viên đặt hạn: /hanchot <cấp> <gv|hs> <dd/mm/yyyy> <HH:MM>, "
     "ví dụ /hanchot THCS gv 08/06/2027 17:00; bỏ hạn: /hanchot xoa <cấp> <gv|hs>."
@@ -537,12 +538,12 @@ DEADLINE_BAD_WHEN = "Không đọc được thời điểm '{text}'. Viết theo
 DEADLINE_NO_CAMPAIGN = "Chưa có đợt rà soát nào đang áp dụng. Tạo đợt bằng lệnh: python -m bot campaign new TÊN [--from-letter]."
 DEADLINE_CONFIRM = (
     "Đặt hạn {track} cấp {level}: {when} ({left}), đợt «{campaign}»{previous}.\n"
-    "Thầy/cô bấm nút dưới đây (hoặc gõ lại lệnh kèm chữ xacnhan) để xác nhận; trợ lý sẽ lên lịch nhắc lại ngay."
+    "Thầy/cô chọn lệnh xác nhận bên dưới (hoặc gõ lại lệnh kèm chữ xacnhan); trợ lý sẽ lên lịch nhắc lại ngay."
 )
 DEADLINE_CONFIRM_PREVIOUS = ", thay cho {when}"
 DEADLINE_CONFIRM_PAST = "\nLưu ý: thời điểm này đã qua."
 DEADLINE_SET = "Đã đặt hạn {track} cấp {level}: {when} ({left}), đợt «{campaign}». Lịch nhắc đã được cập nhật."
-DEADLINE_REMOVE_CONFIRM = "Bỏ hạn {track} cấp {level} ({when}) của đợt «{campaign}»? Bấm nút dưới đây để xác nhận."
+DEADLINE_REMOVE_CONFIRM = "Bỏ hạn {track} cấp {level} ({when}) của đợt «{campaign}»? Thầy/cô chọn lệnh xác nhận bên dưới."
 DEADLINE_REMOVED = "Đã bỏ hạn {track} cấp {level} của đợt «{campaign}»."
 DEADLINE_NOT_FOUND = "Đợt «{campaign}» chưa có hạn {track} cấp {level}."
 
@@ -583,6 +584,14 @@ HANCHOT_SUMMARY = "xem hạn chót và thời gian còn lại"
 HANCHOT_USAGE = "/hanchot [cấp]"
 NHACNHO_SUMMARY = "gửi ngay tin nhắc hạn hiện tại (quản trị viên của Sở)"
 NHACNHO_USAGE = "/nhacnho [cấp] [gv|hs]"
+NHACNHO_UNKNOWN_WORD = (
+    "Không rõ '{word}'. Cách dùng: /nhacnho [cấp] [gv|hs], cấp là MN, TH, THCS, THPT hoặc GDTX; "
+    "ví dụ /nhacnho THCS gv. Chưa có tin nhắc nào được gửi."
+)
+NHACNHO_LEVEL_NEEDED = (
+    "Thầy/cô ghi cấp học cần nhắc, ví dụ /nhacnho THCS (hoặc gõ /nhacnho trong nhóm của cấp đó). "
+    "Chưa có tin nhắc nào được gửi."
+)
 
 
 # --- Campaign data (issue 13): imports, members, slips, plausible reports ---------------------

@@ -16,7 +16,6 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.core.domain import in_level_order
 from storage.models import (
     ClassReport,
     District,
@@ -36,7 +35,7 @@ class SchoolProgress:
     district_id: int | None
     district_name: str | None
     managed_by_district: bool
-    levels: tuple[str, ...]
+    levels: frozenset[str]  # unordered: whoever shows them orders them (in_level_order)
     expected_classes: int
     classes_done: int
     expected_staff: int
@@ -120,9 +119,9 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
     if scope.levels is not None:
         with_level = select(SchoolLevel.school_id).where(SchoolLevel.level.in_(sorted(scope.levels)))  # type: ignore[attr-defined]
         query = query.where(School.id.in_(with_level))  # type: ignore[union-attr]
-    levels: dict[int, list[str]] = defaultdict(list)
+    levels: dict[int, set[str]] = defaultdict(set)
     for school_id, level in (await session.exec(levels_query)).all():
-        levels[school_id].append(level)
+        levels[school_id].add(level)
     rows = (await session.exec(query)).all()
     return [
         SchoolProgress(
@@ -132,7 +131,7 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
             district_id=district_id,
             district_name=district_name,
             managed_by_district=managed_by_district,
-            levels=in_level_order(levels[school_id]),
+            levels=frozenset(levels[school_id]),
             expected_classes=expected_classes,
             # Never more classes done than the school has, even for reports an import did not re-check.
             classes_done=min(done, expected_classes) if expected_classes else done,

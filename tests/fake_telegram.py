@@ -11,14 +11,15 @@ answer a share of sendMessage calls with 429 and 502 (flaky_sends), deterministi
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from aiohttp import web
+
+from tests.fake_server import FakeBotApi
 
 BOT_ID = 4242
 BOT_USERNAME = "TroLyCSDLTestBot"
@@ -26,19 +27,13 @@ TOKEN = "4242:TEST-token-never-logged"
 
 
 @dataclass
-class FakeTelegram:
+class FakeTelegram(FakeBotApi):
+    BASE_PATH: ClassVar[str] = "/bot"  # python-telegram-bot's base_url ends in /bot
+
     can_read_all_group_messages: bool = True
     admin_chats: set[int] = field(default_factory=set)
-    sent: list[dict[str, Any]] = field(default_factory=list)
-    calls: list[str] = field(default_factory=list)
-    _updates: list[dict[str, Any]] = field(default_factory=list)
-    _failures: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
     _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
-    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
-    _runner: web.AppRunner | None = None
-    _closing: bool = False
-    base_url: str = ""
     refuse_second_poller: bool = False
     confirmed_offset: int = 0  # the highest offset a getUpdates call has sent
     _polling: int = 0
@@ -46,23 +41,6 @@ class FakeTelegram:
     _send_fault_cycle: tuple[int, ...] = ()
     _send_calls: int = 0
     retry_after: int = 1
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.base_url = f"http://127.0.0.1:{port}/bot"
-
-    async def stop(self) -> None:
-        async with self._changed:  # release long polls still held open
-            self._closing = True
-            self._changed.notify_all()
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # --- what tests call ---------------------------------------------------------------
     def group_message(self, text: str, *, chat_id: int = -100123, user_id: int = 777, reply_to_bot: int | None = None,
@@ -80,16 +58,11 @@ class FakeTelegram:
         message = self._message(text, chat={"id": user_id, "type": "private", "first_name": "Cô"}, user_id=user_id)
         return self._update(message, update_id)
 
-    async def push(self, update: dict[str, Any]) -> None:
-        async with self._changed:
-            self._updates.append(update)
-            self._changed.notify_all()
-
     def fail_next(self, method: str, status: int, description: str, **parameters: Any) -> None:
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if parameters:
             body["parameters"] = parameters
-        self._failures.setdefault(method, []).append((status, body))
+        self._queue_failure(method, status, body)
 
     def flaky_sends(self, pattern: tuple[int, ...]) -> None:
         """Answer sendMessage calls by `pattern`, cycled: 200 accepts, 429 asks to wait
@@ -98,17 +71,6 @@ class FakeTelegram:
 
     def updates_left(self) -> int:
         return len(self._updates)
-
-    async def wait_sent(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
-        """Wait (bounded) until the bot has sent `count` messages."""
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: len(self.sent) >= count), timeout)
-        return self.sent
-
-    async def wait_consumed(self, timeout: float = 10.0) -> None:
-        """Wait (bounded) until the bot has confirmed every queued update."""
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: not self._updates), timeout)
 
     # --- the Bot API ------------------------------------------------------------------
     def _message(self, text: str, *, chat: dict[str, Any], user_id: int) -> dict[str, Any]:
@@ -131,10 +93,9 @@ class FakeTelegram:
         method = request.match_info["method"]
         params = await _parameters(request)
         self.calls.append(method)
-        failures = self._failures.get(method)
-        if failures:
-            status, body = failures.pop(0)
-            return web.json_response(body, status=status)
+        failure = self._next_failure(method)
+        if failure is not None:
+            return failure
         if method == "sendMessage" and self._send_fault_cycle:
             status = self._send_fault_cycle[self._send_calls % len(self._send_fault_cycle)]
             self._send_calls += 1
@@ -176,10 +137,7 @@ class FakeTelegram:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 self._changed.notify_all()
                 if not self._updates and timeout:
-                    try:
-                        await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout)
-                    except TimeoutError:
-                        pass
+                    await self._wait_for_updates(timeout)
                 return list(self._updates[:limit])
         finally:
             self._polling -= 1
@@ -191,9 +149,7 @@ class FakeTelegram:
             "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Trợ lý", "username": BOT_USERNAME},
         }
-        async with self._changed:
-            self.sent.append(params)
-            self._changed.notify_all()
+        await self._record_sent(params)
         return message
 
     async def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:

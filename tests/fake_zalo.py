@@ -16,6 +16,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fake_server import FakeBotApi
+
 TOKEN = "1234567890:zalo-TEST-token-never-logged"
 BOT_ID = "b0b0b0b0b0b0b0b0b0b0"
 BOT_NAME = "Bot Trợ lý CSDL"
@@ -24,34 +26,10 @@ GROUP_ID = "g9g9g9g9g9g9g9g9g9g9"
 
 
 @dataclass
-class FakeZalo:
-    sent: list[dict[str, Any]] = field(default_factory=list)
-    calls: list[str] = field(default_factory=list)
+class FakeZalo(FakeBotApi):
+    # base_url is the root, as ZALO_API_BASE_URL.
     webhooks: list[dict[str, Any]] = field(default_factory=list)
-    _updates: list[Any] = field(default_factory=list)
-    _failures: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
-    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
-    _runner: web.AppRunner | None = None
-    _closing: bool = False
-    base_url: str = ""
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.base_url = f"http://127.0.0.1:{port}"  # the root, as ZALO_API_BASE_URL
-
-    async def stop(self) -> None:
-        async with self._changed:
-            self._closing = True
-            self._changed.notify_all()
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # --- what tests call ---------------------------------------------------------------
     def message_id(self) -> str:
@@ -71,27 +49,13 @@ class FakeZalo:
             },
         }
 
-    async def push(self, update: Any) -> None:
-        async with self._changed:
-            self._updates.append(update)
-            self._changed.notify_all()
-
     def fail_next(self, method: str, status: int, body: Any) -> None:
         """The next call of `method` gets this HTTP status and body (a dict, or raw text)."""
-        self._failures.setdefault(method, []).append((status, body))
-
-    async def wait_sent(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: len(self.sent) >= count), timeout)
-        return self.sent
+        self._queue_failure(method, status, body)
 
     async def wait_calls(self, method: str, count: int, timeout: float = 10.0) -> None:
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: self.calls.count(method) >= count), timeout)
-
-    async def wait_consumed(self, timeout: float = 10.0) -> None:
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: not self._updates), timeout)
 
     # --- the Bot API ------------------------------------------------------------------
     async def _dispatch(self, request: web.Request) -> web.Response:
@@ -102,12 +66,9 @@ class FakeZalo:
         if request.match_info["token"] != TOKEN:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         params = await request.json() if request.can_read_body else {}
-        failures = self._failures.get(method)
-        if failures:
-            status, body = failures.pop(0)
-            if isinstance(body, str):
-                return web.Response(status=status, text=body, content_type="text/html")
-            return web.json_response(body, status=status)
+        failure = self._next_failure(method)
+        if failure is not None:
+            return failure
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not found"}, status=404)
@@ -123,10 +84,7 @@ class FakeZalo:
         timeout = float(params.get("timeout") or 0)
         async with self._changed:
             if not self._updates:
-                try:
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout)
-                except TimeoutError:
-                    pass
+                await self._wait_for_updates(timeout)
             if not self._updates:
                 return web.json_response({"ok": False, "error_code": 408, "description": "Request timeout"})
             update = self._updates.pop(0)  # handed out once: there is no offset on Zalo
@@ -137,9 +95,7 @@ class FakeZalo:
         text = params.get("text")
         if not isinstance(text, str) or not 1 <= len(text) <= 2000:
             return web.json_response({"ok": False, "error_code": 400, "description": "text must be 1-2000 chars"})
-        async with self._changed:
-            self.sent.append(params)
-            self._changed.notify_all()
+        await self._record_sent(params)
         return web.json_response({"ok": True, "result": {"message_id": self.message_id(), "date": int(time.time() * 1000)}})
 
     async def _api_setWebhook(self, params: dict[str, Any]) -> web.Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 
 from bot.app import Database
 from bot.cli.base import CliCommand
@@ -16,6 +17,7 @@ from handlers.answers.matcher import Matcher
 from handlers.answers.questions import current_deadlines
 from handlers.core.context import SystemClock
 from handlers.core.domain import LEVELS
+from handlers.escalation.faq import FaqAdditions
 from storage.errors import DatabaseUnavailable, Unavailability
 
 
@@ -46,20 +48,17 @@ def ask_messages(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     return messages
 
 
-async def deadlines_if_any(settings: Settings) -> list[DeadlineFact]:
-    """The active campaign's deadlines; none when no database was set up yet (checking the
-    knowledge base needs no data)."""
+async def open_if_set_up(settings: Settings) -> Database | None:
+    """The database, or None when none was set up yet (checking the knowledge base needs no data)."""
     database = Database(settings)
     try:
         await database.open(migrate=False)
-        async with database.uow_factory() as uow:
-            return await current_deadlines(uow)
     except DatabaseUnavailable as error:
+        await database.close()
         if error.kind not in (Unavailability.NO_FILE, Unavailability.NOT_INITIALISED):
             raise
-        return []
-    finally:
-        await database.close()
+        return None
+    return database
 
 
 def describe_answer(result: AnswerResult, *, group: bool) -> str:
@@ -76,12 +75,33 @@ def describe_answer(result: AnswerResult, *, group: bool) -> str:
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     matcher = Matcher(load_knowledge(settings.knowledge_path))
-    deadlines = await deadlines_if_any(settings)
+    database = await open_if_set_up(settings)
+    try:
+        await answer_all(settings, args, matcher, database)
+    finally:
+        if database is not None:
+            await database.close()
+    return 0
+
+
+async def answer_all(settings: Settings, args: argparse.Namespace, matcher: Matcher, database: Database | None) -> None:
+    """Each message as the bot would answer it: the letter, the campaign's deadlines and the
+    department's additions (/themfaq) when a database is set up."""
+    deadlines: list[DeadlineFact] = []
+    if database is not None:
+        async with database.uow_factory() as uow:
+            deadlines = await current_deadlines(uow)
+    additions = FaqAdditions()
     timezone = settings.timezone
     now = SystemClock().now()
     as_json = args.json or args.question == "-"
     for question, level in ask_messages(args):
         result = answer_question(matcher, question, level=level, deadlines=deadlines, timezone=timezone, now=now)
+        if database is not None:
+            async with database.uow_factory() as uow:
+                added = await additions.find(uow, question, result, now.astimezone(timezone).date())
+            if added is not None:
+                result = replace(result, answer=added.answer, escalate=False, source=added.source, entry_id=added.id)
         if as_json:
             record = {
                 "question": result.question,
@@ -94,7 +114,6 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             print(json.dumps(record, ensure_ascii=False), flush=True)
         else:
             print(describe_answer(result, group=args.group))
-    return 0
 
 
 COMMAND = CliCommand("ask", "hỏi thử: in câu trả lời trợ lý sẽ đưa ra (kiểm tra cơ sở tri thức)", add_arguments, run)

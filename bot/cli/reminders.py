@@ -11,7 +11,7 @@ from bot.app import Database, with_database
 from bot.cli.base import CliCommand, print_table
 from bot.settings import Settings
 from handlers import texts
-from handlers.core.context import CoreConfig, SystemClock
+from handlers.core.context import SystemClock
 from handlers.core.domain import format_stamp
 from handlers.core.runner import ExactlyOnceRunner
 from handlers.reminders.jobs import ReminderDesk
@@ -33,7 +33,7 @@ async def plan_entries(database: Database, now: datetime) -> list[dict[str, obje
     """One entry per kind of message of each future reminder, then the next digest."""
     settings = database.settings
     clock = SystemClock()
-    config = CoreConfig(admin_ids=settings.admin_ids, timezone=settings.timezone, staff_chat=settings.staff_chat)
+    config = settings.core_config
     runner = ExactlyOnceRunner(uow_factory=database.uow_factory, clock=clock)
     desk = ReminderDesk(uow_factory=database.uow_factory, runner=runner, clock=clock, config=config, policy=settings.reminder_policy)
     active, reminders = await desk.plan()

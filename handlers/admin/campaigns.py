@@ -129,10 +129,16 @@ async def read_deadlines(ctx: Context, level: Level | None = None) -> str:
     elif ctx.member is not None and ctx.member.school_id is not None:
         school = await ctx.uow.schools.get(ctx.member.school_id)
         levels = await ctx.uow.schools.levels_of(ctx.member.school_id)
-        # A school with several levels takes the earliest deadline that applies to it, per track.
-        facts = [f for track in Track if (f := active.earliest(levels, track.value)) is not None]
+        # Each of the school's levels with its date; a school with several levels takes the
+        # earliest that applies to it (design.md), which a note names when the dates differ.
+        facts = [f for f in active.deadlines if f.level in levels]
         what = school.name if school else ""
         header = texts.DEADLINE_SCHOOL_HEADER.format(school=what, campaign=active.campaign.name)
+        earliest = [f for track in Track if (f := active.earliest(levels, track.value)) is not None]
+        if facts and len({(f.track, f.due_at) for f in facts}) > len(earliest):
+            body = describe_deadlines(active, facts, now=now, timezone=timezone, header=header)
+            first = min(earliest, key=lambda f: f.due_at)
+            return body + "\n" + texts.DEADLINE_SCHOOL_EARLIEST.format(when=format_when(first.due_at, timezone))
     else:
         facts = list(active.deadlines)
         what = ""
@@ -245,7 +251,12 @@ async def remind_now(ctx: Context, args: str) -> list[Outgoing]:
     words = args.split()
     level = next((lv for w in words if (lv := parse_level(w)) is not None), None)
     track = next((tr for w in words if (tr := parse_track(w)) is not None), None)
+    unknown = [w for w in words if parse_level(w) is None and parse_track(w) is None]
+    if unknown:
+        return [ctx.reply(texts.NHACNHO_UNKNOWN_WORD.format(word=unknown[0]))]
     group_level = group_level_of(level) if level else (ctx.group.level if ctx.group and ctx.group.level else None)
+    if group_level is None:
+        return [ctx.reply(texts.NHACNHO_LEVEL_NEEDED)]  # never a guess at which level to remind
     active = await active_campaign(ctx.uow)
     what = texts.GROUP_NAMES[group_level] if group_level else texts.PROVINCE
     if active is None:

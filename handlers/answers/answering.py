@@ -6,8 +6,8 @@ Pure: no database, no network, no clock (the moment ``now`` is passed in).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from handlers import texts
@@ -22,6 +22,7 @@ from handlers.answers.deadlines import (
     format_when,
     is_deadline_question,
     parse_deadline_question,
+    refers_to_the_letter,
 )
 from handlers.answers.knowledge import LEVELS, Entry, KnowledgeBase
 from handlers.answers.matcher import (
@@ -42,6 +43,7 @@ __all__ = ["LETTER_DEADLINES", "DeadlineFact", "AnswerResult", "answer_question"
 DEADLINE_CONFIDENCE = 0.9
 # The letter's dates: a date in a question is read as a deadline only if it is one of them.
 _LETTER_DATES = [fact.due_at.date() for fact in LETTER_DEADLINES]
+LETTER_YEAR = LETTER_DEADLINES[0].due_at.year
 _SHORT_DEADLINE_QUESTION = 6
 _BELOW_SUGGEST = SUGGEST - 0.01
 # A question wanting who/when/where/how many, matched to an entry that never answers that kind,
@@ -88,7 +90,7 @@ def answer_question(
     Chatter ("cảm ơn ạ", "ok", emoji) is neither answered nor escalated.
     """
     message = Message.of(text)
-    dates = [fact.due_at.astimezone(timezone).date() for fact in deadlines] or _LETTER_DATES
+    dates = [fact.due_at.astimezone(timezone).date() for fact in deadlines] + _LETTER_DATES
     if message.is_chatter and not is_deadline_question(message.normalized, message.text, dates):
         return AnswerResult(text, None, False, 0.0, None, False, None, ())
     today = now.astimezone(timezone).date()
@@ -153,6 +155,18 @@ def _deadline_result(
     body = answer_deadline(question, deadlines, context_levels=context_levels, now=now, timezone=timezone)
     track = question.track or TEACHER
     source = _deadline_source(track, deadlines)
+    from_letter = source is not None and source == _LETTER_SECTIONS[track]
+    if refers_to_the_letter(message.normalized, message.text) and not from_letter:
+        # what the letter set (2023), then what the campaign in force says, each credited to its source
+        letter_question = replace(question, asked_date=_in_letter_year(question.asked_date, message.text))
+        letter = answer_deadline(
+            letter_question, LETTER_DEADLINES, context_levels=context_levels, now=now, timezone=timezone
+        )
+        # the student-data note was said once already, with the letter's dates
+        current_question = replace(question, asked_date=None, track=question.track or TEACHER)
+        current = answer_deadline(current_question, deadlines, context_levels=context_levels, now=now, timezone=timezone)
+        body = "\n\n".join([letter, texts.DEADLINE_CURRENT_CAMPAIGN, current])
+        source, from_letter = _LETTER_SECTIONS[track], True
     if asks_beyond_the_letter(message.normalized, message.text):
         # more time, penalties, letter 1329's deadline: not in the letter; give what is, and pass it on
         reply = f"{texts.DEADLINE_BEYOND_LETTER}\n{body}"
@@ -160,7 +174,8 @@ def _deadline_result(
         return AnswerResult(message.text, reply, True, ranking.confidence, source, False, entry_id, (), True)
     return AnswerResult(
         question=message.text,
-        answer=body if source is None else compose_reply(body, source, (), confident=True),
+        # the letter's dates cite their section; a department's or a demo's say so in their header
+        answer=compose_reply(body, source, (), confident=True) if from_letter else body,
         escalate=False,
         confidence=max(ranking.confidence, DEADLINE_CONFIDENCE),
         source=source,
@@ -168,6 +183,13 @@ def _deadline_result(
         entry_id=deadline_entry_id(knowledge, track),
         suggestions=(),
     )
+
+
+def _in_letter_year(asked: date | None, text: str) -> date | None:
+    """ "8/6" asked about the letter is 8 June 2023, unless the asker wrote another year."""
+    if asked is None or str(asked.year) in text:
+        return asked
+    return asked.replace(year=LETTER_YEAR)
 
 
 def _reads_as_deadline_question(message: Message) -> bool:

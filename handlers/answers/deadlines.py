@@ -64,7 +64,18 @@ _DEADLINE_PAIRS = frozenset(
     }
 )  # fmt: skip
 # Pairs that ask about a deadline only when the message is about the review ("mấy giờ họp tổ" is not).
-_WEAK_DEADLINE_PAIRS = frozenset({"may_gio", "den_khi", "den_ngay", "truoc_ngay", "con_kip", "kip_khong"})
+_WEAK_DEADLINE_PAIRS = frozenset({"may_gio", "den_khi", "den_ngay", "truoc_ngay"})
+# "còn mấy ngày (để làm xong)": the time left.
+_TIME_LEFT = ("con", "may", "ngay")
+# "còn kịp không", "hôm nay còn kịp ko": in these groups, being in time is about the deadline.
+_IN_TIME_PAIRS = frozenset({"con_kip", "kip_khong", "kip_ko", "con_han"})
+# "khi nào phải xong", "muộn nhất ngày nào phải xong": when something must be finished.
+_WHEN_PAIRS = frozenset({"khi_nao", "ngay_nao", "muon_nhat", "cham_nhat", "may_gio"})
+_FINISH_SYLLABLES = frozenset({"xong"})
+# Steps with a moment of their own in the letter ("khi nào thì đồng bộ", "khi nào báo cáo"): not deadlines.
+_STEP_PAIRS = frozenset({"dong_bo", "bao_cao", "ban_giao", "xac_nhan", "phan_quyen", "ky_nhan"})
+# Words that refer the question to the letter itself: "theo công văn hạn là ngày nào".
+_LETTER_PAIRS = frozenset({"cong_van", "van_ban", "huong_dan"})
 _REVIEW_WORDS = frozenset(
     {"ra_soat", "cap_nhat", "du_lieu", "dong_bo", "hoan_thanh", "co_so", "giao_vien", "hoc_sinh", "nhap_diem"}
 )
@@ -75,10 +86,13 @@ _ON_TIME_PAIRS = frozenset({"duoc_khong", "nua_khong", "duoc_nua", "co_sao", "co
 # What the letter does not say about its deadlines: further extensions, penalties, the original
 # deadline of letter 1329.
 _BEYOND_LETTER_PAIRS = frozenset(
-    {"han_them", "han_tiep", "han_nua", "lui_han", "ky_luat", "xu_ly", "bi_phat", "ban_dau", "xu_phat"}
+    {
+        "han_them", "han_tiep", "han_nua", "lui_han", "ky_luat", "xu_ly", "bi_phat", "ban_dau", "xu_phat",
+        "bi_khoa", "co_khoa", "khoa_khong", "bi_loi", "gap_loi",
+    }
 )
 # "hạn" that is not a deadline: "hạn chế", "quyền hạn", "giới hạn", "hạn mức".
-_NOT_DEADLINE_PAIRS = frozenset({"han_che", "quyen_han", "gioi_han", "han_muc", "han_hep"})
+_NOT_DEADLINE_PAIRS = frozenset({"han_che", "quyen_han", "gioi_han", "han_muc", "han_hep", "dan_han"})
 _TEACHER_WORDS = frozenset({"giao_vien", "can_bo", "nhan_vien", "nha_giao", "quan_ly", "doi_ngu"})
 _STUDENT_WORDS = frozenset({"hoc_sinh", "nhap_diem", "cap_diem", "diem_so", "bo_mon", "chu_nhiem", "lop_hoc"})
 _DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?(?![\d/])")
@@ -88,11 +102,10 @@ _TODAY_DATE = re.compile(
 )
 # Grades name a level: "khối 6", "lớp 10".
 _GRADE = re.compile(r"(?:khối|khoi|lớp|lop)\s*(\d{1,2})(?![\d/])", re.IGNORECASE)
-# Kinds of school that name a level without naming it: special schools and centres fall under
-# "the other levels" of the letter, with THPT and GDTX.
+# Kinds of school that name a level without naming it: centres fall under "the other levels" of
+# the letter, with THPT and GDTX. The special schools (khiếm thị, khiếm thính) are not here: the
+# letter does not say which levels they teach, so their question gets every level's date.
 _SCHOOL_KINDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("khiem", "thi"), ("THPT", "GDTX")),
-    (("khiem", "thinh"), ("THPT", "GDTX")),
     (("huong", "nghiep"), ("GDTX",)),
     (("nghe", "nghiep"), ("GDTX",)),
     (("pho", "thong", "truc", "thuoc"), ("THPT",)),
@@ -124,7 +137,14 @@ def is_deadline_question(normalized: Normalized, text: str, deadline_dates: Sequ
     if "deadline" in text.casefold():
         return True
     about_review = bool(pairs & _REVIEW_WORDS or set(syllables) & _REVIEW_SYLLABLES)
-    if pairs & _WEAK_DEADLINE_PAIRS and about_review:
+    if pairs & _WEAK_DEADLINE_PAIRS and about_review or pairs & _IN_TIME_PAIRS:
+        return True
+    if about_review and any(tuple(syllables[i : i + 3]) == _TIME_LEFT for i in range(len(syllables) - 2)):
+        return True
+    if set(syllables) & _LATE_SYLLABLES and pairs & _BEYOND_LETTER_PAIRS:
+        return True  # "không rà soát kịp thì bị xử lý thế nào": a deadline question beyond the letter
+    finish = set(syllables) & _FINISH_SYLLABLES or "hoan_thanh" in pairs
+    if pairs & _WHEN_PAIRS and finish and not pairs & _STEP_PAIRS:
         return True
     dates = _dates_in(text)
     wanted = {(d.day, d.month) for d in deadline_dates}
@@ -132,6 +152,19 @@ def is_deadline_question(normalized: Normalized, text: str, deadline_dates: Sequ
         return True
     on_time = set(syllables) & _LATE_SYLLABLES or (pairs & _ON_TIME_PAIRS and about_review)
     return bool(dates and on_time)
+
+
+def refers_to_the_letter(normalized: Normalized, text: str) -> bool:
+    """ "theo công văn hạn là ngày nào", "15/6/2023 là hạn của cấp nào", "8/6 hay 15/6": the
+    question asks what the letter set, not (only) what the current campaign says."""
+    pairs = set(syllable_pairs(normalized.syllables))
+    letter_days = {(fact.due_at.day, fact.due_at.month) for fact in LETTER_DEADLINES}
+    dates = _dates_in(text)
+    return (
+        bool(pairs & _LETTER_PAIRS)
+        or "2023" in text
+        or any((day, month) in letter_days and year in (None, 23, 2023) for day, month, year in dates)
+    )
 
 
 def asks_beyond_the_letter(normalized: Normalized, text: str) -> bool:
@@ -304,29 +337,12 @@ def _time(moment: datetime) -> str:
 
 def _line(due: datetime, names: Sequence[str], moment: datetime, *, cite: bool) -> str:
     line = texts.DEADLINE_LINE.format(levels=_names(names), when=format_when(due))
-    line += " " + time_left(due, moment)
+    line += f" ({domain.time_left(moment, due)})"
     return line + (" " + texts.DEADLINE_LETTER_CITE.format(section=LETTER_SECTION) if cite else "")
 
 
 def _names(levels: Sequence[str]) -> str:
     return texts.DEADLINE_LEVEL_SEPARATOR.join(levels)
-
-
-def time_left(due: datetime, moment: datetime) -> str:
-    """ "(còn 2 ngày 5 giờ)", "(còn 45 phút)" or "(đã hết hạn)"."""
-    left = due - moment
-    if left <= timedelta(0):
-        return texts.DEADLINE_PASSED
-    days, seconds = left.days, left.seconds
-    hours, minutes = seconds // 3600, (seconds % 3600) // 60
-    if days:
-        amount = texts.DEADLINE_DAYS_HOURS if hours else texts.DEADLINE_DAYS
-    elif hours:
-        amount = texts.DEADLINE_HOURS_MINUTES if minutes else texts.DEADLINE_HOURS
-    else:
-        amount, minutes = texts.DEADLINE_MINUTES, max(minutes, 1)
-    amount = amount.format(days=days, hours=hours, minutes=minutes)
-    return texts.DEADLINE_LEFT.format(amount=amount)
 
 
 def format_when(moment: datetime) -> str:

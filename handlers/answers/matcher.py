@@ -35,6 +35,7 @@ in about 0.3 ms per question (median, including normalisation).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -172,6 +173,66 @@ def _prefix_start(syllables: tuple[str, ...], start: int) -> int:
 def group_levels(level: str | None) -> frozenset[str] | None:
     """The levels a support group covers: the THPT group serves THPT and GDTX (None: any level)."""
     return levels_served_by(level)
+
+
+# --- whose data: teachers' (mục 2.2) or students' (mục 2.3) ----------------------
+
+# "dữ liệu giáo viên", "rà soát thông tin học sinh", "dl gv": the data a question is about, as
+# a data word followed within two syllables by the people it belongs to.
+_DATA_WORDS = frozenset({"du_lieu", "thong_tin", "ra_soat", "cap_nhat", "ho_so"})
+_TEACHER_PEOPLE = (("giao", "vien"), ("can", "bo"), ("nhan", "vien"), ("nha", "giao"))
+_STUDENT_PEOPLE = (("hoc", "sinh"),)
+TEACHER_TRACK = "teacher"
+STUDENT_TRACK = "student"
+
+
+def question_track(syllables: Sequence[str]) -> str | None:
+    """Whose data the question is about, when it says so and names only one."""
+    words = tuple(syllables)
+    found: set[str] = set()
+    for index in range(len(words) - 1):
+        if f"{words[index]}_{words[index + 1]}" not in _DATA_WORDS:
+            continue
+        for start in range(index + 2, min(index + 5, len(words) - 1)):
+            pair = words[start : start + 2]
+            if pair in _TEACHER_PEOPLE and words[start + 2 : start + 3] not in (("chu",), ("bo",)):
+                found.add(TEACHER_TRACK)
+            elif pair in _STUDENT_PEOPLE:
+                found.add(STUDENT_TRACK)
+    return found.pop() if len(found) == 1 else None
+
+
+# "mục 2.3 bước 3 nói gì", "muc 1", "bước 2 của mục 2.2": the letter's own numbering.
+_SECTION = re.compile(r"\b(?:mục|muc|phần|phan)\s*(\d(?:\.\d)?)\b", re.IGNORECASE)
+_STEP_NUMBER = re.compile(r"\b(?:bước|buoc|b)\s*(\d)\b", re.IGNORECASE)
+
+
+def named_section(text: str) -> tuple[str, str | None] | None:
+    """The section (and step) of the letter a question names, e.g. ("2.3", "3")."""
+    section = _SECTION.search(text)
+    if section is None:
+        return None
+    step = _STEP_NUMBER.search(text)
+    return section.group(1), step.group(1) if step else None
+
+
+def cites(entry: Entry, section: tuple[str, str | None]) -> bool:
+    """Whether the entry's source is the section named (and, when a step is named, that step)."""
+    number, step = section
+    source = entry.source.casefold()
+    if not re.search(rf"mục {re.escape(number)}(?![\d.])", source):
+        return False
+    return step is None or f"bước {step}" in source
+
+
+def entry_track(entry: Entry) -> str | None:
+    """Teachers' data for an entry citing only mục 2.2, students' for one citing only mục 2.3's steps."""
+    source = entry.source.casefold()
+    if entry.not_covered or ("2.2" in source) == ("2.3" in source):
+        return None
+    if "2.2" in source:
+        return TEACHER_TRACK
+    return None if "lưu ý" in source else STUDENT_TRACK
 
 
 # --- is it a question, is it chatter -----------------------------------------
@@ -369,6 +430,7 @@ class Matcher:
 
     def __post_init__(self) -> None:
         self._entries: tuple[Entry, ...] = tuple(self.knowledge)
+        self._tracks = tuple(entry_track(entry) for entry in self._entries)
         question_docs = [
             (index, _terms_of(_topic_syllables(text)))
             for index, entry in enumerate(self._entries)
@@ -462,7 +524,12 @@ class Matcher:
         """
         normalized = self._corrector.correct_all(message.normalized)
         query = self._query(normalized)
-        allowed = self._allowed_entries(today, frozenset(query.levels) or levels)
+        allowed = self._allowed_entries(today, frozenset(query.levels) or levels, question_track(normalized.syllables))
+        section = named_section(message.text)
+        if section is not None:
+            # "mục 2.3 bước 3 nói gì": the entries citing it, when there are any
+            citing = frozenset(i for i in allowed if cites(self._entries[i], section))
+            allowed = citing or allowed
         ranked = self._best_entries(self._score(query.terms, allowed), query)
         confidence = 0.0
         if ranked:
@@ -479,6 +546,8 @@ class Matcher:
         for position, index in enumerate(kept):
             if normalized.fillers[index]:
                 continue
+            if topic[position].isdigit() and topic[position] not in self._idf:
+                continue  # "trường em có 60 giáo viên": a count of the asker's own, not a topic
             neighbours = tuple(pairs[p] for p in (position - 1, position) if 0 <= p < len(pairs))
             content.setdefault(topic[position], []).append(neighbours)
         return _Query(
@@ -510,12 +579,15 @@ class Matcher:
         pair_coverage = found / len(query.pairs) if query.pairs else 0.0
         return ScoredEntry(self._entries[entry_index], score, coverage, pair_coverage)
 
-    def _allowed_entries(self, today: date, levels: Collection[str] | None) -> frozenset[int]:
+    def _allowed_entries(self, today: date, levels: Collection[str] | None, track: str | None) -> frozenset[int]:
+        """Entries in force, for one of the levels, and not about the other track's data."""
         wanted = frozenset(levels) if levels else None
         return frozenset(
             index
             for index, entry in enumerate(self._entries)
-            if entry.is_valid_on(today) and (wanted is None or entry.levels & wanted)
+            if entry.is_valid_on(today)
+            and (wanted is None or entry.levels & wanted)
+            and (track is None or self._tracks[index] in (None, track))
         )
 
     def _score(self, terms: Iterable[str], allowed: frozenset[int]) -> dict[int, float]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from handlers import texts
 from handlers.answers.answering import AnswerResult, answer_question
 from handlers.answers.deadlines import current_deadlines
-from handlers.answers.matcher import Matcher
+from handlers.answers.matcher import Matcher, Message
+from handlers.answers.vietnamese import is_vietnamese_syllable
 from handlers.core.context import Context
 from handlers.core.messages import Outgoing
 from handlers.core.speech import Utterance
@@ -54,6 +55,9 @@ class QuestionDesk:
         utterance = utterance_of(result)
         if utterance is None or not ctx.may_say(utterance):
             return None  # chatter, or (in a group) a question better left to the people there
+        if result.escalate and not has_substance(question):
+            # "có ai không", "alo", a pasted script: nothing to pass to the department
+            return [ctx.reply(texts.PRIVATE_NOT_A_QUESTION)] if ctx.may_say(Utterance.HINT) else None
         if (added := await self.additions.answer(ctx, question, result)) is not None:
             return added
         if result.answer is not None and result.escalate:
@@ -64,6 +68,24 @@ class QuestionDesk:
         if not result.escalate:
             return None  # "cảm ơn ạ", "ok": nothing to answer
         return await escalate(ctx, question, result, self.matcher)
+
+
+# Content words a message needs before it is worth a ticket: "có ai không" has one, "mật khẩu
+# tài khoản bị khóa" has four.
+_MIN_CONTENT_SYLLABLES = 2
+_PRESENCE_WORDS = frozenset({"ai", "alo", "oi", "hello", "hi", "test", "thu", "bot", "tro", "ly"})
+
+
+def has_substance(text: str) -> bool:
+    """Whether a message holds something the department could answer: at least two Vietnamese
+    content words beyond greetings and "is anyone there" (a script or symbols have none)."""
+    normalized = Message.of(text).normalized
+    words = [
+        syllable
+        for syllable, filler in zip(normalized.syllables, normalized.fillers)
+        if not filler and syllable not in _PRESENCE_WORDS and is_vietnamese_syllable(syllable)
+    ]
+    return len(words) >= _MIN_CONTENT_SYLLABLES
 
 
 def utterance_of(result: AnswerResult) -> Utterance | None:

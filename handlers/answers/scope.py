@@ -139,7 +139,7 @@ _OTHER_ACTIVITIES = _phrases(
     "nhan luong", "tra luong",
 
     "kiem dinh", "dat chuan", "boi duong thuong xuyen", "dang ky thi", "nghi he", "khai giang", "hop to",
-    "hop hoi dong", "hop phu huynh",
+    "hop hoi dong", "hop phu huynh", "chuan nghe nghiep", "danh gia chuan", "danh gia xep loai",
 )  # fmt: skip
 # "văn bản trước đó": the letter's own reference to document 1329.
 _EARLIER_1329 = _phrases("truoc do", "1329")
@@ -205,8 +205,8 @@ def local_subject(syllables: Sequence[str], text: str) -> OutOfScope | None:
     named_place = _has(syllables, _DISTRICTS) or bool(_NAMED_SCHOOL.search(text))
     if (named_place or _has(syllables, _OWN_SCHOOL)) and pairs & _STATUS_PAIRS or pairs & _PROGRESS_PAIRS:
         return OutOfScope.SCHOOL_PROGRESS
-    if named_place and pairs & _STATE_PAIRS:
-        return OutOfScope.LOCAL_FACT  # what one district or school has done: not in the letter
+    if named_place and (pairs & _STATE_PAIRS or "dien_thoai" in pairs):
+        return OutOfScope.LOCAL_FACT  # what one district or school has done, or its phone: not in the letter
     restricted = named_place or _has(syllables, _OWN_SCHOOL) or "rieng" in syllables
     if restricted and pairs & _FIGURES_PAIRS and not pairs & _NOT_FIGURES_PAIRS:
         return OutOfScope.LOCAL_FIGURES

@@ -24,11 +24,11 @@ _LEADING_ZEROS = re.compile(r"^0+(?=\d)")
 # "đc", "dc", "Đc" are one key) and expanded to folded syllables.  Only forms
 # that have a single common meaning in this domain are listed; ambiguous ones
 # are left alone on purpose:
-#   "hd" (hướng dẫn / hợp đồng), "tt" (trung tâm / thông tin / thông tư),
 #   "dt" (điện thoại / đào tạo), "kh" (không / kế hoạch), "hk" (học kỳ),
 #   "cn" (chủ nhiệm / chủ nhật), "bt" (biết / bình thường), "qd" (quy định /
 #   quyết định), "nh" (những / nhiều), "c"/"a" (chị/cô, anh/ạ).
-# "mn", "th", "bn", "bc" and "ht" depend on their neighbours, see
+# "mn", "th", "bn", "bc", "ht", "hd" (hướng dẫn / hợp đồng) and "tt" (thông tin /
+# trung tâm / thông tư) depend on their neighbours, see
 # `_expand_in_context`; "b1", "b2"... are steps ("bước 1").
 ABBREVIATIONS: Mapping[str, str] = {
     # people and roles
@@ -87,6 +87,10 @@ ABBREVIATIONS: Mapping[str, str] = {
     "qtri": "quan tri",
     "ttin": "thong tin",
     "cds": "chuyen doi so",
+    "bp": "bo phan",
+    "yc": "yeu cau",
+    "ae": "anh em",
+    "vd": "van de",  # "vđ"; "ví dụ" is written "vd" too, but rarely in a question
     "h": "gio",
     # function words
     "ko": "khong",
@@ -125,6 +129,14 @@ _MN_AS_EVERYONE_BEFORE = frozenset({"oi", "cho", "giup", "a", "nhe", "nha", "tha
 _BC_AS_STEP_AFTER = frozenset({"cac", "nhung", "may", "tung", "nhieu"})
 # Words before "ht" that make it "hoàn thành" rather than "hiệu trưởng".
 _HT_AS_DONE_AFTER = frozenset({"da", "chua", "duoc", "se", "xong", "de", "can", "phai", "viec"})
+# Words before "hd" that make it "hợp đồng" (a contract teacher) rather than "hướng dẫn".
+_HD_AS_CONTRACT_AFTER = frozenset({"gv", "vien", "nv", "cb", "dien"})
+# Words after "tt" that make it "trung tâm" (a centre): "tt gdnn-gdtx", "tt gdtx hải phòng".
+_TT_AS_CENTRE_BEFORE = frozenset({"gdnn", "gdtx", "gddt", "gd", "giao", "gdkt", "gdktth", "hn", "huong"})
+# Words after "hn" that make it "hội nghị" rather than "hôm nay".
+_HN_AS_CONFERENCE_BEFORE = frozenset({"tap", "tap huan"})
+# Words before "ht" that make it "hệ thống": "nhập lên ht", "trên ht".
+_HT_AS_SYSTEM_AFTER = frozenset({"len", "tren", "vao"})
 _STEP = re.compile(r"^b(\d{1,2})$")
 
 # Phrases with one meaning written several ways, mapped to one form (applied
@@ -137,6 +149,9 @@ PHRASE_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("ban", "giam", "hieu"), ("lanh", "dao")),
     (("hieu", "truong"), ("lanh", "dao")),
     (("thu", "truong"), ("lanh", "dao")),
+    (("sep",), ("lanh", "dao")),
+    (("nha", "truong"), ("truong",)),
+    (("nhap", "lieu"), ("cap", "nhat")),
     (("bao", "gio"), ("khi", "nao")),
     (("hom", "nao"), ("khi", "nao")),
     (("luc", "nao"), ("khi", "nao")),
@@ -264,12 +279,22 @@ def _expand_in_context(tokens: Sequence[str], index: int) -> str | None:
         return "moi nguoi" if everyone else "mam non"
     if token == "th":
         return "truong hop" if previous in _TH_AS_CASE_AFTER else "tieu hoc"
+    if token == "hn" and following in _HN_AS_CONFERENCE_BEFORE:
+        return "hoi nghi"  # "hn tập huấn 30/5"
     if token == "bn":
         return "ban" if following == "oi" else "bao nhieu"
     if token == "bc":
         return "buoc" if previous in _BC_AS_STEP_AFTER or following.isdigit() else "bao cao"
     if token == "ht":
+        if previous in _HT_AS_SYSTEM_AFTER:
+            return "he thong"
         return "hoan thanh" if previous in _HT_AS_DONE_AFTER else "hieu truong"
+    if token == "hd":
+        return "hop dong" if previous in _HD_AS_CONTRACT_AFTER else "huong dan"
+    if token == "tt":
+        if following in _TT_AS_CENTRE_BEFORE:
+            return "trung tam"
+        return "thong tu" if following.isdigit() or following == "so" else "thong tin"
     step = _STEP.match(token)
     if step:
         return f"buoc {step.group(1)}"

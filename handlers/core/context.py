@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,10 @@ class CoreConfig:
     admin_ids: frozenset[UserRef] = frozenset()
     timezone: ZoneInfo = ZoneInfo("Asia/Ho_Chi_Minh")
     staff_chat: ChatRef | None = None
+    # A ticket waiting this many working hours (inside office_hours, Monday to Friday) is
+    # re-announced to the staff chat.
+    ticket_overdue_hours: float = 4.0
+    office_hours: tuple[time, time] = (time(7, 30), time(17, 0))
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The domain's vocabulary in one place: levels, roles, tracks, support groups, dates as users
 read them, and the cleaning every text gets.
 
-Pure: only the standard library, so storage and every capability can share it.
+Pure: only the standard library, so every capability can share it.
 """
 
 from __future__ import annotations
@@ -108,11 +108,13 @@ def time_left(now: datetime, due: datetime) -> str:
     """'còn 2 ngày 5 giờ', 'còn 3 giờ 20 phút', 'còn 15 phút', or 'đã hết hạn' once `due` is reached.
 
     Two units at most: nobody acts on the seconds, and a short phrase reads well on a phone.
-    Rounded down, so the bot never promises more time than there is.
+    Rounded down, so the bot never promises more time than there is, except that the last minute
+    before `due` still reads 'còn 1 phút': the deadline has not passed yet.
+    Callers put it in their sentence, in the chat as "(còn 2 ngày 5 giờ)".
     """
-    minutes = int((due - now).total_seconds() // 60)
-    if minutes <= 0:
+    if due <= now:
         return "đã hết hạn"
+    minutes = max(int((due - now).total_seconds() // 60), 1)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:

@@ -1,5 +1,5 @@
 """Nothing personal lingers: processed-update marks and sent or given-up messages are forgotten
-after the retention period (RETENTION_DAYS, 30 by default).
+after the retention period (RETENTION_DAYS, 30 by default), by a daily job of the scheduler.
 
 Platforms redeliver an update for a day at most, so an old mark guards nothing; the marks of
 scheduled jobs are kept, as they say a reminder went out. Outbox texts may quote what people
@@ -13,8 +13,6 @@ from datetime import datetime, timedelta
 
 from handlers.core.runner import JOB_SOURCE
 from storage.uow import UnitOfWorkFactory
-
-PRUNE_EVERY = timedelta(hours=6)
 
 
 @dataclass(frozen=True)

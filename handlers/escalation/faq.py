@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 from handlers import texts
 from handlers.answers.answering import AnswerResult
@@ -54,21 +55,30 @@ class FaqAdditions:
             self._version = version
         return self._matcher
 
-    async def answer(self, ctx: Context, question: str, result: AnswerResult) -> list[Outgoing] | None:
-        """The department's answer to a question the letter does not answer with confidence."""
-        if result.answer is not None and result.confidence >= CONFIDENT or is_chatter(question):
+    async def find(self, uow: UnitOfWork, question: str, result: AnswerResult, today: date) -> Entry | None:
+        """The addition answering a question the letter does not answer with confidence (or says
+        plainly it does not cover), if any."""
+        answered_from_letter = result.answer is not None and not result.escalate and result.confidence >= CONFIDENT
+        if answered_from_letter or is_chatter(question):
             return None
-        matcher = await self.matcher(ctx.uow)
+        matcher = await self.matcher(uow)
         if matcher is None:
             return None
-        today = ctx.clock.now().astimezone(ctx.config.timezone).date()
         ranking = matcher.rank(question, today=today)
         if ranking.best is None or ranking.confidence < CONFIDENT:
+            return None
+        return ranking.best.entry
+
+    async def answer(self, ctx: Context, question: str, result: AnswerResult) -> list[Outgoing] | None:
+        """The department's answer to a question the letter does not answer with confidence."""
+        today = ctx.clock.now().astimezone(ctx.config.timezone).date()
+        entry = await self.find(ctx.uow, question, result, today)
+        if entry is None:
             return None
         unprompted = not ctx.incoming.addressed and ctx.incoming.in_group
         if unprompted and not (looks_like_question(question) and ctx.may_say(Utterance.CONFIDENT_ANSWER)):
             return None
-        return [ctx.reply(ranking.best.entry.answer)]
+        return [ctx.reply(entry.answer)]
 
 
 async def promote(ctx: Context, args: str) -> list[Outgoing]:

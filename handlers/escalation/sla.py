@@ -1,6 +1,7 @@
 """Tickets left open too long are re-announced to the staff chat, once each.
 
-"Too long" counts working hours only (by default Monday to Friday, 07h30 to 17h00 local time),
+"Too long" counts working hours only (Monday to Friday, by default 07h30 to 17h00 local time and
+4 hours: settings OFFICE_HOURS and TICKET_OVERDUE_HOURS),
 so a question asked on Friday evening is not overdue on Saturday morning. The job runs each
 ticket's re-announcement through the exactly-once runner under a key of its own: a second run,
 another process or a restart finds the key and sends nothing again.
@@ -55,6 +56,12 @@ class OverduePolicy:
     hours: WorkingHours = field(default_factory=WorkingHours)
     after: timedelta = timedelta(hours=4)  # of working time
 
+    @classmethod
+    def of(cls, config: CoreConfig) -> OverduePolicy:
+        """The policy the settings give (TICKET_OVERDUE_HOURS, OFFICE_HOURS)."""
+        start, end = config.office_hours
+        return cls(WorkingHours(config.timezone, start, end), timedelta(hours=config.ticket_overdue_hours))
+
 
 def overdue_key(ticket_id: int) -> WorkKey:
     return WorkKey.job(f"{OVERDUE_JOB}:{ticket_id}")
@@ -70,7 +77,7 @@ async def reannounce_overdue(
     policy: OverduePolicy | None = None,
 ) -> list[int]:
     """Re-announce every ticket open past the policy's working time; the ticket numbers sent."""
-    policy = policy or OverduePolicy(hours=WorkingHours(timezone=config.timezone))
+    policy = policy or OverduePolicy.of(config)
     if config.staff_chat is None:
         return []
     async with uow_factory() as uow:

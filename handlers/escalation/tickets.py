@@ -37,7 +37,7 @@ async def open_ticket(
     question = mask_citizen_ids(question)
     now = ctx.clock.now()
     if await ctx.uow.tickets.count_since(incoming.platform, incoming.sender.user_id, now - TICKET_WINDOW) >= MAX_TICKETS_PER_WINDOW:
-        return [ctx.reply(_after(preface, texts.TICKETS_THROTTLED))]
+        return [ctx.reply(_after(preface, texts.TICKETS_THROTTLED.format(count=MAX_TICKETS_PER_WINDOW)))]
     school_id = ctx.member.school_id if ctx.member is not None else None
     today = now.astimezone(ctx.config.timezone).date()
     primary = ticket_to_join(await ctx.uow.tickets.open_primaries(), question, school_id=school_id, today=today)

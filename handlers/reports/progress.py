@@ -10,7 +10,7 @@ from handlers import texts
 from handlers.answers.scope import asks_own_progress
 from handlers.answers.vietnamese import normalize
 from handlers.core.context import Context
-from handlers.core.domain import LEVELS, Role, levels_served_by, parse_level, short_quote
+from handlers.core.domain import LEVELS, Role, in_level_order, levels_served_by, parse_level, short_quote
 from handlers.core.messages import Outgoing
 from handlers.schools.directory import find_district
 from storage.progress import ProgressScope, SchoolProgress
@@ -62,7 +62,11 @@ async def resolve_view(ctx: Context, args: str, command: str) -> View | str:
 
 
 def levels_title(levels: frozenset[str]) -> str:
-    return texts.LEVEL_JOINER.join(texts.LEVEL_NAMES[level] for level in LEVELS if level in levels)
+    """ "Tiểu học và THCS", "Mầm non, Tiểu học và THCS"."""
+    names = [texts.LEVEL_NAMES[level] for level in LEVELS if level in levels]
+    if len(names) <= 2:
+        return texts.LEVEL_JOINER.join(names)
+    return ", ".join(names[:-1]) + texts.LEVEL_JOINER + names[-1]
 
 
 async def show_progress(ctx: Context, args: str) -> list[Outgoing]:
@@ -228,7 +232,7 @@ def progress_table(rows: Sequence[SchoolProgress]) -> list[list[object]]:
     yes_no = {True: "Có", False: "Chưa"}
     return [
         [
-            r.code, r.name, ", ".join(r.levels), r.district_name or "",
+            r.code, r.name, ", ".join(in_level_order(r.levels)), r.district_name or "",
             texts.DISTRICT_OFFICE.format(district=r.district_name) if r.managed_by_district and r.district_name else texts.DEPARTMENT,
             r.expected_classes, r.classes_done, yes_no[r.confirmed],
             r.teacher_reviewed if r.teacher_reviewed is not None else "", r.teacher_total or r.expected_staff,

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -211,7 +211,11 @@ def test_fill_answer_restricts_levels_to_the_entry(matcher):
     assert fill_answer(plain, ("MN",), LETTER_DEADLINES, HCM, NOW) == plain.answer
 
 
-ISSUE_DEADLINE_PHRASINGS = ["han chot la bao gio a", "hạn chót là khi nào", "bao giờ hết hạn", "deadline", "hạn nộp", "hạn cuối"]
+ISSUE_DEADLINE_PHRASINGS = [
+    "han chot la bao gio a", "hạn chót là khi nào", "bao giờ hết hạn", "deadline", "hạn nộp", "hạn cuối",
+    # a new user's phrasings (issue 9's check from a fresh clone)
+    "hôm nay còn kịp không", "còn kịp ko", "khi nào phải xong", "muộn nhất ngày nào phải xong",
+]  # fmt: skip
 LETTER_DATE = {"MN": "08/06/2023", "TH": "08/06/2023", "THCS": "08/06/2023", "THPT": "15/06/2023", "GDTX": "15/06/2023"}
 
 
@@ -232,6 +236,37 @@ def test_a_department_announcement_cites_the_letter_only_for_the_letters_own_dat
     assert answer.startswith("Theo thông báo của Sở GDĐT")
     assert "- THCS: 17h00 ngày 12/06/2023 (còn 7 ngày 8 giờ)\n" in answer
     assert "- MN, TH: 17h00 ngày 08/06/2023 (còn 3 ngày 8 giờ) (theo mục 2.2 của công văn)" in answer
+
+
+def test_a_department_announcement_never_credits_the_letter_in_its_source_line(matcher):
+    moved = [DeadlineFact(f.level, f.track, f.due_at + timedelta(days=365), from_letter=False) for f in LETTER_DEADLINES]
+    answer = ask(matcher, "hạn chót thcs", deadlines=moved).answer
+    assert answer.startswith("Theo thông báo của Sở GDĐT") and "Nguồn: công văn" not in answer
+
+
+def test_a_question_about_the_letters_deadline_gets_the_letters_dates_and_then_the_campaigns(matcher):
+    later = datetime(2026, 12, 1, 9, 0, tzinfo=HCM)
+    campaign = [
+        DeadlineFact(f.level, f.track, f.due_at.replace(year=2026, month=12), from_letter=False) for f in LETTER_DEADLINES
+    ]
+    for text in ("theo công văn năm 2023 hạn là ngày nào", "8/6 hay 15/6", "ngày 15/6/2023 là hạn của cấp nào"):
+        answer = ask(matcher, text, deadlines=campaign, now=later).answer
+        letter, current = answer.split(texts.DEADLINE_CURRENT_CAMPAIGN)
+        assert "17h00 ngày 08/06/2023" in letter and "17h00 ngày 15/06/2023" in letter, text
+        assert "không phải hạn chót" not in letter, text
+        assert "17h00 ngày 08/12/2026" in current and "Theo thông báo của Sở GDĐT" in current, text
+    answer = ask(matcher, "ngày 15/6/2023 là hạn của cấp nào", deadlines=campaign, now=later).answer
+    assert "Ngày 15/06/2023 là hạn của cấp THPT, GDTX" in answer
+
+
+def test_steps_with_a_moment_of_their_own_are_not_deadline_questions(matcher):
+    result = ask(matcher, "khi nào thì đồng bộ dữ liệu giáo viên")
+    assert result.entry_id == "dong-bo-du-lieu-giao-vien" and "17h00" not in result.answer
+
+
+def test_a_special_schools_deadline_lists_every_level_since_the_letter_does_not_say_its_levels(matcher):
+    answer = ask(matcher, "trường khiếm thính hạn khi nào").answer
+    assert "08/06/2023" in answer and "15/06/2023" in answer
 
 
 @pytest.mark.parametrize(

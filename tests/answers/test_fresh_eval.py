@@ -1,8 +1,9 @@
 """The fresh evaluation sets: written from the letter alone by people who never saw the knowledge
 base. Only reported on, never fitted (thresholds and phrasings are fitted on eval_questions.yaml).
 The first set's failures were read once while building issue 9, so its figure is partly fitted;
-the second (fresh_eval_questions_2.yaml) was written afterwards and nobody has read it while
-changing the bot: it gives the honest figure.
+the second and third (fresh_eval_questions_2.yaml, _3.yaml) were written afterwards, each by a
+helper who saw only the letter; nobody has read them while changing the bot (the benchmark never
+prints their failures, and neither does this test): they give the honest figures.
 
 Issue 9's targets are answerable right >= 95%, out-of-scope escalated or plainly declined >= 90%,
 chatter silent >= 95%, confidently wrong <= 2%. Where the target is not reached yet, the test holds
@@ -10,6 +11,7 @@ the level reached so far as a floor (see `FLOORS`), so that it can only go up.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,10 +32,12 @@ GROUP_LEVEL_FOR_CHATTER = "THCS"
 TARGETS = {"answerable": 0.95, "out_of_scope": 0.90, "chatter": 0.95, "confidently_wrong": 0.02}
 # Reached on 01/12/2026 (bench/bench_matcher.py), per set: answerable, out of scope, chatter, wrong.
 FLOORS = {
-    # 92.1%, 83.1%, 100%, 7.7%
-    "fresh_eval_questions.yaml": {"answerable": 0.92, "out_of_scope": 0.83, "chatter": 0.95, "confidently_wrong": 0.08},
-    # 88.2%, 81.2%, 100%, 7.5%
-    "fresh_eval_questions_2.yaml": {"answerable": 0.88, "out_of_scope": 0.81, "chatter": 0.95, "confidently_wrong": 0.08},
+    # 97.4%, 96.4%, 100%, 2.2%
+    "fresh_eval_questions.yaml": {"answerable": 0.97, "out_of_scope": 0.96, "chatter": 0.95, "confidently_wrong": 0.03},
+    # 92.4%, 85.5%, 100%, 5.4%
+    "fresh_eval_questions_2.yaml": {"answerable": 0.92, "out_of_scope": 0.85, "chatter": 0.95, "confidently_wrong": 0.06},
+    # 89.7%, 94.0%, 100%, 4.4%
+    "fresh_eval_questions_3.yaml": {"answerable": 0.89, "out_of_scope": 0.93, "chatter": 0.95, "confidently_wrong": 0.05},
 }
 
 
@@ -47,18 +51,34 @@ def fresh_set(request) -> str:
     return request.param
 
 
+@dataclass(frozen=True)
+class Figures:
+    """Shares only: a failing test must not print the questions (an unseen set read is a set fitted)."""
+
+    answerable: float
+    out_of_scope: float
+    chatter: float
+    confidently_wrong: float
+
+
 @pytest.fixture(scope="module")
-def outcomes(matcher, fresh_set) -> dict[str, list[tuple[dict, AnswerResult]]]:
+def figures(matcher, fresh_set) -> Figures:
     data = yaml.safe_load((DATA / fresh_set).read_text(encoding="utf-8"))
 
     def ask(text: str, level: str | None) -> AnswerResult:
         return answer_question(matcher, text, level=level, deadlines=LETTER_DEADLINES, timezone=TIMEZONE, now=NOW)
 
-    return {
-        "answerable": [(q, ask(q["text"], q.get("level"))) for q in data["answerable"]],
-        "out_of_scope": [(q, ask(q["text"], None)) for q in data["out_of_scope"]],
-        "chatter": [(q, ask(q["text"], GROUP_LEVEL_FOR_CHATTER)) for q in data["chatter"]],
-    }
+    answerable = [(q, ask(q["text"], q.get("level"))) for q in data["answerable"]]
+    out_of_scope = [ask(q["text"], None) for q in data["out_of_scope"]]
+    chatter = [ask(q["text"], GROUP_LEVEL_FOR_CHATTER) for q in data["chatter"]]
+    wrong = sum(not right(q, r) and not handled(r) and r.answer is not None for q, r in answerable)
+    wrong += sum(not handled(r) for r in out_of_scope)
+    return Figures(
+        answerable=sum(right(q, r) for q, r in answerable) / len(answerable),
+        out_of_scope=sum(handled(r) for r in out_of_scope) / len(out_of_scope),
+        chatter=sum(not r.speak for r in chatter) / len(chatter),
+        confidently_wrong=wrong / (len(answerable) + len(out_of_scope)),
+    )
 
 
 def right(question: dict, result: AnswerResult) -> bool:
@@ -71,27 +91,18 @@ def handled(result: AnswerResult) -> bool:
     return result.escalate or result.declined
 
 
-def test_answerable_questions_get_their_facts(outcomes, fresh_set):
-    results = outcomes["answerable"]
-    share = sum(right(q, r) for q, r in results) / len(results)
-    assert share >= FLOORS[fresh_set]["answerable"], f"{fresh_set}: {share:.1%}"
+def test_answerable_questions_get_their_facts(figures, fresh_set):
+    assert figures.answerable >= FLOORS[fresh_set]["answerable"], f"{fresh_set}: {figures.answerable:.1%}"
 
 
-def test_out_of_scope_questions_are_escalated_or_plainly_declined(outcomes, fresh_set):
-    results = outcomes["out_of_scope"]
-    share = sum(handled(r) for _, r in results) / len(results)
-    assert share >= FLOORS[fresh_set]["out_of_scope"], f"{fresh_set}: {share:.1%}"
+def test_out_of_scope_questions_are_escalated_or_plainly_declined(figures, fresh_set):
+    assert figures.out_of_scope >= FLOORS[fresh_set]["out_of_scope"], f"{fresh_set}: {figures.out_of_scope:.1%}"
 
 
-def test_chatter_leaves_the_bot_silent_in_a_group(outcomes, fresh_set):
-    results = outcomes["chatter"]
-    share = sum(not r.speak for _, r in results) / len(results)
-    assert share >= FLOORS[fresh_set]["chatter"], f"{fresh_set}: {share:.1%}"
+def test_chatter_leaves_the_bot_silent_in_a_group(figures, fresh_set):
+    assert figures.chatter >= FLOORS[fresh_set]["chatter"], f"{fresh_set}: {figures.chatter:.1%}"
 
 
-def test_confidently_wrong_answers_are_rare(outcomes, fresh_set):
-    wrong = sum(
-        not right(q, r) and not handled(r) and r.answer is not None for q, r in outcomes["answerable"]
-    ) + sum(not handled(r) for _, r in outcomes["out_of_scope"])
-    share = wrong / (len(outcomes["answerable"]) + len(outcomes["out_of_scope"]))
+def test_confidently_wrong_answers_are_rare(figures, fresh_set):
+    share = figures.confidently_wrong
     assert share <= FLOORS[fresh_set]["confidently_wrong"], f"{fresh_set}: {share:.1%}"

@@ -106,9 +106,40 @@ def test_whether_a_school_has_finished_points_to_the_progress_command(matcher):
         ("số công văn này là bao nhiêu", "so-ngay-cong-van"),
         ("giáo viên có được phụ cấp khi rà soát không", "khong-quy-dinh-kinh-phi"),
         ("đồng bộ dữ liệu bấm nút nào trên phần mềm", "khong-huong-dan-thao-tac"),
+        ("chủ nhật gọi số hỗ trợ có ai nghe không", "khong-quy-dinh-gio-ho-tro"),
+        ("có app csdl ngành trên điện thoại không", "khong-quy-dinh-thiet-bi-ung-dung"),
+        ("cô giáo nghỉ thai sản thì ai ký biên bản xác nhận thay", "khong-quy-dinh-truong-hop-rieng"),
+        ("báo cáo hoàn thành gửi phòng gd qua email hay văn bản giấy", "khong-quy-dinh-cach-gui-bao-cao"),
+        ("tình trạng hôn nhân của giáo viên có bắt buộc nhập không", "khong-liet-ke-truong-du-lieu"),
+        ("không thấy file hướng dẫn đồng bộ gửi kèm", "khong-co-huong-dan-gui-kem"),
+        ("bao giờ Sở tập huấn lại ạ, hôm đó em không đi được", "khong-tap-huan-lai"),
     ],
 )
 def test_what_the_letter_does_not_say_is_said_plainly_and_still_escalated(matcher, text, entry):
     result = ask(matcher, text)
     assert result.entry_id == entry and result.escalate and result.declined
-    assert result.answer.startswith(("Công văn không", "Bản công văn")) and not result.speak
+    assert result.answer.startswith(("Công văn không", "Bản công văn", "Trợ lý không có")) and not result.speak
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("em là gvcn thì cần làm những gì ạ", "nhiem-vu-gvcn"),
+        ("hiệu trưởng có nhiệm vụ gì theo công văn", "nhiem-vu-lanh-dao"),
+        ("các đơn vị trong công văn là ai", "cac-don-vi"),
+        ("cập nhật xong tt thì gv phải làm j", "giao-vien-ky-xac-nhan"),
+    ],
+)
+def test_duties_and_terms_of_the_letter_have_their_own_answers(matcher, text, entry):
+    result = ask(matcher, text)
+    assert result.entry_id == entry and not result.escalate
+
+
+def test_a_question_naming_a_section_and_step_is_answered_from_it(matcher):
+    result = ask(matcher, "mục 2.3 bước 3 nói gì ạ")
+    assert result.entry_id == "hoc-sinh-buoc-3" and not result.escalate
+
+
+def test_teachers_data_is_never_answered_from_the_students_steps(matcher):
+    result = ask(matcher, "ai rà soát dữ liệu giáo viên")
+    assert result.source is not None and "2.3" not in result.source

@@ -85,7 +85,7 @@ def test_th_is_primary_unless_it_means_a_case():
 
 
 def test_ambiguous_abbreviations_are_left_alone():
-    assert normalize("hd tt dt").folded == "hd tt dt"
+    assert normalize("dt kh").folded == "dt kh"
 
 
 def test_context_decides_between_two_common_meanings():
@@ -94,6 +94,11 @@ def test_context_decides_between_two_common_meanings():
     assert normalize("các bc nào").folded == "cac buoc nao"
     assert normalize("bc lên pgd").folded == "bao cao len phong giao duc"
     assert normalize("bn %").folded == "bao nhieu"
+    assert normalize("cập nhật tt của gv").folded == "cap nhat thong tin cua giao vien"
+    assert normalize("tt gdnn-gdtx").folded.startswith("trung tam giao duc nghe nghiep")
+    assert normalize("tt 42").folded == "thong tu 42"
+    assert normalize("theo hd gửi kèm").folded == "theo huong dan gui kem"
+    assert normalize("gv hđ").folded == "giao vien hop dong"
 
 
 def test_synonymous_phrases_are_unified():

@@ -51,6 +51,8 @@ def test_an_empty_token_counts_as_unset(monkeypatch):
         ("DATABASE_URL", "mysql://localhost/db"),
         ("PORT", "eighty"),
         ("TELEGRAM_API_BASE_URL", "api.telegram.org/bot"),
+        ("OFFICE_HOURS", "17:00-07:30"),
+        ("TICKET_OVERDUE_HOURS", "0"),
     ],
 )
 def test_a_malformed_setting_gives_one_line_naming_it(monkeypatch, name, value):
@@ -59,3 +61,12 @@ def test_a_malformed_setting_gives_one_line_naming_it(monkeypatch, name, value):
         load_settings()
     message = str(error.value)
     assert name in message and "\n" not in message
+
+
+def test_the_ticket_overdue_policy_comes_from_the_settings(monkeypatch):
+    from datetime import time
+
+    monkeypatch.setenv("TICKET_OVERDUE_HOURS", "2.5")
+    monkeypatch.setenv("OFFICE_HOURS", "08:00-16:30")
+    config = load_settings().core_config
+    assert (config.ticket_overdue_hours, config.office_hours) == (2.5, (time(8, 0), time(16, 30)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +16,7 @@ from handlers.core.domain import (
     parse_group_level,
     parse_level,
     short_quote,
+    time_left,
 )
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -42,6 +43,17 @@ def test_a_level_is_a_level_and_nothing_else():
 
 def test_levels_are_listed_from_preschool_up():
     assert in_level_order(["GDTX", "TH", "MN", "X"]) == ("MN", "TH", "GDTX", "X")
+
+
+def test_time_left_reads_as_people_say_it_in_the_answers_and_the_reminders():
+    now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    assert time_left(now, now + timedelta(days=2, hours=5, minutes=10)) == "còn 2 ngày 5 giờ"
+    assert time_left(now, now + timedelta(days=3)) == "còn 3 ngày"
+    assert time_left(now, now + timedelta(hours=3, minutes=20)) == "còn 3 giờ 20 phút"
+    assert time_left(now, now + timedelta(minutes=15, seconds=59)) == "còn 15 phút"
+    assert time_left(now, now + timedelta(seconds=30)) == "còn 1 phút"  # not yet past: the last minute
+    assert time_left(now, now) == "đã hết hạn"
+    assert time_left(now, now - timedelta(days=900)) == "đã hết hạn"
 
 
 def test_times_are_shown_as_17h00_and_dates_as_dd_mm_yyyy_in_the_given_zone():

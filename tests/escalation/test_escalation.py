@@ -11,11 +11,11 @@ from storage.models import District, Member, School, Ticket
 from tests.conftest import TEACHER
 from tests.escalation.harness import GROUP, STAFF_CHAT, Bot
 
-QUESTION = "Trường em có giáo viên nghỉ thai sản thì có phải cập nhật trên phần mềm không ạ?"
-SAME_WORDS = "truong em co gv nghi thai san thi co phai cap nhat tren phan mem ko a"
-PARAPHRASE = "gv nghi thai san co phai cap nhat ko a"
+QUESTION = "Trường em có học sinh khuyết tật học hòa nhập thì có phải cập nhật trên phần mềm không ạ?"
+SAME_WORDS = "truong em co hs khuyet tat hoc hoa nhap thi co phai cap nhat tren phan mem ko a"
+PARAPHRASE = "hs khuyet tat hoa nhap co phai cap nhat ko a"
 OTHER_QUESTION = "Máy chủ bị lỗi 502 khi đăng nhập thì làm sao ạ?"
-ANSWER = "Giáo viên nghỉ thai sản vẫn là giáo viên của trường; thầy/cô giữ hồ sơ và cập nhật trạng thái."
+ANSWER = "Học sinh khuyết tật học hòa nhập vẫn là học sinh của lớp; thầy/cô cập nhật đủ như các em khác."
 GROUP_CHAT = ChatRef(Platform.TELEGRAM, GROUP)
 OTHER_TEACHER = UserRef(Platform.TELEGRAM, "888")
 
@@ -63,7 +63,7 @@ async def test_a_staff_reply_to_the_forward_reaches_the_asker_under_the_question
     queued = await bot.staff(ANSWER, reply_to=bot.id_of("Phiếu số 1"))
     [answer] = bot.sent_to(GROUP_CHAT)[1:]
     assert answer.reply_to == "42" and ANSWER in answer.text and "phiếu số 1" in answer.text
-    assert answer.quote.startswith("Trường em có giáo viên")
+    assert answer.quote.startswith("Trường em có học sinh")
     [confirmation] = [m for m in queued if m.chat == STAFF_CHAT]
     assert "Đã gửi câu trả lời phiếu số 1 tới 1 người hỏi" in confirmation.text
     [ticket] = await all_tickets(uow_factory)
@@ -158,7 +158,7 @@ async def test_a_looser_rewording_joins_only_from_the_same_school(uow_factory, c
     await register_teacher(uow_factory, TEACHER, colleague)
     bot = Bot(uow_factory, clock)
     await bot.say(f"/hoi {QUESTION}", sender=TEACHER)
-    rewording = "giáo viên đang nghỉ thai sản thì trường có phải cập nhật không ạ"
+    rewording = "học sinh đang học hòa nhập thì trường có phải cập nhật không ạ"
     [joined] = await bot.say(f"/hoi {rewording}", sender=colleague, group=False)
     assert joined.text == texts.TICKET_JOINED.format(ticket=1)
     [notice, _] = await bot.say(f"/hoi {rewording}?", sender=stranger, group=False)
@@ -241,7 +241,7 @@ async def test_when_the_group_is_gone_the_answer_goes_to_the_asker_privately(uow
     await bot.staff(ANSWER, reply_to=bot.id_of("Phiếu số 1"))
     [answer] = bot.sent_to(ChatRef(Platform.TELEGRAM, TEACHER.user_id))
     assert answer.reply_to is None and ANSWER in answer.text
-    assert answer.text.startswith(texts.REPLY_QUOTE.format(quote="Trường em có giáo viên nghỉ thai sản thì có phải cập nhật…"))
+    assert answer.text.startswith(texts.REPLY_QUOTE.format(quote="Trường em có học sinh khuyết tật học hòa nhập thì có phải…"))
 
 
 async def test_the_staff_chat_is_told_when_the_answer_cannot_reach_the_asker_at_all(uow_factory, clock):

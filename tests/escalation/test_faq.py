@@ -14,7 +14,7 @@ from tests.conftest import TEACHER
 from tests.escalation.harness import Bot
 from tests.escalation.test_escalation import ANSWER, OTHER_QUESTION, OTHER_TEACHER, PARAPHRASE, QUESTION, all_tickets
 
-SECOND_WORDING = "giáo viên nghỉ thai sản có phải cập nhật trên phần mềm không"
+SECOND_WORDING = "học sinh khuyết tật hòa nhập có phải cập nhật trên phần mềm không"
 
 
 async def answered_and_promoted(bot: Bot) -> None:
@@ -84,3 +84,21 @@ async def test_faq_list_export_and_withdraw(uow_factory, clock, engine, tmp_path
     [notice, _] = await bot.say(f"/hoi {PARAPHRASE}", sender=OTHER_TEACHER.__class__(OTHER_TEACHER.platform, "999"),
                                 group=False)
     assert "phiếu số 3" in notice.text  # withdrawn: escalated again
+
+
+async def test_python_m_bot_ask_answers_with_the_additions_too(uow_factory, clock, engine, capsys):
+    from bot.cli.ask import answer_all
+    from handlers.answers.matcher import Matcher
+
+    bot = Bot(uow_factory, clock)
+    settings = load_settings(database_url="sqlite+aiosqlite:///unused.db", _env_file=None)
+    database = Database(settings, engine=engine)
+    matcher = Matcher(load_knowledge(settings.knowledge_path))
+    args = argparse.Namespace(question=PARAPHRASE, level=None, group=False, json=False)
+    await answer_all(settings, args, matcher, None)
+    assert ANSWER not in capsys.readouterr().out  # no database: the letter alone
+
+    await answered_and_promoted(bot)
+    await answer_all(settings, args, matcher, database)
+    out = capsys.readouterr().out
+    assert ANSWER in out and "phiếu số 1" in out

@@ -76,3 +76,15 @@ async def test_answered_and_closed_tickets_are_not_reannounced(uow_factory, cloc
     await bot.staff(f"/traloi 1 {ANSWER}")
     await bot.staff("/dong 2")
     assert await run_job(bot, local(3, 9)) == []
+
+
+async def test_the_waiting_time_and_office_hours_follow_the_settings(uow_factory, clock):
+    from dataclasses import replace
+    from datetime import time
+
+    clock.current = local(1, 9).astimezone(UTC)
+    bot = Bot(uow_factory, clock)
+    bot.config = replace(bot.config, ticket_overdue_hours=1.0, office_hours=(time(8, 0), time(9, 30)))
+    await bot.say(f"/hoi {QUESTION}", sender=TEACHER)
+    assert await run_job(bot, local(1, 16)) == []  # only 30 minutes fell inside office hours
+    assert await run_job(bot, local(2, 8, 30)) == [1]  # and 30 more the next morning

@@ -42,7 +42,7 @@ async def test_the_letters_dates_are_credited_to_the_letter_and_said_to_be_past(
         await create_campaign(uow, "Theo công văn", from_letter=True, now=clock.now())
         await uow.commit()
     [reply] = await say(inbox_for(uow_factory, clock), "/hanchot", sender=LEADER, group=False)
-    assert "- Dữ liệu giáo viên, Mầm non và Tiểu học và THCS: 17h00 ngày 08/06/2023 (đã hết hạn), theo công văn hướng dẫn của Sở GDĐT (mục 2.2)" in reply.text
+    assert "- Dữ liệu giáo viên, Mầm non, Tiểu học và THCS: 17h00 ngày 08/06/2023 (đã hết hạn), theo công văn hướng dẫn của Sở GDĐT (mục 2.2)" in reply.text
     assert "17h00 ngày 15/06/2023 (đã hết hạn)" in reply.text
     assert texts.DEADLINE_PAST_NOTE in reply.text
 
@@ -128,3 +128,30 @@ async def test_nhacnho_with_nobody_to_remind_says_so_instead_of_sent(uow_factory
         await uow.commit()
     [reply] = await say(inbox, "/nhacnho THCS gv", group=False)
     assert reply.text.startswith("Không có tin nhắc nào để gửi (dữ liệu giáo viên cấp THCS")
+
+
+async def test_nhacnho_with_an_unknown_word_or_no_level_in_private_sends_nothing(uow_factory, province):
+    inbox = inbox_for(uow_factory, province.clock)
+    [unknown] = await say(inbox, "/nhacnho XYZ")
+    assert unknown.text == texts.NHACNHO_UNKNOWN_WORD.format(word="XYZ")
+    [no_level] = await say(inbox, "/nhacnho", group=False)
+    assert no_level.text == texts.NHACNHO_LEVEL_NEEDED
+
+
+async def test_a_school_with_several_levels_sees_each_levels_date_and_the_earliest_it_must_meet(uow_factory):
+    from handlers.admin.demo import load_demo
+    from storage.models import Deadline, School
+
+    clock = FakeClock(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    async with uow_factory() as uow:
+        await load_demo(uow, now=clock.now(), timezone=HANOI)
+        [school] = (await uow.session.exec(select(School).where(School.code == "DEMO-TH-THCS-01"))).all()
+        uow.session.add(Member(platform="telegram", user_id="7777", role="staff", school_id=school.id))
+        for deadline in (await uow.session.exec(select(Deadline).where(Deadline.level == "THCS"))).all():
+            deadline.due_at = datetime(2026, 12, 10, 10, 0, tzinfo=UTC)  # 17h00 local
+        await uow.commit()
+    [reply] = await say(inbox_for(uow_factory, clock), "/hanchot", sender=UserRef(Platform.TELEGRAM, "7777"), group=False)
+    lines = reply.text.splitlines()
+    assert any("Tiểu học" in line and "04/12/2026" in line for line in lines), reply.text
+    assert any("THCS" in line and "10/12/2026" in line for line in lines), reply.text
+    assert lines[-1] == texts.DEADLINE_SCHOOL_EARLIEST.format(when="17h00 ngày 04/12/2026")

@@ -141,8 +141,8 @@ async def test_the_daily_digest_goes_to_the_staff_chat_once_a_day(uow_factory, p
     assert digest.startswith("📋 Tổng hợp ngày 02/12/2026 — Đợt rà soát tháng 12/2026")
     assert "- THCS: GV xong 0/12, HS xác nhận 0/12" in digest
     assert "Câu hỏi chưa trả lời: 0" in digest
-    assert "Hạn sắp tới: dữ liệu giáo viên cấp Mầm non và Tiểu học và THCS, 17h00 ngày 08/12/2026 (còn 6 ngày 9 giờ 30 phút)" not in digest
-    assert "Hạn sắp tới: dữ liệu giáo viên cấp Mầm non và Tiểu học và THCS, 17h00 ngày 08/12/2026 (còn 6 ngày 9 giờ)" in digest
+    assert "Hạn sắp tới: dữ liệu giáo viên cấp Mầm non, Tiểu học và THCS, 17h00 ngày 08/12/2026 (còn 6 ngày 9 giờ 30 phút)" not in digest
+    assert "Hạn sắp tới: dữ liệu giáo viên cấp Mầm non, Tiểu học và THCS, 17h00 ngày 08/12/2026 (còn 6 ngày 9 giờ)" in digest
 
 
 async def test_on_zalo_private_reminders_go_to_leaders_only_to_spare_the_monthly_quota(uow_factory, province):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.core.domain import time_left
 from handlers.reminders.deadlines import LETTER_DEADLINES, DeadlineFact, parse_track, parse_when
 from handlers.reminders.planning import (
     Due,
@@ -115,16 +114,6 @@ def test_what_to_do_with_a_reminder_depends_on_the_time_the_grace_and_the_deadli
 def test_bad_offsets_are_refused_with_the_text(text):
     with pytest.raises(ValueError):
         parse_offset(text)
-
-
-def test_times_left_read_as_people_say_them():
-    now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
-    assert time_left(now, now + timedelta(days=2, hours=5, minutes=10)) == "còn 2 ngày 5 giờ"
-    assert time_left(now, now + timedelta(days=3)) == "còn 3 ngày"
-    assert time_left(now, now + timedelta(hours=3, minutes=20)) == "còn 3 giờ 20 phút"
-    assert time_left(now, now + timedelta(minutes=15, seconds=59)) == "còn 15 phút"
-    assert time_left(now, now) == "đã hết hạn"
-    assert time_left(now, now - timedelta(days=900)) == "đã hết hạn"
 
 
 def test_deadline_times_are_read_in_the_local_form_and_iso_8601():

@@ -12,7 +12,7 @@ from storage.progress import SchoolProgress
 def school(index: int, district: str | None) -> SchoolProgress:
     return SchoolProgress(
         school_id=index, code=f"{index:05d}", name=f"Trường THCS số {index}", district_id=None, district_name=district,
-        managed_by_district=district is not None, levels=("THCS",), expected_classes=20, classes_done=3,
+        managed_by_district=district is not None, levels=frozenset({"THCS"}), expected_classes=20, classes_done=3,
         expected_staff=40, teacher_reviewed=None, teacher_total=None, teacher_complete=False, confirmed=False,
     )
 
