@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = DEFAULT_TELEGRAM_API_BASE_URL
     # The bot's @username, for deep links on the registration slips (no network call to learn it).
     telegram_bot_username: str | None = None
+    # The Zalo bot's share link (https://zalo.me/<bot id>), printed with a QR on registration slips.
+    zalo_bot_link: str | None = None
     zalo_bot_token: SecretStr | None = None
     zalo_api_base_url: str = DEFAULT_ZALO_API_BASE_URL
     admin_ids: Annotated[frozenset[UserRef], NoDecode] = Field(default_factory=frozenset)
@@ -259,6 +261,19 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
             raise ValueError("tên bot Telegram chỉ gồm chữ, số, dấu _ (5–32 ký tự), ví dụ TroLyCSDLBot")
         return name
+
+    @field_validator("zalo_bot_link", mode="before")
+    @classmethod
+    def _zalo_link(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        link = str(value).strip()
+        if not re.fullmatch(r"https://(zalo\.me|bot\.zaloplatforms\.com/bots)/[A-Za-z0-9_-]{3,64}/?", link):
+            raise ValueError(
+                "phải là link chia sẻ của bot Zalo, dạng https://zalo.me/<id bot> "
+                "(sao chép trong Zalo Bot Creator)"
+            )
+        return link.rstrip("/")
 
     @property
     def sqlite_path(self) -> Path | None:

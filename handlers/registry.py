@@ -28,6 +28,8 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
         Command("xonggv", reports.command("xonggv"), texts.COMMAND_SUMMARIES["xonggv"], usage="/xonggv [45/45]",
                 roles=SCHOOL_ROLES),
         Command("xacnhan", reports.command("xacnhan"), texts.COMMAND_SUMMARIES["xacnhan"], roles=frozenset({"leader"})),
+        Command("duyetgv", reports.approve_teacher_total, texts.DUYETGV_SUMMARY, roles=frozenset({"leader"})),
+        Command("tuchoigv", reports.reject_teacher_total, texts.TUCHOIGV_SUMMARY, roles=frozenset({"leader"})),
         Command("huy", reports.command("huy"), texts.COMMAND_SUMMARIES["huy"], roles=SCHOOL_ROLES),
         Command("tiendo", progress.show_progress, texts.COMMAND_SUMMARIES["tiendo"], roles=VIEWERS),
         Command("chuaxong", progress.show_pending, texts.COMMAND_SUMMARIES["chuaxong"], roles=VIEWERS),

@@ -634,7 +634,7 @@ SLIP_ROLE_LEADER = "Lãnh đạo trường"
 SLIP_ROLE_DISTRICT = "Cán bộ Phòng GDĐT"
 SLIP_PURPOSE_STAFF = (
     "Dành cho cán bộ phụ trách CSDL, giáo viên chủ nhiệm, giáo viên bộ môn của trường: báo lớp đã rà soát "
-    "xong (/xong 6A1), báo dữ liệu giáo viên (/xonggv 45/45), xem tiến độ của trường (/tiendo)."
+    "xong (/xong {example}), báo dữ liệu giáo viên (/xonggv 45/45), xem tiến độ của trường (/tiendo)."
 )
 SLIP_PURPOSE_LEADER = (
     "Chỉ dành cho Hiệu trưởng, Phó Hiệu trưởng: ngoài các việc của giáo viên, xác nhận hoàn thành "
@@ -646,12 +646,12 @@ SLIP_PURPOSE_DISTRICT = (
 )
 SLIP_STEPS_QR = (
     "Quét mã QR bằng điện thoại (hoặc tìm {bot} trên Telegram) và bấm Bắt đầu (Start).",
-    "Nếu trợ lý chưa nhận mã, nhắn riêng cho trợ lý: /dangky {code} (giáo viên chủ nhiệm thêm tên lớp, ví dụ /dangky {code} 6A1).",
+    "Nếu trợ lý chưa nhận mã, nhắn riêng cho trợ lý: /dangky {code}.",
     "Đợi trợ lý trả lời \"Đã đăng ký\", rồi gõ /help để xem các lệnh.",
 )
 SLIP_STEPS_NO_QR = (
     "Mở trợ lý CSDL Ngành trên Telegram (hỏi Sở tên trợ lý) và nhắn riêng cho trợ lý.",
-    "Gõ /dangky {code} (giáo viên chủ nhiệm thêm tên lớp, ví dụ /dangky {code} 6A1).",
+    "Gõ /dangky {code}.",
     "Đợi trợ lý trả lời \"Đã đăng ký\", rồi gõ /help để xem các lệnh.",
 )
 SLIP_FOOTER = "Mã bị lộ? Báo Sở GDĐT để cấp mã mới; mã cũ hết hiệu lực ngay."
@@ -690,3 +690,97 @@ TEACHER_TOTAL_NEEDS_LEADER = (
 TEACHER_STATE_NONE = "{school}: dữ liệu giáo viên chưa được báo."
 TEACHER_STATE_DONE = "{school}: dữ liệu giáo viên đã rà soát, đồng bộ xong{counts}."
 TEACHER_STATE_PARTIAL = "{school}: dữ liệu giáo viên mới rà soát{counts}."
+
+
+# --- Campaign data, continued: class lists, THPT placement, leader confirmation of teacher totals,
+# Zalo links on slips (issue 13, remainder) ---------------------------------------------------
+IMPORT_FIELD_CLASS_LIST = "Danh sách lớp"
+IMPORT_NO_CLASS_LIST = "không có (theo cấp học và số lớp)"
+IMPORT_CLASS_LIST_SIZE = "{count} lớp"
+IMPORT_CLASS_LIST_ADDED = "thêm {names}"
+IMPORT_CLASS_LIST_REMOVED = "bỏ {names}"
+IMPORT_CONFLICT_CLASS_LIST = "đã có báo cáo lớp {classes} nhưng danh sách lớp mới không có lớp này"
+IMPORT_CONFLICT_CLASS_RANGE = "đã có báo cáo lớp {classes}, không còn hợp lệ với số lớp mới {new}"
+IMPORT_CLASS_LIST_KEPT = (
+    "Dòng {row}: trường {code} đã có danh sách {count} lớp từ lần nạp trước (tệp này không có trang danh sách lớp); "
+    "giữ danh sách đó và tổng {count} lớp"
+)
+CLASS_NOT_IN_LIST = (
+    "Lớp {names} không có trong danh sách {count} lớp của {school} do Sở nạp ({examples}). Thầy/cô kiểm tra lại "
+    "tên lớp; nếu danh sách lớp của trường đã thay đổi, đề nghị báo Sở cập nhật."
+)
+STUDENT_CLASSES_GONE = " (thêm {gone} lớp đã báo nhưng không còn trong danh sách lớp của trường, không tính)"
+SCHOOL_GONE_CLASSES = (
+    "• Báo cáo của lớp không còn trong danh sách lớp hiện tại của trường (vẫn lưu trong nhật ký, không tính vào tiến độ): "
+    "{names}."
+)
+TEACHER_STATUS_AWAITING_LEADER = "chờ lãnh đạo trường xác nhận (tổng số vượt danh sách của Sở), chưa tính là xong"
+TEACHER_STATUS_NEWER_AWAITING_LEADER = "có báo cáo mới chờ lãnh đạo trường xác nhận"
+DUYETGV_SUMMARY = "lãnh đạo trường xác nhận số liệu dữ liệu giáo viên đang chờ (tổng vượt danh sách của Sở)"
+TUCHOIGV_SUMMARY = "lãnh đạo trường không xác nhận số liệu dữ liệu giáo viên đang chờ"
+APPROVE_TEACHER_BUTTON = "/duyetgv"
+REJECT_TEACHER_BUTTON = "/tuchoigv"
+TEACHER_ALREADY_RECORDED = (
+    "Dữ liệu giáo viên của {school} đã được ghi nhận trước đó{counts}; không có gì thay đổi nên trợ lý không ghi thêm."
+)
+TEACHER_NO_COUNTS = "không kèm số liệu"
+TEACHER_UPDATED = "Đã cập nhật: {school} đã rà soát, đồng bộ dữ liệu giáo viên{counts}."
+TEACHER_UPDATED_FROM = "(Trước đó: {before}.)"
+TEACHER_PENDING_SUPERSEDED = "Báo cáo {counts} đang chờ lãnh đạo xác nhận được thay bằng báo cáo này."
+TEACHER_PENDING_REPLACED = "Đã thay báo cáo đang chờ trước đó."
+TEACHER_AWAITING_LEADER = (
+    "Tổng {total} lớn hơn số {expected} CB-GV-NV của {school} trong danh sách của Sở, nên báo cáo {counts} đang chờ "
+    "lãnh đạo trường xác nhận (chưa tính là xong); trợ lý đã nhắn riêng lãnh đạo trường và sẽ báo lại thầy/cô. "
+    "Nếu nhầm, thầy/cô gõ /huy rồi báo lại, ví dụ /xonggv {expected}/{expected}."
+)
+TEACHER_AWAITING_NO_LEADER = (
+    "Tổng {total} lớn hơn số {expected} CB-GV-NV của {school} trong danh sách của Sở, nên báo cáo {counts} đang chờ "
+    "lãnh đạo trường xác nhận (chưa tính là xong). Trường chưa có lãnh đạo nào đăng ký với trợ lý: đề nghị lãnh đạo "
+    "đăng ký bằng mã lãnh đạo rồi gõ /duyetgv. Nếu nhầm, thầy/cô gõ /huy rồi báo lại, ví dụ /xonggv {expected}/{expected}."
+)
+TEACHER_LEADER_ASKED = (
+    "{name} báo {school} đã rà soát dữ liệu giáo viên {counts}, tổng {total} người — nhiều hơn {expected} CB-GV-NV "
+    "trong danh sách của Sở. Báo cáo đang chờ thầy/cô: xác nhận bằng /duyetgv, không xác nhận bằng /tuchoigv."
+)
+TEACHER_DECIDE_LEADERS_ONLY = (
+    "Lệnh này dành cho lãnh đạo trường (đăng ký bằng mã lãnh đạo): lãnh đạo xác nhận số liệu giáo viên vượt danh sách của Sở."
+)
+TEACHER_NOTHING_PENDING = "{school} không có báo cáo dữ liệu giáo viên nào đang chờ thầy/cô xác nhận."
+TEACHER_APPROVED = "Đã xác nhận báo cáo dữ liệu giáo viên {counts}; trợ lý đã báo người gửi"
+TEACHER_APPROVED_TO_REPORTER = (
+    "Lãnh đạo {school} đã xác nhận báo cáo dữ liệu giáo viên {counts} của thầy/cô; trợ lý đã ghi nhận."
+)
+TEACHER_REJECTED = (
+    "Đã ghi nhận: thầy/cô không xác nhận báo cáo dữ liệu giáo viên {counts} của {school}; báo cáo này không được "
+    "tính và trợ lý đã báo người gửi."
+)
+TEACHER_REJECTED_TO_REPORTER = (
+    "Lãnh đạo {school} không xác nhận báo cáo dữ liệu giáo viên {counts} của thầy/cô, nên báo cáo không được tính. "
+    "Thầy/cô kiểm tra lại số liệu rồi báo lại, ví dụ /xonggv {expected}/{expected}."
+)
+UNDO_WHAT_TEACHER_REPORT = "dữ liệu giáo viên {counts} (gửi lúc {when})"
+UNDO_TEACHER_OVERTAKEN = "; tình trạng hiện tại theo báo cáo sau đó của đồng nghiệp nên không đổi"
+UNDO_WHAT_PENDING_TEACHER = "dữ liệu giáo viên {counts} đang chờ lãnh đạo xác nhận"
+# A class of each level for the slips' examples (a school with a class list shows its own first class).
+SLIP_EXAMPLE_CLASS = {"MN": "Chồi 1", "TH": "5A2", "THCS": "6A1", "THPT": "10A1", "GDTX": "10A1"}
+SLIP_HOMEROOM_HINT = "Giáo viên chủ nhiệm đăng ký kèm lớp của mình, ví dụ: /dangky {code} {example}."
+SLIP_ZALO_HEADING = "Trên Zalo"
+SLIP_TELEGRAM_HEADING = "Trên Telegram"
+SLIP_ZALO_QR_ALT = "Mã QR mở trợ lý trên Zalo"
+SLIP_ZALO_STEPS = (
+    "Quét mã QR Zalo bằng ứng dụng Zalo (hoặc mở {link}) để mở cuộc trò chuyện với trợ lý.",
+    "Zalo không điền sẵn mã: thầy/cô gửi cho trợ lý tin nhắn /dangky {code}",
+    "Đợi trợ lý trả lời \"Đã đăng ký\", rồi gõ /help để xem các lệnh.",
+)
+REGISTER_CHANGED_UNIT = "Trước đây thầy/cô đăng ký với {old}; đăng ký cũ được thay bằng đăng ký này."
+REGISTER_CLASS_DROPPED = "Lớp chủ nhiệm cũ {name} không còn gắn với thầy/cô."
+REGISTER_CHANGED_ROLE = "Vai trò đổi từ {old} sang {new}."
+REGISTER_CHANGED_CLASS = "Lớp chủ nhiệm đổi từ {old} sang {new}."
+REGISTER_KEPT_CLASS = "Lớp chủ nhiệm {name} giữ nguyên (muốn đổi lớp: gõ /dangky MÃ kèm lớp mới)."
+REGISTER_ADDED_CLASS = "Đã thêm lớp chủ nhiệm {name}."
+REGISTER_NOTHING_CHANGED = "Thầy/cô đã đăng ký như vậy từ trước; không có gì thay đổi."
+MEMBERS_ADMIN_UNIT = "Sở GDĐT (quản trị viên)"
+REGISTERED_LEADER_PENDING = (
+    "Trường có báo cáo dữ liệu giáo viên {counts} (tổng vượt danh sách của Sở) đang chờ thầy/cô: xác nhận bằng "
+    "/duyetgv, không xác nhận bằng /tuchoigv."
+)

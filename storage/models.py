@@ -85,6 +85,16 @@ class SchoolLevel(SQLModel, table=True):
     level: str = Field(max_length=8, primary_key=True, index=True)
 
 
+class SchoolClass(SQLModel, table=True):
+    """One class of a school whose import gave the exact class list; a school without rows here
+    has its classes judged by its levels and class count."""
+
+    __tablename__ = "school_classes"
+
+    school_id: int = Field(foreign_key="schools.id", primary_key=True, ondelete="CASCADE")
+    class_name: str = Field(max_length=16, primary_key=True)
+
+
 class Group(SQLModel, table=True):
     """A support group chat and the level it serves (set by /nhom)."""
 
@@ -284,6 +294,8 @@ class ReportKind(StrEnum):
     CLASS_DONE = "class_done"  # a class finished the student-data review (mục 2.3)
     TEACHER_DONE = "teacher_done"  # teacher data reviewed and synchronised (mục 2.2)
     SCHOOL_CONFIRMED = "school_confirmed"  # a leader confirmed the school's student data
+    TEACHER_PENDING = "teacher_pending"  # a teacher-data total above the Sở's list, awaiting the leader
+    TEACHER_REJECTED = "teacher_rejected"  # the leader did not confirm a pending teacher-data report
 
 
 class ClassReport(SQLModel, table=True):
@@ -298,6 +310,9 @@ class ClassReport(SQLModel, table=True):
     class_name: str = Field(max_length=16)
     member_id: int = Field(foreign_key="members.id")
     reported_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+    # The class no longer exists in the school's current list or count (an import changed it):
+    # the report is kept for the audit trail but not counted in progress.
+    obsolete: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class TeacherReport(SQLModel, table=True):
@@ -311,6 +326,22 @@ class TeacherReport(SQLModel, table=True):
     complete: bool = False
     member_id: int = Field(foreign_key="members.id")
     reported_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
+
+
+class PendingTeacherReport(SQLModel, table=True):
+    """A teacher-data report whose total exceeds the staff on the Sở's list, waiting for the
+    school's leader to confirm or reject it; one per school (a newer one replaces it)."""
+
+    __tablename__ = "pending_teacher_reports"
+
+    school_id: int = Field(foreign_key="schools.id", primary_key=True, ondelete="CASCADE")
+    reviewed: int | None = None
+    total: int
+    member_id: int = Field(foreign_key="members.id")
+    event_id: int | None = Field(default=None, foreign_key="report_events.id")
+    platform: str = Field(max_length=16)
+    chat_id: str = Field(max_length=64)  # where it was reported
+    requested_at: datetime = Field(default_factory=utcnow, sa_column=_time_column())
 
 
 class SchoolConfirmation(SQLModel, table=True):

@@ -16,7 +16,15 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ClassReport, District, School, SchoolConfirmation, SchoolLevel, TeacherReport
+from storage.models import (
+    ClassReport,
+    District,
+    PendingTeacherReport,
+    School,
+    SchoolConfirmation,
+    SchoolLevel,
+    TeacherReport,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,10 @@ class SchoolProgress:
     teacher_total: int | None
     teacher_complete: bool
     confirmed: bool
+    # Reports on classes the school no longer has (an import lowered its count or changed its
+    # list): not in classes_done, named apart.
+    classes_gone: int = 0
+    teacher_awaiting_leader: bool = False  # a teacher-data total above the Sở's list awaits the leader
 
     @property
     def students_complete(self) -> bool:
@@ -61,7 +73,16 @@ class ProgressScope:
 
 async def schools_progress(session: AsyncSession, scope: ProgressScope = ProgressScope()) -> list[SchoolProgress]:
     classes_done = (
-        select(func.count()).select_from(ClassReport).where(ClassReport.school_id == School.id).scalar_subquery()
+        select(func.count())
+        .select_from(ClassReport)
+        .where(ClassReport.school_id == School.id, ClassReport.obsolete == False)  # noqa: E712
+        .scalar_subquery()
+    )
+    classes_gone = (
+        select(func.count())
+        .select_from(ClassReport)
+        .where(ClassReport.school_id == School.id, ClassReport.obsolete == True)  # noqa: E712
+        .scalar_subquery()
     )
     query = (
         select(
@@ -78,10 +99,13 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
             TeacherReport.total,
             TeacherReport.complete,
             SchoolConfirmation.school_id,
+            classes_gone,
+            PendingTeacherReport.school_id,
         )
         .outerjoin(District, District.id == School.district_id)  # type: ignore[arg-type]
         .outerjoin(TeacherReport, TeacherReport.school_id == School.id)  # type: ignore[arg-type]
         .outerjoin(SchoolConfirmation, SchoolConfirmation.school_id == School.id)  # type: ignore[arg-type]
+        .outerjoin(PendingTeacherReport, PendingTeacherReport.school_id == School.id)  # type: ignore[arg-type]
         .order_by(School.code)  # type: ignore[arg-type]
     )
     levels_query = select(SchoolLevel.school_id, SchoolLevel.level)
@@ -109,16 +133,19 @@ async def schools_progress(session: AsyncSession, scope: ProgressScope = Progres
             managed_by_district=managed_by_district,
             levels=frozenset(levels[school_id]),
             expected_classes=expected_classes,
-            classes_done=done,
+            # Never more classes done than the school has, even for reports an import did not re-check.
+            classes_done=min(done, expected_classes) if expected_classes else done,
             expected_staff=expected_staff,
             teacher_reviewed=reviewed,
             teacher_total=total,
             teacher_complete=bool(complete),
             confirmed=confirmed is not None,
+            classes_gone=gone + (max(done - expected_classes, 0) if expected_classes else 0),
+            teacher_awaiting_leader=pending is not None,
         )
         for (
             school_id, code, name, district_id, managed_by_district, expected_classes, expected_staff,
-            district_name, done, reviewed, total, complete, confirmed,
+            district_name, done, reviewed, total, complete, confirmed, gone, pending,
         ) in rows
     ]
 

@@ -24,10 +24,12 @@ from storage.models import (
     Member,
     OutboxMessage,
     OutboxStatus,
+    PendingTeacherReport,
     ProcessedUpdate,
     RegistrationFailure,
     ReportEvent,
     School,
+    SchoolClass,
     SchoolConfirmation,
     SchoolLevel,
     TeacherReport,
@@ -394,16 +396,41 @@ class SchoolRepository(_Repository):
 
     async def remove(self, school: School) -> None:
         """Delete a school with its levels, codes and reports (the caller checked it may go)."""
-        for table in (SchoolLevel, JoinCode, ClassReport, TeacherReport, SchoolConfirmation):
+        for table in (
+            SchoolLevel, SchoolClass, JoinCode, ClassReport, TeacherReport, PendingTeacherReport, SchoolConfirmation
+        ):
             rows = (await self.session.exec(select(table).where(table.school_id == school.id))).all()  # type: ignore[attr-defined]
             for row in rows:
                 await self.session.delete(row)
+        await self.session.flush()  # the pending report points at an event deleted next
         events = (await self.session.exec(select(ReportEvent).where(ReportEvent.school_id == school.id))).all()
         for event in sorted(events, key=lambda e: e.undoes_id is None):  # undo records first: they point back
             await self.session.delete(event)
             await self.session.flush()
         await self.session.delete(school)
         await self.session.flush()
+
+    async def class_list(self, school_id: int) -> list[str]:
+        """The school's exact classes, when its import gave them; empty otherwise."""
+        query = select(SchoolClass.class_name).where(SchoolClass.school_id == school_id)
+        return sorted((await self.session.exec(query)).all())
+
+    async def class_lists(self) -> dict[int, list[str]]:
+        """Every school's exact class list, for the schools that have one."""
+        found: dict[int, list[str]] = {}
+        for school_id, name in (await self.session.exec(select(SchoolClass.school_id, SchoolClass.class_name))).all():
+            found.setdefault(school_id, []).append(name)
+        return {school_id: sorted(names) for school_id, names in found.items()}
+
+    async def set_class_list(self, school_id: int, names: Iterable[str]) -> None:
+        """Replace the school's class list (an empty one: back to levels and class count)."""
+        current = (await self.session.exec(select(SchoolClass).where(SchoolClass.school_id == school_id))).all()
+        wanted = set(names)
+        for row in current:
+            if row.class_name not in wanted:
+                await self.session.delete(row)
+        have = {row.class_name for row in current}
+        self.session.add_all(SchoolClass(school_id=school_id, class_name=name) for name in sorted(wanted - have))
 
     def add_levels(self, school_id: int, levels: Iterable[str]) -> None:
         self.session.add_all(SchoolLevel(school_id=school_id, level=level) for level in levels)
@@ -619,16 +646,22 @@ class RegistrationFailureRepository(_Repository):
 
 
 class ReportRepository(_Repository):
-    async def reported_classes(self, school_id: int) -> list[str]:
+    async def reported_classes(self, school_id: int, *, current_only: bool = False) -> list[str]:
+        """The school's reported classes; `current_only` leaves out classes an import removed."""
         query = select(ClassReport.class_name).where(ClassReport.school_id == school_id).order_by(ClassReport.id)  # type: ignore[arg-type]
+        if current_only:
+            query = query.where(ClassReport.obsolete == False)  # noqa: E712
         return list((await self.session.exec(query)).all())
 
     async def class_report(self, school_id: int, class_name: str) -> ClassReport | None:
         query = select(ClassReport).where(ClassReport.school_id == school_id, ClassReport.class_name == class_name)
         return (await self.session.exec(query)).first()
 
-    async def class_names_by_school(self) -> dict[int, list[str]]:
+    async def class_names_by_school(self, *, current_only: bool = False) -> dict[int, list[str]]:
+        """Reported classes per school; `current_only` leaves out reports on classes an import removed."""
         query = select(ClassReport.school_id, ClassReport.class_name).order_by(ClassReport.id)  # type: ignore[arg-type]
+        if current_only:
+            query = query.where(ClassReport.obsolete == False)  # noqa: E712
         found: dict[int, list[str]] = {}
         for school_id, name in (await self.session.exec(query)).all():
             found.setdefault(school_id, []).append(name)
@@ -655,11 +688,18 @@ class ReportRepository(_Repository):
     async def confirmation(self, school_id: int) -> SchoolConfirmation | None:
         return await self.session.get(SchoolConfirmation, school_id)
 
-    def put(self, row: TeacherReport | SchoolConfirmation) -> None:
+    def put(self, row: TeacherReport | SchoolConfirmation | PendingTeacherReport) -> None:
         self.session.add(row)
 
-    async def delete(self, row: TeacherReport | SchoolConfirmation) -> None:
+    async def delete(self, row: TeacherReport | SchoolConfirmation | PendingTeacherReport) -> None:
         await self.session.delete(row)
+
+    async def pending_teacher(self, school_id: int) -> PendingTeacherReport | None:
+        """The school's teacher-data report waiting for its leader, if any."""
+        return await self.session.get(PendingTeacherReport, school_id)
+
+    async def event(self, event_id: int) -> ReportEvent | None:
+        return await self.session.get(ReportEvent, event_id)
 
     async def add_event(self, event: ReportEvent) -> ReportEvent:
         self.session.add(event)

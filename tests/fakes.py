@@ -96,6 +96,9 @@ class FakeSchools(_Staged):
     async def levels_of(self, school_id: int) -> list[str]:
         return list(self._db.school_levels.get(school_id, []))
 
+    async def class_list(self, school_id: int) -> list[str]:
+        return []  # the fakes' schools have no exact class list: classes follow levels and count
+
 
 class FakeJoinCodes(_Staged):
     async def by_code(self, code: str) -> JoinCode | None:

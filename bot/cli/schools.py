@@ -12,7 +12,7 @@ from bot.cli.base import CliCommand, print_table
 from bot.settings import Settings
 from handlers import texts
 from handlers.core.context import SystemClock
-from handlers.core.domain import Role
+from handlers.core.domain import Role, in_level_order
 from handlers.core.spreadsheets import OutputError, Sheet, write_csv, write_table_file
 from handlers.schools.directory import (
     DemoDataPresent,
@@ -24,7 +24,7 @@ from handlers.schools.directory import (
 )
 from handlers.schools.join_codes import SCHOOL_ROLES, code_table, issue_district_code, issue_school_codes
 from handlers.schools.school_file import SchoolFileError, read_school_list
-from handlers.schools.slips import Slip, SlipCode, slip_filename, write_slip
+from handlers.schools.slips import Slip, SlipCode, example_class, slip_filename, write_slip
 from storage.uow import UnitOfWork
 
 FILE_HELP = (
@@ -32,7 +32,16 @@ FILE_HELP = (
     "'Mã trường', 'Tên trường', 'Cấp học' (MN, TH, THCS, THPT, GDTX; nhiều cấp ghi 'TH, THCS'), "
     "'Số lớp', 'Số CB-GV-NV' (bắt buộc); 'Quận/Huyện' và/hoặc 'Đơn vị quản lý' ('Sở GDĐT' hoặc "
     "'Phòng GDĐT <quận/huyện>'). Tiêu đề có thể nằm trong 10 dòng đầu, kể cả tiêu đề hai dòng (ô gộp); "
-    "dòng 'Tổng cộng' và dòng đánh số cột được bỏ qua."
+    "dòng 'Tổng cộng' và dòng đánh số cột được bỏ qua. Tệp .xlsx có thể thêm một trang danh sách lớp "
+    "(xem --classes)."
+)
+CLASSES_HELP = (
+    "danh sách lớp chính xác của các trường: tệp .csv hoặc .xlsx có hai cột 'Mã trường' và 'Lớp' (mỗi dòng một lớp, "
+    "ví dụ 31001 | 6A1; mầm non ghi 'Lá 1', 'Chồi 2'); thay cho cách này, tệp .xlsx của danh sách trường có thể có "
+    "một trang thứ hai với hai cột đó. Trường có danh sách lớp: /xong chỉ nhận đúng các lớp trong danh sách và số lớp "
+    "của trường là số dòng của trường trong danh sách; trường không có trong danh sách lớp kiểm tra theo cấp học và "
+    "'Số lớp'. Nạp lại không kèm danh sách lớp thì giữ danh sách đã nạp; bỏ một lớp đã có báo cáo là trái với báo cáo "
+    "(cần --force)."
 )
 
 
@@ -44,11 +53,13 @@ def add_arguments(schools: argparse.ArgumentParser) -> None:
         description=(
             "Nạp danh sách trường. Lần đầu (cơ sở dữ liệu chưa có trường nào) ghi ngay. Nạp lại thì chỉ in "
             "những gì sẽ thêm, sửa (từng cột) và xoá; thêm --apply để ghi. Thay đổi trái với báo cáo đã ghi nhận "
-            "(số lớp ít hơn số lớp đã báo xong, đổi cấp học khi đã có báo cáo) bị từ chối, trừ khi thêm --force. "
-            "Chỉ cần một dòng sai là không nạp gì."
+            "(số lớp ít hơn số lớp đã báo xong, đổi cấp học khi đã có báo cáo, bỏ khỏi danh sách lớp một lớp đã báo "
+            "xong) bị từ chối, trừ khi thêm --force. Chỉ cần một dòng sai là không nạp gì. Trường có cấp THPT mà "
+            "thuộc Phòng GDĐT được cảnh báo (không phải lỗi)."
         ),
     )
     school_import.add_argument("file", metavar="TỆP", type=Path, help=FILE_HELP)
+    school_import.add_argument("--classes", metavar="TỆP_LỚP", type=Path, help=CLASSES_HELP)
     school_import.add_argument("--apply", action="store_true", help="ghi các thay đổi (mặc định khi nạp lại: chỉ xem trước)")
     school_import.add_argument(
         "--force", action="store_true",
@@ -61,15 +72,20 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     if args.schools_command == "import":
         # Loading the school list is often the first command on a new database: it creates the schema.
         return await with_database(settings, lambda database: import_command(database, args), migrate=True)
+    conflict = option_conflict(args)
+    if conflict is not None:  # said before the database is even opened
+        print(conflict, file=sys.stderr)
+        return 2
     return await with_database(settings, lambda database: codes_command(database, args), migrate=False)
 
 
 async def import_command(database: Database, args: argparse.Namespace) -> int:
     path: Path = args.file
     try:
-        school_list = read_school_list(path)
+        school_list = read_school_list(path, args.classes)
     except SchoolFileError as error:
-        print(f"Không nạp trường nào vì tệp {path} có lỗi:\n{error}", file=sys.stderr)
+        where = f"{path} và {args.classes}" if args.classes else f"{path}"
+        print(f"Không nạp trường nào vì tệp {where} có lỗi:\n{error}", file=sys.stderr)
         return 1
     async with database.uow_factory() as uow:
         try:
@@ -99,13 +115,15 @@ async def import_command(database: Database, args: argparse.Namespace) -> int:
         f"Đã nạp {len(school_list.rows)} trường: {summary.created} trường mới, {summary.updated} trường cập nhật, "
         f"{summary.removed} trường xoá, {summary.districts_created} quận/huyện mới, "
         f"cấp mã đăng ký cho {summary.codes_issued} đơn vị."
+        + (f" Danh sách lớp: {len(school_list.class_lists)} trường." if school_list.class_lists is not None else "")
     )
     return 0
 
 
 def describe_plan(plan: ImportPlan) -> list[str]:
     """The plan as an official reads it: notes, then additions, changes field by field, removals."""
-    lines = [f"Lưu ý — {note}" for note in plan.notes]
+    lines = [f"CẢNH BÁO — {warning}" for warning in plan.warnings]
+    lines += [f"Lưu ý — {note}" for note in plan.notes]
     if plan.first_import:
         return lines
     if plan.added:
@@ -149,11 +167,12 @@ def add_codes_arguments(school_commands: argparse._SubParsersAction) -> None:  #
             "Mỗi trường có hai mã (cán bộ, giáo viên; lãnh đạo), mỗi Phòng GDĐT một mã. Không có tuỳ chọn: in bảng "
             "mã các trường (cột school_code, school_name, staff_join_code, leader_join_code). --out THƯ_MỤC ghi mỗi "
             "trường một phiếu (trang HTML in được: tên trường, hai mã, công dụng, ba bước đăng ký, mã QR mở trợ lý "
-            "với mã điền sẵn khi đặt TELEGRAM_BOT_USERNAME) và mỗi Phòng GDĐT một phiếu riêng. --workbook TỆP ghi "
+            "với mã điền sẵn khi đặt TELEGRAM_BOT_USERNAME, và mã QR mở trợ lý trên Zalo kèm lời dặn gửi /dangky MÃ "
+            "khi đặt ZALO_BOT_LINK) và mỗi Phòng GDĐT một phiếu riêng. --workbook TỆP ghi "
             "bảng tổng hợp mọi mã (.xlsx hoặc .csv), chỉ dành cho quản trị viên, không gửi cho các trường."
         ),
     )
-    codes.add_argument("--format", choices=["csv", "table"], default="table", help="in ra dạng csv hoặc bảng (mặc định)")
+    codes.add_argument("--format", choices=["csv", "table"], help="in ra dạng csv hoặc bảng (mặc định: bảng)")
     codes.add_argument("--districts", action="store_true", help="in mã của các Phòng GDĐT thay cho các trường")
     codes.add_argument(
         "--out", metavar="THƯ_MỤC", type=Path,
@@ -165,7 +184,7 @@ def add_codes_arguments(school_commands: argparse._SubParsersAction) -> None:  #
     )
     codes.add_argument("--rotate", metavar="MÃ_TRƯỜNG", help="cấp mã mới cho một trường; mã cũ hết hiệu lực ngay")
     codes.add_argument(
-        "--role", choices=sorted(ROTATE_ROLES), default="both",
+        "--role", choices=sorted(ROTATE_ROLES),
         help="với --rotate: đổi mã cán bộ, giáo viên (staff), mã lãnh đạo (leader) hay cả hai (both, mặc định)",
     )
     codes.add_argument(
@@ -173,10 +192,31 @@ def add_codes_arguments(school_commands: argparse._SubParsersAction) -> None:  #
     )
 
 
+def option_conflict(args: argparse.Namespace) -> str | None:
+    """One line naming options given together that the command cannot honour together, or None."""
+    actions = [
+        name for name, given in (
+            ("--rotate", args.rotate), ("--rotate-district", args.rotate_district),
+            ("--out", args.out is not None), ("--workbook", args.workbook is not None),
+        ) if given
+    ]
+    if len(actions) > 1:
+        return f"Không dùng {actions[0]} cùng với {actions[1]}: mỗi lần chạy lệnh chỉ làm một việc; hãy chạy hai lần."
+    if args.role is not None and not args.rotate:
+        return "--role chỉ dùng kèm --rotate MÃ_TRƯỜNG (chọn đổi mã cán bộ, giáo viên, mã lãnh đạo hay cả hai)."
+    printing = [name for name, given in (("--format", args.format is not None), ("--districts", args.districts)) if given]
+    if printing and actions:
+        return (
+            f"Không dùng {printing[0]} cùng với {actions[0]}: {printing[0]} chỉ dùng khi in bảng mã ra màn hình "
+            f"(không kèm {actions[0]})."
+        )
+    return None
+
+
 async def codes_command(database: Database, args: argparse.Namespace) -> int:
     async with database.uow_factory() as uow:
         if args.rotate:
-            return await rotate_school(uow, args.rotate, ROTATE_ROLES[args.role])
+            return await rotate_school(uow, args.rotate, ROTATE_ROLES[args.role or "both"])
         if args.rotate_district:
             return await rotate_district(uow, args.rotate_district)
         schools, districts = await code_table(uow)
@@ -188,7 +228,8 @@ async def codes_command(database: Database, args: argparse.Namespace) -> int:
             )
             return 1
         if args.out is not None:
-            return await write_slips(uow, args.out, database.settings.telegram_bot_username)
+            settings = database.settings
+            return await write_slips(uow, args.out, settings.telegram_bot_username, settings.zalo_bot_link)
     school_rows = [[c.school_code, c.school_name, c.staff_join_code, c.leader_join_code] for c in schools]
     district_rows = [[c.district_code, c.district_name, c.join_code] for c in districts]
     if args.workbook is not None:
@@ -254,7 +295,7 @@ def write_code_workbook(path: Path, school_rows: list[list[object]], district_ro
     return 0
 
 
-async def write_slips(uow: UnitOfWork, folder: Path, bot_username: str | None) -> int:
+async def write_slips(uow: UnitOfWork, folder: Path, bot_username: str | None, zalo_link: str | None = None) -> int:
     slips = await registration_slips(uow)
     if not slips:
         print("Chưa có đơn vị nào có mã; nạp danh sách trường trước: python -m bot schools import TỆP", file=sys.stderr)
@@ -266,7 +307,7 @@ async def write_slips(uow: UnitOfWork, folder: Path, bot_username: str | None) -
         for subfolder, slip in slips:
             target = folder / subfolder
             target.mkdir(parents=True, exist_ok=True)
-            write_slip(target, slip, bot_username)
+            write_slip(target, slip, bot_username, zalo_link)
             written += 1
     except OutputError as error:
         print(error, file=sys.stderr)
@@ -278,7 +319,10 @@ async def write_slips(uow: UnitOfWork, folder: Path, bot_username: str | None) -
     print(f"Đã ghi {schools} phiếu trường và {written - schools} phiếu Phòng GDĐT vào {folder}/ "
           f"(mỗi phiếu chỉ có mã của đơn vị đó).")
     if bot_username is None:
-        print("Chưa đặt TELEGRAM_BOT_USERNAME nên phiếu không có mã QR; đặt biến này (tên bot, không có @) rồi ghi lại.")
+        print("Chưa đặt TELEGRAM_BOT_USERNAME nên phiếu không có mã QR Telegram; đặt biến này (tên bot, không có @) "
+              "rồi ghi lại.")
+    if zalo_link is None:
+        print("Phiếu chưa có mã QR Zalo; muốn thêm, đặt ZALO_BOT_LINK (link chia sẻ của bot, https://zalo.me/<id bot>).")
     return 0
 
 
@@ -295,7 +339,9 @@ async def registration_slips(uow: UnitOfWork) -> list[tuple[str, Slip]]:
         school = records[codes.school_code]
         assert school.id is not None
         district = district_of.get(school.district_id)
-        levels = ", ".join(await uow.schools.levels_of(school.id))
+        school_levels = await uow.schools.levels_of(school.id)
+        levels = ", ".join(in_level_order(school_levels))
+        example = example_class(in_level_order(school_levels), await uow.schools.class_list(school.id))
         manager = f"Phòng GDĐT {district.name}" if district and school.managed_by_district else "Sở GDĐT"
         subfolder = slip_filename(district.code, district.name).removesuffix(".html") if district else "so-gddt"
         slips.append((
@@ -303,7 +349,8 @@ async def registration_slips(uow: UnitOfWork) -> list[tuple[str, Slip]]:
             Slip(
                 school.code, school.name, f"Mã trường {school.code} · cấp {levels} · {manager}",
                 (
-                    SlipCode(texts.SLIP_ROLE_STAFF, texts.SLIP_PURPOSE_STAFF, codes.staff_join_code),
+                    SlipCode(texts.SLIP_ROLE_STAFF, texts.SLIP_PURPOSE_STAFF.format(example=example),
+                             codes.staff_join_code, homeroom_example=example),
                     SlipCode(texts.SLIP_ROLE_LEADER, texts.SLIP_PURPOSE_LEADER, codes.leader_join_code),
                 ),
             ),

@@ -102,15 +102,29 @@ async def _respond(ctx: Context, args: str, command: str, describe: Describe) ->
 def teacher_status(row: SchoolProgress) -> str:
     if row.teacher_complete:
         counts = f" ({row.teacher_reviewed}/{row.teacher_total})" if row.teacher_total else ""
-        return texts.TEACHER_STATUS_DONE.format(counts=counts)
-    if row.teacher_reviewed is not None:
-        return texts.TEACHER_STATUS_PARTIAL.format(reviewed=row.teacher_reviewed, total=row.teacher_total)
-    return texts.TEACHER_STATUS_NONE
+        status = texts.TEACHER_STATUS_DONE.format(counts=counts)
+    elif row.teacher_reviewed is not None:
+        status = texts.TEACHER_STATUS_PARTIAL.format(reviewed=row.teacher_reviewed, total=row.teacher_total)
+    else:
+        status = texts.TEACHER_STATUS_NONE
+    if row.teacher_awaiting_leader:
+        if not row.teacher_complete and row.teacher_reviewed is None:
+            return texts.TEACHER_STATUS_AWAITING_LEADER
+        return f"{status}; {texts.TEACHER_STATUS_NEWER_AWAITING_LEADER}"
+    return status
 
 
 def student_status(row: SchoolProgress) -> str:
     confirmed = texts.STUDENT_CONFIRMED if row.confirmed else texts.STUDENT_NOT_CONFIRMED
-    return texts.STUDENT_STATUS.format(done=row.classes_done, expected=row.expected_classes, confirmed=confirmed)
+    status = texts.STUDENT_STATUS.format(done=row.classes_done, expected=row.expected_classes, confirmed=confirmed)
+    if row.classes_gone:
+        status += texts.STUDENT_CLASSES_GONE.format(gone=row.classes_gone)
+    return status
+
+
+async def gone_classes(uow: UnitOfWork, school_id: int) -> list[str]:
+    """Classes reported that the school no longer has (after an import changed its classes)."""
+    return [report.class_name for report in await uow.reports.class_reports(school_id) if report.obsolete]
 
 
 def summary_line(label: str, rows: Sequence[SchoolProgress]) -> str:
@@ -128,7 +142,11 @@ async def describe_progress(view: View, rows: list[SchoolProgress], uow: UnitOfW
         return texts.PROGRESS_NO_SCHOOLS.format(title=view.title)
     if view.school_view:
         row = rows[0]
-        return texts.SCHOOL_PROGRESS.format(school=row.name, student=student_status(row), teacher=teacher_status(row))
+        text = texts.SCHOOL_PROGRESS.format(school=row.name, student=student_status(row), teacher=teacher_status(row))
+        gone = await gone_classes(uow, row.school_id) if row.classes_gone else []
+        if gone:
+            text += "\n" + texts.SCHOOL_GONE_CLASSES.format(names=", ".join(gone))
+        return text
     lines = [texts.PROGRESS_HEADER.format(title=view.title, total=len(rows)), summary_line(texts.ALL_SCHOOLS, rows)]
     lines.append(texts.PROGRESS_CLASSES.format(done=sum(r.classes_done for r in rows), expected=sum(r.expected_classes for r in rows)))
     if view.by_level_and_district:
@@ -148,7 +166,7 @@ async def describe_pending(view: View, rows: list[SchoolProgress], uow: UnitOfWo
         row = rows[0]
         if row.complete:
             return texts.SCHOOL_ALL_DONE.format(school=row.name)
-        reported = await uow.reports.reported_classes(row.school_id)
+        reported = await uow.reports.reported_classes(row.school_id, current_only=True)
         parts = [texts.SCHOOL_PENDING_HEADER.format(school=row.name)]
         missing = max(row.expected_classes - row.classes_done, 0)
         if missing or not row.confirmed:
@@ -157,6 +175,9 @@ async def describe_pending(view: View, rows: list[SchoolProgress], uow: UnitOfWo
                 parts.append(texts.SCHOOL_REPORTED_CLASSES.format(names=", ".join(reported)))
             if not row.confirmed:
                 parts.append(texts.SCHOOL_PENDING_CONFIRMATION)
+        gone = await gone_classes(uow, row.school_id) if row.classes_gone else []
+        if gone:
+            parts.append(texts.SCHOOL_GONE_CLASSES.format(names=", ".join(gone)))
         if not row.teacher_complete:
             parts.append(texts.SCHOOL_PENDING_TEACHER.format(status=teacher_status(row)))
         return "\n".join(parts)
@@ -202,6 +223,7 @@ def group_by_district(rows: Sequence[SchoolProgress]) -> list[tuple[str, list[Sc
 PROGRESS_HEADERS = (
     "Mã trường", "Tên trường", "Cấp học", "Quận/Huyện", "Đơn vị quản lý", "Số lớp", "Lớp đã xong",
     "Lãnh đạo xác nhận", "GV đã rà soát", "Tổng CB-GV-NV", "Dữ liệu GV đồng bộ xong", "Hoàn thành",
+    "Lớp đã báo không còn trong danh sách", "Số liệu GV chờ lãnh đạo xác nhận",
 )
 
 
@@ -214,7 +236,7 @@ def progress_table(rows: Sequence[SchoolProgress]) -> list[list[object]]:
             texts.DISTRICT_OFFICE.format(district=r.district_name) if r.managed_by_district and r.district_name else texts.DEPARTMENT,
             r.expected_classes, r.classes_done, yes_no[r.confirmed],
             r.teacher_reviewed if r.teacher_reviewed is not None else "", r.teacher_total or r.expected_staff,
-            yes_no[r.teacher_complete], yes_no[r.complete],
+            yes_no[r.teacher_complete], yes_no[r.complete], r.classes_gone, yes_no[r.teacher_awaiting_leader],
         ]
         for r in rows
     ]

@@ -14,9 +14,10 @@ from datetime import datetime
 from handlers import texts
 from handlers.core.context import Context
 from handlers.core.dispatcher import CommandHandler
-from handlers.core.domain import Role
-from handlers.core.messages import Outgoing
+from handlers.core.domain import Role, format_stamp
+from handlers.core.messages import ChatRef, Outgoing, Platform
 from handlers.core.speech import Utterance
+from handlers.reports.class_rules import class_parts, plausible_in, refresh_obsolete
 from handlers.reports.parsing import (
     ClassDone,
     Report,
@@ -32,6 +33,7 @@ from handlers.reports.parsing import (
 from storage.models import (
     ClassReport,
     Member,
+    PendingTeacherReport,
     ReportEvent,
     ReportKind,
     School,
@@ -94,16 +96,17 @@ async def apply_report(ctx: Context, report: Report) -> list[Outgoing]:
         return await tell_unregistered(ctx)
     if isinstance(reporter, str):
         return [ctx.reply(reporter)]
+    others: list[Outgoing] = []
     if isinstance(report, ClassDone):
         text = await report_classes(ctx, reporter, report)
     elif isinstance(report, TeacherDone):
-        text = await report_teacher_data(ctx, reporter, report)
+        text, others = await report_teacher_data(ctx, reporter, report)
     elif isinstance(report, SchoolConfirmed):
         text = await confirm_school(ctx, reporter)
     else:
         assert isinstance(report, UndoLast)
         text = await undo_last(ctx, reporter)
-    return [ctx.reply(text)]
+    return [ctx.reply(text), *others]
 
 
 async def tell_unregistered(ctx: Context) -> list[Outgoing]:
@@ -142,8 +145,9 @@ def class_count(school: School, done: int) -> str:
 
 
 async def classes_done(uow: UnitOfWork, school: School) -> int:
+    """Classes counted for the school: reports on classes it no longer has are not."""
     assert school.id is not None
-    return len(await uow.reports.reported_classes(school.id))
+    return len(await uow.reports.reported_classes(school.id, current_only=True))
 
 
 async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) -> str:
@@ -158,20 +162,31 @@ async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) ->
     if wrong_level:
         levels = ", ".join(sorted(reporter.levels))
         return texts.CLASS_WRONG_LEVEL.format(names=", ".join(wrong_level), school=school.name, levels=levels)
-    already = set(await ctx.uow.reports.reported_classes(school.id))
-    implausible = [name for name in classes if not plausible_in(name, school.expected_classes)]
-    if implausible:
-        return texts.CLASS_NOT_IN_SCHOOL.format(
-            names=", ".join(implausible), school=school.name, expected=school.expected_classes
-        )
-    ambiguous = ambiguous_with(classes, already)
-    if ambiguous:
-        name, others = ambiguous
-        return texts.CLASS_AMBIGUOUS.format(name=name, others=", ".join(others), school=school.name)
+    reports = await ctx.uow.reports.class_reports(school.id)
+    already = {report.class_name for report in reports}
+    counted = [report.class_name for report in reports if not report.obsolete]
+    class_list = await ctx.uow.schools.class_list(school.id)
+    if class_list:
+        # The Sở gave the school's exact classes: they are the only names that count.
+        missing = [name for name in classes if name not in class_list]
+        if missing:
+            return texts.CLASS_NOT_IN_LIST.format(
+                names=", ".join(missing), school=school.name, count=len(class_list), examples=list_examples(class_list)
+            )
+    else:
+        implausible = [name for name in classes if not plausible_in(name, school.expected_classes)]
+        if implausible:
+            return texts.CLASS_NOT_IN_SCHOOL.format(
+                names=", ".join(implausible), school=school.name, expected=school.expected_classes
+            )
+        ambiguous = ambiguous_with(classes, already)
+        if ambiguous:
+            name, others = ambiguous
+            return texts.CLASS_AMBIGUOUS.format(name=name, others=", ".join(others), school=school.name)
     new = [name for name in classes if name not in already]
-    if school.expected_classes and len(already) + len(new) > school.expected_classes:
+    if school.expected_classes and len(counted) + len(new) > school.expected_classes:
         return texts.CLASS_TOO_MANY.format(
-            school=school.name, expected=school.expected_classes, done=len(already), names=", ".join(new)
+            school=school.name, expected=school.expected_classes, done=len(counted), names=", ".join(new)
         )
     lines = []
     if new:
@@ -186,35 +201,14 @@ async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) ->
     if repeated:
         lines.append(texts.CLASS_ALREADY.format(names=", ".join(repeated)))
     acknowledgement = "; ".join(lines)
-    count = class_count(school, len(already) + len(new))
+    count = class_count(school, len(counted) + len(new))
     return f"{acknowledgement[0].upper()}{acknowledgement[1:]} — {count}"
 
 
-_CLASS_PARTS = re.compile(r"^(?P<grade>\d{1,2})(?:/(?P<slash>\d{1,3})|(?P<letters>[A-ZĐ]{1,3})(?P<number>\d{0,3}))$")
-
-
-def class_parts(name: str) -> tuple[str, str, int | None] | None:
-    """'6A12' → ('6', 'A', 12); '10CT' → ('10', 'CT', None); '6/3' → ('6', '/', 3); preschool → None."""
-    match = _CLASS_PARTS.match(name)
-    if match is None:
-        return None
-    if match["slash"]:
-        return match["grade"], "/", int(match["slash"])
-    return match["grade"], match["letters"], int(match["number"]) if match["number"] else None
-
-
-def plausible_in(name: str, expected_classes: int) -> bool:
-    """A class's sequence number cannot exceed the school's class count: a 20-class school
-    has no 6A99, and a 5-class primary school no 3G. Unknown counts (0) allow anything."""
-    parts = class_parts(name)
-    if parts is None or not expected_classes:
-        return True
-    _, letters, number = parts
-    if number is not None:
-        return number <= expected_classes
-    if len(letters) == 1:  # "3A".."3E": the letter is the sequence
-        return ord(letters) - ord("A") + 1 <= expected_classes
-    return True
+def list_examples(class_list: list[str], shown: int = 8) -> str:
+    """A few of the school's classes, so the reporter sees how the Sở wrote them."""
+    more = f", … ({len(class_list)} lớp)" if len(class_list) > shown else ""
+    return ", ".join(class_list[:shown]) + more
 
 
 def ambiguous_with(classes: Sequence[str], already: set[str]) -> tuple[str, list[str]] | None:
@@ -258,27 +252,137 @@ async def set_teacher_status(
     uow.reports.put(status)
 
 
-async def report_teacher_data(ctx: Context, reporter: Reporter, report: TeacherDone) -> str:
+async def report_teacher_data(ctx: Context, reporter: Reporter, report: TeacherDone) -> tuple[str, list[Outgoing]]:
+    """The reply, and the messages to others (the leaders asked to confirm a total above the list)."""
     school = reporter.school
     assert school.id is not None and reporter.member.id is not None
     # "/xonggv 45" gives the reviewed count only: the total is the school's staff on the Sở's list.
     total = report.total if report.total is not None else (school.expected_staff or None if report.reviewed else None)
     if report.reviewed is not None and total is not None and report.reviewed > total:
-        return texts.TEACHER_OVER_TOTAL.format(reviewed=report.reviewed, total=total, school=school.name)
+        return texts.TEACHER_OVER_TOTAL.format(reviewed=report.reviewed, total=total, school=school.name), []
     over_list = total is not None and school.expected_staff and total > school.expected_staff
+    pending = await ctx.uow.reports.pending_teacher(school.id)
     if over_list and reporter.member.role != Role.LEADER:
         # A larger total than the Sở's list would silently raise the school's figure: a leader decides.
-        return texts.TEACHER_TOTAL_NEEDS_LEADER.format(total=total, expected=school.expected_staff, school=school.name)
+        assert total is not None
+        return await ask_leader(ctx, reporter, report.reviewed, total, pending)
     complete = teacher_complete(report.reviewed, total)
-    await set_teacher_status(ctx.uow, school.id, report.reviewed, total, reporter.member.id, ctx.clock.now())
     counts = f"{report.reviewed}/{total}" if report.reviewed is not None and total else ""
+    status = await ctx.uow.reports.teacher_status(school.id)
+    superseded = ""
+    if pending is not None:
+        # A report within the list replaces the one waiting for the leader.
+        superseded = " " + texts.TEACHER_PENDING_SUPERSEDED.format(counts=pending_counts(pending))
+        await ctx.uow.reports.delete(pending)
+    elif status is not None and status.complete == complete and (
+        (report.reviewed is None and total is None and complete) or (status.reviewed, status.total) == (report.reviewed, total)
+    ):
+        # The same status again: nothing new to record, and the reporter is told so.
+        shown = f" ({status.reviewed}/{status.total})" if status.reviewed is not None and status.total else ""
+        return texts.TEACHER_ALREADY_RECORDED.format(school=school.name, counts=shown), []
+    before = ""
+    if status is not None:  # read before the row is updated in place
+        was = f"{status.reviewed}/{status.total}" if status.reviewed is not None and status.total else texts.TEACHER_NO_COUNTS
+        before = " " + texts.TEACHER_UPDATED_FROM.format(before=was)
+    updated = status is not None
+    await set_teacher_status(ctx.uow, school.id, report.reviewed, total, reporter.member.id, ctx.clock.now())
     await record_event(ctx, reporter, ReportKind.TEACHER_DONE, counts)
     if not complete:
-        return texts.TEACHER_PARTIAL.format(school=school.name, counts=counts)
-    reply = texts.TEACHER_RECORDED.format(school=school.name, counts=f" ({counts})" if counts else "")
+        return texts.TEACHER_PARTIAL.format(school=school.name, counts=counts) + before + superseded, []
+    template = texts.TEACHER_UPDATED if updated else texts.TEACHER_RECORDED
+    reply = template.format(school=school.name, counts=f" ({counts})" if counts else "") + before
     if total and school.expected_staff and total != school.expected_staff:
         reply += " " + texts.TEACHER_COUNT_DIFFERS.format(expected=school.expected_staff)
-    return reply
+    return reply + superseded, []
+
+
+def pending_counts(pending: PendingTeacherReport) -> str:
+    return f"{pending.reviewed}/{pending.total}" if pending.reviewed is not None else f"…/{pending.total}"
+
+
+async def school_leaders(uow: UnitOfWork, school_id: int) -> list[Member]:
+    return [m for m in await uow.members.listed(school_ids=(school_id,)) if m.role == Role.LEADER]
+
+
+def private_chat(member: Member) -> ChatRef:
+    return ChatRef(Platform(member.platform), member.user_id)
+
+
+async def ask_leader(
+    ctx: Context, reporter: Reporter, reviewed: int | None, total: int, pending: PendingTeacherReport | None
+) -> tuple[str, list[Outgoing]]:
+    """A total above the Sở's list waits for the school's leader: recorded as pending (not done),
+    the leaders asked privately, the reporter told who decides."""
+    school, member = reporter.school, reporter.member
+    assert school.id is not None and member.id is not None
+    counts = f"{reviewed}/{total}" if reviewed is not None else f"…/{total}"
+    event = await record_event(ctx, reporter, ReportKind.TEACHER_PENDING, counts)
+    now = ctx.clock.now()
+    replaced = pending is not None
+    if pending is None:
+        pending = PendingTeacherReport(
+            school_id=school.id, total=total, member_id=member.id, platform=ctx.incoming.platform,
+            chat_id=ctx.incoming.chat.chat_id,
+        )
+    pending.reviewed, pending.total, pending.member_id, pending.event_id = reviewed, total, member.id, event.id
+    pending.platform, pending.chat_id, pending.requested_at = ctx.incoming.platform, ctx.incoming.chat.chat_id, now
+    ctx.uow.reports.put(pending)
+    leaders = await school_leaders(ctx.uow, school.id)
+    name = ctx.incoming.sender_name or member.display_name or texts.MEMBERS_NO_NAME
+    ask = texts.TEACHER_LEADER_ASKED.format(
+        name=name, school=school.name, counts=counts, total=total, expected=school.expected_staff
+    )
+    notes = [
+        Outgoing(chat=private_chat(leader), text=ask, buttons=(texts.APPROVE_TEACHER_BUTTON, texts.REJECT_TEACHER_BUTTON))
+        for leader in leaders
+    ]
+    template = texts.TEACHER_AWAITING_LEADER if leaders else texts.TEACHER_AWAITING_NO_LEADER
+    reply = template.format(counts=counts, total=total, expected=school.expected_staff, school=school.name)
+    if replaced:
+        reply = f"{texts.TEACHER_PENDING_REPLACED} {reply}"
+    return reply, notes
+
+
+async def decide_pending(ctx: Context, approve: bool) -> list[Outgoing]:
+    """/duyetgv, /tuchoigv: the school's leader confirms or rejects the total waiting for them."""
+    reporter = await find_reporter(ctx)
+    if reporter == texts.NOT_REGISTERED:
+        return await tell_unregistered(ctx)
+    if isinstance(reporter, str):
+        return [ctx.reply(reporter)]
+    if reporter.member.role != Role.LEADER:
+        return [ctx.reply(texts.TEACHER_DECIDE_LEADERS_ONLY)]
+    school = reporter.school
+    assert school.id is not None and reporter.member.id is not None
+    pending = await ctx.uow.reports.pending_teacher(school.id)
+    if pending is None:
+        return [ctx.reply(texts.TEACHER_NOTHING_PENDING.format(school=school.name))]
+    counts = pending_counts(pending)
+    asker = await ctx.uow.members.by_id(pending.member_id)
+    await ctx.uow.reports.delete(pending)
+    if approve:
+        await set_teacher_status(ctx.uow, school.id, pending.reviewed, pending.total, reporter.member.id, ctx.clock.now())
+        detail = f"{pending.reviewed}/{pending.total}" if pending.reviewed is not None else ""
+        await record_event(ctx, reporter, ReportKind.TEACHER_DONE, detail)
+        await ctx.uow.flush()
+        reply = f"{texts.TEACHER_APPROVED.format(counts=counts)} — {await teacher_state(ctx.uow, school)}"
+        told = texts.TEACHER_APPROVED_TO_REPORTER.format(counts=counts, school=school.name)
+    else:
+        await record_event(ctx, reporter, ReportKind.TEACHER_REJECTED, counts)
+        reply = texts.TEACHER_REJECTED.format(counts=counts, school=school.name)
+        told = texts.TEACHER_REJECTED_TO_REPORTER.format(counts=counts, school=school.name, expected=school.expected_staff)
+    out = [ctx.reply(reply)]
+    if asker is not None and asker.removed_at is None and asker.id != reporter.member.id:
+        out.append(Outgoing(chat=private_chat(asker), text=told))
+    return out
+
+
+async def approve_teacher_total(ctx: Context, args: str) -> list[Outgoing]:
+    return await decide_pending(ctx, approve=True)
+
+
+async def reject_teacher_total(ctx: Context, args: str) -> list[Outgoing]:
+    return await decide_pending(ctx, approve=False)
 
 
 async def confirm_school(ctx: Context, reporter: Reporter) -> str:
@@ -300,16 +404,28 @@ async def confirm_school(ctx: Context, reporter: Reporter) -> str:
 async def undo_last(ctx: Context, reporter: Reporter) -> str:
     event = await ctx.uow.reports.last_undoable_event(reporter.member.id)  # type: ignore[arg-type]
     school = reporter.school
+    assert school.id is not None
+    pending = await ctx.uow.reports.pending_teacher(school.id)
+    if pending is not None and pending.member_id == reporter.member.id and (
+        event is None or pending.event_id is None or event.id is None or event.id < pending.event_id
+    ):
+        return await cancel_pending(ctx, reporter, pending)
     if event is None or event.school_id != school.id:
         return texts.UNDO_NOTHING
     assert school.id is not None and event.id is not None
     if event.kind == ReportKind.CLASS_DONE:
         for name in event.detail.split(","):
             await ctx.uow.reports.remove_class(school.id, name)
+        await ctx.uow.flush()
+        await refresh_obsolete(ctx.uow, [school])  # a freed place counts a report held over the total
         what = texts.UNDO_WHAT_CLASSES.format(names=event.detail.replace(",", ", "))
     elif event.kind == ReportKind.TEACHER_DONE:
-        await restore_teacher_status(ctx.uow, school.id, event)
-        what = texts.UNDO_WHAT_TEACHER
+        overtaken = not await restore_teacher_status(ctx.uow, school.id, event)
+        what = texts.UNDO_WHAT_TEACHER_REPORT.format(
+            counts=event.detail or texts.TEACHER_NO_COUNTS, when=format_stamp(event.at, ctx.config.timezone)
+        )
+        if overtaken:
+            what += texts.UNDO_TEACHER_OVERTAKEN
     else:
         confirmation = await ctx.uow.reports.confirmation(school.id)
         if confirmation is not None:
@@ -335,26 +451,45 @@ async def teacher_state(uow: UnitOfWork, school: School) -> str:
     return state.format(school=school.name, counts=counts)
 
 
-async def restore_teacher_status(uow: UnitOfWork, school_id: int, undone: ReportEvent) -> None:
+async def restore_teacher_status(uow: UnitOfWork, school_id: int, undone: ReportEvent) -> bool:
     """Undoing the report in force puts back the one before it (or none); undoing an older
-    report, already overtaken by a colleague's, leaves the status as it stands."""
+    report, already overtaken by a colleague's, leaves the status as it stands (returns False)."""
     in_force = await uow.reports.teacher_event_in_force(school_id)
     if in_force is None or in_force.id != undone.id:
-        return
+        return False
     previous = await uow.reports.teacher_event_in_force(school_id, excluding=undone.id)
     status = await uow.reports.teacher_status(school_id)
     if previous is None:
         if status is not None:
             await uow.reports.delete(status)
-        return
+        return True
     reviewed, total = parse_counts(previous.detail)
     await set_teacher_status(uow, school_id, reviewed, total, previous.member_id, previous.at)
+    return True
 
 
-async def record_event(ctx: Context, reporter: Reporter, kind: str, detail: str, *, undoes: int | None = None) -> None:
+async def cancel_pending(ctx: Context, reporter: Reporter, pending: PendingTeacherReport) -> str:
+    """/huy by whoever sent the report still waiting for the leader: it is withdrawn."""
+    school = reporter.school
+    counts = pending_counts(pending)
+    if pending.event_id is not None:
+        asked = await ctx.uow.reports.event(pending.event_id)
+        if asked is not None:
+            asked.undone_at = ctx.clock.now()
+            ctx.uow.reports.save(asked)
+    await ctx.uow.reports.delete(pending)
+    await record_event(ctx, reporter, ReportKind.TEACHER_PENDING, counts, undoes=pending.event_id)
+    await ctx.uow.flush()
+    what = texts.UNDO_WHAT_PENDING_TEACHER.format(counts=counts)
+    return f"{texts.UNDO_DONE.format(what=what)} — {await teacher_state(ctx.uow, school)}"
+
+
+async def record_event(
+    ctx: Context, reporter: Reporter, kind: str, detail: str, *, undoes: int | None = None
+) -> ReportEvent:
     incoming = ctx.incoming
     assert reporter.school.id is not None and reporter.member.id is not None
-    await ctx.uow.reports.add_event(
+    return await ctx.uow.reports.add_event(
         ReportEvent(
             school_id=reporter.school.id,
             member_id=reporter.member.id,

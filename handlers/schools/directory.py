@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from handlers import texts
 from handlers.answers.vietnamese import fold_diacritics
 from handlers.core.domain import Level
+from handlers.reports.class_rules import refresh_obsolete, split_current
 from handlers.reports.parsing import levels_for_class
 from handlers.schools.join_codes import ensure_codes
 from handlers.schools.school_file import SchoolList, SchoolRow
@@ -56,6 +57,7 @@ class SchoolChange:
     changes: tuple[FieldChange, ...]
     conflicts: tuple[str, ...] = ()  # why the change contradicts recorded reports
     dropped_classes: tuple[str, ...] = ()  # class reports of a level the school no longer has
+    class_list: tuple[str, ...] | None = None  # the exact classes to write (None: leave as stored)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,9 @@ class ImportPlan:
     unchanged: int = 0
     new_districts: list[str] = field(default_factory=list)
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # rows loaded as written but probably wrong
     first_import: bool = False
+    class_lists: dict[str, tuple[str, ...]] | None = None  # from the file's classes sheet, if it had one
 
     @property
     def conflicts(self) -> list[SchoolChange]:
@@ -156,7 +160,10 @@ async def plan_import(uow: UnitOfWork, school_list: SchoolList) -> ImportPlan:
     existing = {school.code: school for school in await uow.schools.all()}
     districts = {d.id: d for d in await uow.districts.all()}
     known_keys = {district_key(d.name) for d in districts.values()}
-    plan = ImportPlan(notes=school_list.notes, first_import=not existing)
+    plan = ImportPlan(
+        notes=school_list.notes, warnings=school_list.warnings, first_import=not existing,
+        class_lists=school_list.class_lists,
+    )
     if existing and not school_list.names_districts:
         placed = [s for s in existing.values() if s.district_id is not None]
         if placed:
@@ -172,7 +179,12 @@ async def plan_import(uow: UnitOfWork, school_list: SchoolList) -> ImportPlan:
         if school is None:
             plan.added.append(row)
             continue
-        change = _compare(facts, school, row, districts, keeps_unit=_keeps_unit(school_list))
+        new_list = _new_class_list(school_list, school, row, facts)
+        if new_list is not None and school_list.class_lists is None and new_list and len(new_list) != row.classes:
+            # No classes sheet this time: the stored list stands, and with it the school's class total.
+            plan.notes += (texts.IMPORT_CLASS_LIST_KEPT.format(row=row.row, code=row.code, count=len(new_list)),)
+            row = replace(row, classes=len(new_list))
+        change = _compare(facts, school, row, districts, keeps_unit=_keeps_unit(school_list), class_list=new_list)
         if change.changes:
             plan.changed.append(change)
         else:
@@ -194,23 +206,56 @@ class _SchoolFacts:
     """What a plan compares against, read in a few queries for every school at once."""
 
     levels: dict[int, list[str]]
-    classes: dict[int, list[str]]
+    classes: dict[int, list[str]]  # reports counted now (not on classes an earlier import removed)
     teacher_totals: dict[int, int | None]
     members: dict[int, int]
+    class_lists: dict[int, list[str]]
+    all_classes: dict[int, list[str]]  # every class report, obsolete ones included
 
     @classmethod
     async def load(cls, uow: UnitOfWork) -> _SchoolFacts:
         statuses = await uow.reports.teacher_statuses()
         return cls(
             await uow.schools.levels_by_school(),
-            await uow.reports.class_names_by_school(),
+            await uow.reports.class_names_by_school(current_only=True),
             {school_id: status.total for school_id, status in statuses.items()},
             await uow.members.count_by_school(),
+            await uow.schools.class_lists(),
+            await uow.reports.class_names_by_school(),
         )
 
 
+def _new_class_list(school_list: SchoolList, school: School, row: SchoolRow, facts: _SchoolFacts) -> tuple[str, ...]:
+    """The exact classes the school will have: the file's classes sheet when it has one (a school
+    not in it has none), else what is stored."""
+    if school_list.class_lists is not None:
+        return school_list.class_lists.get(row.code, ())
+    assert school.id is not None
+    return tuple(facts.class_lists.get(school.id, ()))
+
+
+def _list_text(names: Sequence[str], before: Sequence[str] = ()) -> str:
+    if not names:
+        return texts.IMPORT_NO_CLASS_LIST
+    text = texts.IMPORT_CLASS_LIST_SIZE.format(count=len(names))
+    added = [n for n in names if n not in before]
+    removed = [n for n in before if n not in names]
+    details = []
+    if before and added:
+        details.append(texts.IMPORT_CLASS_LIST_ADDED.format(names=", ".join(added)))
+    if removed:
+        details.append(texts.IMPORT_CLASS_LIST_REMOVED.format(names=", ".join(removed)))
+    return f"{text} ({'; '.join(details)})" if details else text
+
+
 def _compare(
-    facts: _SchoolFacts, school: School, row: SchoolRow, districts: dict[int | None, District], *, keeps_unit: bool
+    facts: _SchoolFacts,
+    school: School,
+    row: SchoolRow,
+    districts: dict[int | None, District],
+    *,
+    keeps_unit: bool,
+    class_list: tuple[str, ...] = (),
 ) -> SchoolChange:
     assert school.id is not None
     changes: list[FieldChange] = []
@@ -241,16 +286,32 @@ def _compare(
         changes.append(FieldChange(texts.IMPORT_FIELD_CLASSES, str(school.expected_classes), str(row.classes)))
     if school.expected_staff != row.staff:
         changes.append(FieldChange(texts.IMPORT_FIELD_STAFF, str(school.expected_staff), str(row.staff)))
+    old_list = facts.class_lists.get(school.id, [])
+    if set(old_list) != set(class_list):
+        changes.append(FieldChange(texts.IMPORT_FIELD_CLASS_LIST, _list_text(old_list), _list_text(class_list, old_list)))
     reported = facts.classes.get(school.id, [])
-    dropped = tuple(name for name in reported if not levels_for_class(name) & set(row.levels))
+    dropped = tuple(name for name in facts.all_classes.get(school.id, []) if not _of_levels(name, row.levels))
     if dropped:
         conflicts.append(texts.IMPORT_CONFLICT_LEVELS.format(classes=", ".join(dropped)))
-    if row.classes < len(reported):
+    remaining = [name for name in reported if name not in dropped]
+    _, gone = split_current(remaining, row.levels, row.classes, class_list)
+    if gone and class_list:
+        conflicts.append(texts.IMPORT_CONFLICT_CLASS_LIST.format(classes=", ".join(gone)))
+    elif row.classes < len(reported):
         conflicts.append(texts.IMPORT_CONFLICT_CLASSES.format(new=row.classes, done=len(reported)))
+    elif gone:
+        conflicts.append(texts.IMPORT_CONFLICT_CLASS_RANGE.format(classes=", ".join(gone), new=row.classes))
     total = facts.teacher_totals.get(school.id)
     if total is not None and row.staff < total:
         conflicts.append(texts.IMPORT_CONFLICT_STAFF.format(new=row.staff, total=total))
-    return SchoolChange(row, school.id, tuple(changes), tuple(conflicts), dropped)
+    return SchoolChange(row, school.id, tuple(changes), tuple(conflicts), dropped, class_list)
+
+
+def _of_levels(name: str, levels: Sequence[str]) -> bool:
+    try:
+        return bool(levels_for_class(name) & set(levels))
+    except ValueError:
+        return True  # not a class name the bot reads today: left to the count rule
 
 
 def _removal(facts: _SchoolFacts, school: School) -> Removal:
@@ -289,12 +350,21 @@ async def apply_import(
     for school, row in added:
         assert school.id is not None
         uow.schools.add_levels(school.id, row.levels)
+        if plan.class_lists and plan.class_lists.get(row.code):
+            await uow.schools.set_class_list(school.id, plan.class_lists[row.code])
+    rechecked: list[School] = []
     for change in plan.changed:
         school = await uow.schools.get(change.school_id)
         assert school is not None
         if change.conflicts:
             await _record_override(uow, school, change, now)
         districts_created += await _write_school(uow, school, change.row, known, now, keep_unit=keeps_unit)
+        if change.class_list is not None:
+            await uow.schools.set_class_list(change.school_id, change.class_list)
+        rechecked.append(school)
+    await uow.flush()
+    # Reports on classes the school no longer has stay in the trail but stop counting (or count again).
+    await refresh_obsolete(uow, rechecked)
     removed = 0
     for removal in plan.removed:
         if removal.kept_because is None:
@@ -357,8 +427,15 @@ async def _record_override(uow: UnitOfWork, school: School, change: SchoolChange
     )
 
 
-async def import_schools(uow: UnitOfWork, rows: Sequence[SchoolRow], now: datetime) -> ImportSummary:
+async def import_schools(
+    uow: UnitOfWork,
+    rows: Sequence[SchoolRow],
+    now: datetime,
+    *,
+    class_lists: dict[str, tuple[str, ...]] | None = None,
+    force: bool = False,
+) -> ImportSummary:
     """Write a validated file straight away (the demo and tests); the CLI plans first."""
     columns = frozenset({"district", "managing_unit"})
-    _, summary = await apply_import(uow, SchoolList(list(rows), columns), now)
+    _, summary = await apply_import(uow, SchoolList(list(rows), columns, class_lists=class_lists), now, force=force)
     return summary

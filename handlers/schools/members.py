@@ -52,7 +52,10 @@ async def list_members(uow: UnitOfWork, scope: MemberScope) -> list[MemberLine]:
             # A district office sees its own officers and the schools it manages, not every
             # member whose school merely lies in the district (THPT schools answer to the Sở).
             allowed = set(scope.school_ids or ())
-            members = [m for m in members if m.school_id is None or m.school_id in allowed]
+            members = [
+                m for m in members
+                if (m.school_id is None and m.role == Role.DISTRICT) or (m.school_id is not None and m.school_id in allowed)
+            ]
     schools = {s.id: s.name for s in await uow.schools.all()}
     districts = {d.id: d.name for d in await uow.districts.all()}
     counts = await uow.members.report_counts([m.id for m in members if m.id is not None])
@@ -61,6 +64,8 @@ async def list_members(uow: UnitOfWork, scope: MemberScope) -> list[MemberLine]:
         assert member.id is not None
         if member.school_id is not None:
             unit = schools.get(member.school_id, "")
+        elif member.role == Role.ADMIN or member.district_id is None:
+            unit = texts.MEMBERS_ADMIN_UNIT if member.role == Role.ADMIN else texts.DEPARTMENT
         else:
             unit = texts.MEMBERS_DISTRICT_UNIT.format(district=districts.get(member.district_id, ""))
         lines.append(

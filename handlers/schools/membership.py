@@ -35,7 +35,10 @@ async def link_member(
     member.display_name = name or member.display_name
     school_role = role in (Role.STAFF, Role.LEADER)
     member.school_id = school.id if school is not None and school_role else None
-    member.district_id = district.id if district is not None else (school.district_id if school is not None else None)
+    # A department administrator belongs to no district office, whatever school the console picked.
+    member.district_id = district.id if district is not None else (
+        school.district_id if school is not None and school_role else None
+    )
     member.homeroom_class = homeroom_class if school_role else None
     member.registered_at = now
     uow.members.add(member)

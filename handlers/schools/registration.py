@@ -48,30 +48,80 @@ async def register(ctx: Context, args: str) -> list[Outgoing]:
         ctx.uow.registration_failures.add(user.platform, user.user_id, now)
         return [ctx.reply(texts.REGISTER_WRONG_CODE)]
     role = Role(join_code.role)
+    previous = ctx.member
+    before = (previous.role, previous.school_id, previous.district_id, previous.homeroom_class) if previous else None
     if join_code.district_id is not None:
         district = await ctx.uow.districts.get(join_code.district_id)
         assert district is not None
         await link_member(ctx.uow, user, role=role, name=incoming.sender_name, district=district, now=now)
-        return [ctx.reply(texts.REGISTERED_DISTRICT.format(district=district.name))]
+        reply = texts.REGISTERED_DISTRICT.format(district=district.name)
+        changes = await what_changed(ctx, before, role, None, district.id, None)
+        return [ctx.reply(f"{reply}{changes}")]
     assert join_code.school_id is not None
     school = await ctx.uow.schools.get(join_code.school_id)
-    assert school is not None
+    assert school is not None and school.id is not None
     homeroom = None
     if class_text.strip():
         homeroom = normalise_class(class_text.strip())
-        school_levels = set(await ctx.uow.schools.levels_of(school.id))  # type: ignore[arg-type]
-        if homeroom is None or not levels_for_class(homeroom) & school_levels:
+        school_levels = set(await ctx.uow.schools.levels_of(school.id))
+        class_list = await ctx.uow.schools.class_list(school.id)
+        if homeroom is None or not levels_for_class(homeroom) & school_levels or (class_list and homeroom not in class_list):
             return [ctx.reply(texts.REGISTER_BAD_CLASS.format(name=short_quote(class_text), school=school.name))]
+    elif before is not None and before[1] == school.id and before[3]:
+        homeroom = before[3]  # registering again without a class keeps the class, and says so
     await link_member(ctx.uow, user, role=role, name=incoming.sender_name, school=school, homeroom_class=homeroom, now=now)
     reply = texts.REGISTERED_SCHOOL.format(role=texts.ROLE_NAMES[role], school=school.name)
     if homeroom:
         reply += texts.REGISTERED_HOMEROOM.format(name=homeroom)
+    reply += await what_changed(ctx, before, role, school.id, school.district_id, homeroom)
     return [ctx.reply(f"{reply}\n{await next_step(ctx, role, school.id, homeroom)}")]
+
+
+Registration = tuple[str, int | None, int | None, str | None]  # role, school, district, homeroom class
+
+
+async def what_changed(
+    ctx: Context, before: Registration | None, role: str, school_id: int | None, district_id: int | None,
+    homeroom: str | None,
+) -> str:
+    """For someone registering again: what this registration changed, never silently."""
+    if before is None:
+        return ""
+    old_role, old_school, old_district, old_homeroom = before
+    lines = []
+    if (old_school, old_school is None and old_district) != (school_id, school_id is None and district_id):
+        lines.append(texts.REGISTER_CHANGED_UNIT.format(old=await unit_name(ctx, old_school, old_district)))
+        if old_homeroom:
+            lines.append(texts.REGISTER_CLASS_DROPPED.format(name=old_homeroom))
+    else:
+        if old_role != role:
+            lines.append(texts.REGISTER_CHANGED_ROLE.format(
+                old=texts.ROLE_NAMES.get(old_role, old_role), new=texts.ROLE_NAMES.get(role, role)
+            ))
+        if old_homeroom and homeroom and old_homeroom != homeroom:
+            lines.append(texts.REGISTER_CHANGED_CLASS.format(old=old_homeroom, new=homeroom))
+        elif old_homeroom and homeroom == old_homeroom:
+            lines.append(texts.REGISTER_KEPT_CLASS.format(name=homeroom))
+        elif homeroom and not old_homeroom:
+            lines.append(texts.REGISTER_ADDED_CLASS.format(name=homeroom))
+    return " " + " ".join(lines) if lines else " " + texts.REGISTER_NOTHING_CHANGED
+
+
+async def unit_name(ctx: Context, school_id: int | None, district_id: int | None) -> str:
+    if school_id is not None:
+        school = await ctx.uow.schools.get(school_id)
+        return school.name if school else "?"
+    district = await ctx.uow.districts.get(district_id) if district_id is not None else None
+    return texts.MEMBERS_DISTRICT_UNIT.format(district=district.name) if district else texts.DEPARTMENT
 
 
 async def next_step(ctx: Context, role: Role, school_id: int | None, homeroom: str | None) -> str:
     """What to do next: a leader confirms; staff report classes, shown with a class of their level."""
     if role == Role.LEADER:
+        pending = await ctx.uow.reports.pending_teacher(school_id) if school_id is not None else None
+        if pending is not None:  # a teacher-data total has been waiting for a leader to register
+            counts = f"{pending.reviewed}/{pending.total}" if pending.reviewed is not None else f"…/{pending.total}"
+            return f"{texts.REGISTERED_NEXT_LEADER}\n{texts.REGISTERED_LEADER_PENDING.format(counts=counts)}"
         return texts.REGISTERED_NEXT_LEADER
     levels = await ctx.uow.schools.levels_of(school_id) if school_id is not None else []
     example = homeroom or texts.EXAMPLE_CLASS[levels[0] if levels else "THCS"]

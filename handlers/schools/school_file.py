@@ -17,12 +17,13 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handlers.answers.vietnamese import fold_diacritics
 from handlers.core.domain import Level
-from storage.models import District, School
+from handlers.reports.parsing import levels_for_class, normalise_class
+from storage.models import District, School, SchoolClass
 
 LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
 DISTRICT_LEVELS = frozenset({"MN", "TH", "THCS"})  # the district office manages these
@@ -40,6 +41,8 @@ MAX_SCANNED_ROWS = 200_000
 MAX_CODE_LENGTH = School.__table__.c.code.type.length  # type: ignore[attr-defined]
 MAX_NAME_LENGTH = School.__table__.c.name.type.length  # type: ignore[attr-defined]
 MAX_DISTRICT_LENGTH = District.__table__.c.name.type.length  # type: ignore[attr-defined]
+MAX_CLASS_NAME_LENGTH = SchoolClass.__table__.c.class_name.type.length  # type: ignore[attr-defined]
+MAX_CLASSES_PER_SCHOOL = 500
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,9 @@ _CODE, _NAME, _LEVELS, _DISTRICT, _UNIT, _CLASSES, _STAFF = (
     "classes",
     "staff",
 )
+_CLASS_NAME = "class_name"  # the classes sheet: one class of one school per row
 _REQUIRED = (_CODE, _NAME, _LEVELS, _CLASSES, _STAFF)
+_CLASS_SHEET_REQUIRED = (_CODE, _CLASS_NAME)
 _LABELS = {
     _CODE: "Mã trường",
     _NAME: "Tên trường",
@@ -87,6 +92,7 @@ _LABELS = {
     _UNIT: "Đơn vị quản lý",
     _CLASSES: "Số lớp",
     _STAFF: "Số CB-GV-NV",
+    _CLASS_NAME: "Lớp",
 }
 # Header keys: diacritics folded, lower case, everything but letters and digits removed.
 _HEADER_ALIASES: dict[str, str] = {
@@ -96,6 +102,7 @@ _HEADER_ALIASES: dict[str, str] = {
     **dict.fromkeys(("quanhuyen", "huyenquan", "quanhuyenthanhpho", "quanhuyenthixathanhpho", "district"), _DISTRICT),
     **dict.fromkeys(("donviquanly", "coquanquanly", "managingunit", "managedby"), _UNIT),
     **dict.fromkeys(("solop", "solophoc", "tongsolop", "classes"), _CLASSES),
+    **dict.fromkeys(("lop", "tenlop", "lophoc", "classname", "class"), _CLASS_NAME),
     **dict.fromkeys(
         (
             "socbgvnv",
@@ -140,6 +147,11 @@ class SchoolList:
     rows: list[SchoolRow]
     columns: frozenset[str]  # "district", "managing_unit", ...: which optional columns were present
     notes: tuple[str, ...] = ()
+    # School code → its exact classes, when the file came with a classes sheet (None: no sheet;
+    # a school missing from a given sheet has no list and keeps the levels × class count rule).
+    class_lists: dict[str, tuple[str, ...]] | None = None
+    # Rows loaded as written but probably wrong (a THPT school under a district office).
+    warnings: tuple[str, ...] = ()
 
     @property
     def names_districts(self) -> bool:
@@ -486,9 +498,7 @@ def read_school_file(path: Path) -> list[SchoolRow]:
     return read_school_list(path).rows
 
 
-def read_school_list(path: Path) -> SchoolList:
-    """The file's schools with the columns it had and notes on rows it recognised and skipped."""
-    path = Path(path)
+def _open_sheets(path: Path) -> Generator[_Rows, None, None]:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise SchoolFileError([f"Tệp '{path.name}' không phải .xlsx hoặc .csv; hãy lưu danh sách trường dạng .xlsx"])
@@ -498,30 +508,164 @@ def read_school_list(path: Path) -> SchoolList:
         raise SchoolFileError([f"Không mở được tệp '{path.name}'"]) from error
     if size > MAX_FILE_BYTES:
         raise SchoolFileError([f"Tệp '{path.name}' quá lớn (tối đa {MAX_FILE_BYTES // (1024 * 1024)} MB)"])
-    sheets = _xlsx_sheets(path) if suffix == ".xlsx" else _csv_sheets(path)
+    return _xlsx_sheets(path) if suffix == ".xlsx" else _csv_sheets(path)
+
+
+def read_school_list(path: Path, classes_path: Path | None = None) -> SchoolList:
+    """The file's schools with the columns it had and notes on rows it recognised and skipped.
+
+    The exact classes of schools come from a second sheet of the workbook with the columns
+    'Mã trường' and 'Lớp', or from `classes_path` (a .csv or .xlsx with those columns)."""
+    path = Path(path)
     first_problems: list[str] | None = None
-    with contextlib.closing(sheets):  # closes the workbook whatever happens
-        for rows in sheets:
+    found: SchoolList | None = None
+    class_rows: list[tuple[str, int, str, str]] | None = None
+    with contextlib.closing(_open_sheets(path)) as sheets:  # closes the workbook whatever happens
+        for index, rows in enumerate(sheets):
             head_rows = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+            if found is not None:
+                if class_rows is None:
+                    class_rows = _class_sheet_rows(head_rows, rows, _sheet_label(path, index))
+                continue
             header = _find_header(head_rows)
             if isinstance(header, list):
+                if class_rows is None:
+                    class_rows = _class_sheet_rows(head_rows, rows, _sheet_label(path, index))
+                    if class_rows is not None:
+                        continue
                 first_problems = header if first_problems is None else first_problems
                 continue
             after = [(n, cells) for n, cells in head_rows if n > header.row]
             notes = []
             if header.first_row is not None:
                 notes.append(f"Dòng {header.first_row}–{header.row}: tiêu đề hai dòng (ô gộp), đã đọc như một dòng tiêu đề")
-            schools, row_notes = _validate(header, itertools.chain(after, rows))
-            return SchoolList(schools, frozenset(header.columns), tuple(notes + row_notes))
-    raise SchoolFileError(first_problems or ["Tệp trống: không có dòng tiêu đề và dữ liệu"])
+            schools, row_notes, warnings = _validate(header, itertools.chain(after, rows))
+            found = SchoolList(schools, frozenset(header.columns), tuple(notes + row_notes), warnings=tuple(warnings))
+    if found is None:
+        raise SchoolFileError(first_problems or ["Tệp trống: không có dòng tiêu đề và dữ liệu"])
+    if classes_path is not None:
+        if class_rows is not None:
+            raise SchoolFileError([
+                f"Tệp '{path.name}' đã có trang danh sách lớp; không dùng thêm --classes '{Path(classes_path).name}'. "
+                "Hãy giữ một trong hai."
+            ])
+        class_rows = read_class_rows(Path(classes_path))
+    if class_rows is None:
+        return found
+    return attach_class_lists(found, class_rows)
+
+
+def _sheet_label(path: Path, index: int) -> str:
+    return f"Trang {index + 1}" if path.suffix.lower() == ".xlsx" else f"Tệp '{path.name}'"
+
+
+def _find_class_header(rows: Sequence[tuple[int, Sequence[object]]]) -> _Header | None:
+    for row_number, cells in rows:
+        header = _read_header(row_number, cells)
+        if all(role in header.columns for role in _CLASS_SHEET_REQUIRED) and _CLASSES not in header.columns:
+            return header
+    return None
+
+
+def _class_sheet_rows(
+    head_rows: list[tuple[int, Sequence[object]]], rows: _Rows, label: str
+) -> list[tuple[str, int, str, str]] | None:
+    """(where, row, school code, class as written) for every filled row of a classes sheet; None
+    when the sheet is not one."""
+    header = _find_class_header(head_rows)
+    if header is None:
+        return None
+    found = []
+    code_at, class_at = header.columns[_CODE], header.columns[_CLASS_NAME]
+    after = [(n, cells) for n, cells in head_rows if n > header.row]
+    for number, cells in itertools.chain(after, rows):
+        if number > MAX_SCANNED_ROWS:
+            raise SchoolFileError([f"{label}: có quá nhiều dòng; hãy xoá các dòng trống ở cuối bảng rồi lưu lại"])
+        code = _text(cells[code_at]) if code_at < len(cells) else ""
+        name = _text(cells[class_at]) if class_at < len(cells) else ""
+        if not code and not name:
+            continue
+        found.append((label, number, code.upper(), name))
+    return found
+
+
+def read_class_rows(path: Path) -> list[tuple[str, int, str, str]]:
+    """The rows of a separate classes file (.csv or .xlsx with 'Mã trường' and 'Lớp')."""
+    with contextlib.closing(_open_sheets(path)) as sheets:
+        for index, rows in enumerate(sheets):
+            head_rows = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+            found = _class_sheet_rows(head_rows, rows, _sheet_label(path, index))
+            if found is not None:
+                return found
+    raise SchoolFileError([f"Tệp '{path.name}' không có dòng tiêu đề với hai cột 'Mã trường' và 'Lớp'"])
+
+
+def attach_class_lists(school_list: SchoolList, class_rows: Sequence[tuple[str, int, str, str]]) -> SchoolList:
+    """The schools with their exact classes: every class named as the bot reads class names
+    (6A1, 10A2, Lá 1), of a level the school teaches; a school's class count becomes its list's length."""
+    schools = {row.code: row for row in school_list.rows}
+    problems: list[str] = []
+    notes: list[str] = []
+    lists: dict[str, list[str]] = {}
+    for label, number, code, written in class_rows:
+        where = f"{label}, dòng {number}"
+        if _is_total_row(code, written):
+            notes.append(f"{where}: dòng tổng cộng, đã bỏ qua")
+            continue
+        if not code:
+            problems.append(f"{where}: thiếu mã trường")
+            continue
+        school = schools.get(code)
+        if school is None:
+            problems.append(f"{where}: mã trường '{code}' không có trong danh sách trường")
+            continue
+        if not written:
+            problems.append(f"{where}: thiếu tên lớp")
+            continue
+        name = normalise_class(written) if len(written) <= 40 else None
+        if name is None or len(name) > MAX_CLASS_NAME_LENGTH:
+            problems.append(f"{where}: tên lớp '{written[:40]}' không đọc được (ví dụ: 1A1, 6A1, 10A2, Lá 1)")
+            continue
+        if not levels_for_class(name) & set(school.levels):
+            problems.append(
+                f"{where}: lớp {name} không thuộc cấp học của trường {code} ({', '.join(school.levels)})"
+            )
+            continue
+        names = lists.setdefault(code, [])
+        if name in names:
+            notes.append(f"{where}: lớp {name} của trường {code} ghi hai lần, đã bỏ dòng trùng")
+            continue
+        names.append(name)
+        if len(names) > MAX_CLASSES_PER_SCHOOL:
+            problems.append(f"{where}: trường {code} có hơn {MAX_CLASSES_PER_SCHOOL} lớp")
+    if problems:
+        raise SchoolFileError(problems)
+    rows = []
+    for row in school_list.rows:
+        names = lists.get(row.code)
+        if names and len(names) != row.classes:
+            notes.append(
+                f"Dòng {row.row}: trường {row.code} ghi {row.classes} lớp nhưng danh sách lớp có {len(names)} lớp; "
+                f"dùng {len(names)} lớp theo danh sách"
+            )
+            row = replace(row, classes=len(names))
+        rows.append(row)
+    return replace(
+        school_list,
+        rows=rows,
+        notes=school_list.notes + tuple(notes),
+        class_lists={code: tuple(names) for code, names in lists.items()},
+    )
 
 
 # --- validation ----------------------------------------------------------------------------
 
 
-def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str]]:
+def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str], list[str]]:
+    """(schools, notes on rows recognised and skipped, warnings about rows loaded as they are)."""
     problems = list(header.problems)
     notes: list[str] = []
+    warnings: list[str] = []
     schools: list[SchoolRow] = []
     first_row_of_code: dict[str, int] = {}
     data_rows = 0
@@ -594,6 +738,12 @@ def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str]]
         assert levels is not None and classes is not None and staff is not None
         if managed_by_district is None:
             managed_by_district = any(level in DISTRICT_LEVELS for level in levels)
+        if managed_by_district and Level.THPT.value in levels:
+            office = f"Phòng GDĐT {district}" if district else "Phòng GDĐT"
+            warnings.append(
+                f"Dòng {number}: {name} (mã {code}) có cấp THPT nhưng được xếp thuộc {office}; "
+                "trường có cấp THPT do Sở GDĐT quản lý. Nếu đúng vậy, ghi cột 'Đơn vị quản lý' là 'Sở GDĐT' rồi nạp lại"
+            )
         schools.append(
             SchoolRow(
                 row=number,
@@ -611,4 +761,4 @@ def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str]]
         raise SchoolFileError(problems + notes)
     if not schools:
         raise SchoolFileError([f"Tệp không có trường nào dưới dòng tiêu đề (dòng {header.row})"])
-    return schools, notes
+    return schools, notes, warnings

@@ -50,7 +50,8 @@ def test_codes_out_writes_one_slip_per_school_and_per_district_office(tmp_path):
     (tmp_path / "truong.csv").write_text(SCHOOLS_CSV, encoding="utf-8")
     run_cli("schools", "import", "truong.csv", cwd=tmp_path)
     codes = [line.split(",") for line in run_cli("schools", "codes", "--format", "csv", cwd=tmp_path).stdout.splitlines()[1:]]
-    written = run_cli("schools", "codes", "--out", "phieu/dot-1", cwd=tmp_path, TELEGRAM_BOT_USERNAME="@TroLyBot")
+    written = run_cli("schools", "codes", "--out", "phieu/dot-1", cwd=tmp_path, TELEGRAM_BOT_USERNAME="@TroLyBot",
+                      ZALO_BOT_LINK="https://zalo.me/2345678901")
     assert written.returncode == 0, written.stderr
     slips = sorted((tmp_path / "phieu" / "dot-1").rglob("*.html"))
     school_slips = [p for p in slips if "truong" in p.parts]
@@ -61,6 +62,8 @@ def test_codes_out_writes_one_slip_per_school_and_per_district_office(tmp_path):
         assert staff in page and leader in page and f"https://t.me/TroLyBot?start={staff.replace('-', '')}" in page
         others = [c for row in codes if row[0] != code for c in row[2:]]
         assert not any(other in page for other in others)  # a school sees only its own codes
+        assert 'data-link="https://zalo.me/2345678901"' in page and f"/dangky {staff}" in page
+        assert ("/xong 5A2" if code == "31002" else "/xong 6A1") in page  # examples fit the school's level
     no_username = run_cli("schools", "codes", "--out", "phieu2", cwd=tmp_path)
     assert "TELEGRAM_BOT_USERNAME" in no_username.stdout
 

@@ -133,7 +133,8 @@ async def test_teacher_data_report_with_counts(province, uow_factory):
     partial = await province.say(TEACHER_A, "/xonggv 40/45")
     assert "40/45" in partial and "100%" in partial
     done = await province.say(TEACHER_A, "đã đồng bộ xong dữ liệu giáo viên 45/45 ạ", group=True)
-    assert done == texts.TEACHER_RECORDED.format(school="Trường THCS Lê Lợi", counts=" (45/45)")
+    updated = texts.TEACHER_UPDATED.format(school="Trường THCS Lê Lợi", counts=" (45/45)")
+    assert done == f"{updated} {texts.TEACHER_UPDATED_FROM.format(before='40/45')}"
     [status] = await rows(uow_factory, TeacherReport)
     assert (status.reviewed, status.total, status.complete) == (45, 45, True)
 
@@ -263,8 +264,9 @@ async def test_undoing_an_undone_teacher_report_again_leaves_no_status(province,
     await province.say(TEACHER_A, "/xonggv 40/45")
     await province.say(TEACHER_A, "/huy")
     await province.say(TEACHER_A, "/xonggv 45/45")
+    what = texts.UNDO_WHAT_TEACHER_REPORT.format(counts="45/45", when="01/06/2026 15h00")
     assert await province.say(TEACHER_A, "/huy") == (
-        f"{texts.UNDO_DONE.format(what=texts.UNDO_WHAT_TEACHER)} — Trường THCS Lê Lợi: dữ liệu giáo viên chưa được báo."
+        f"{texts.UNDO_DONE.format(what=what)} — Trường THCS Lê Lợi: dữ liệu giáo viên chưa được báo."
     )
     assert await rows(uow_factory, TeacherReport) == []
 
@@ -313,7 +315,8 @@ async def test_teacher_counts_must_be_numbers_within_the_staff_and_a_larger_tota
     assert "chưa đọc được" in await province.say(TEACHER_A, "/xonggv abc")
     assert "số âm" in await province.say(TEACHER_A, "/xonggv -5/52")
     asked = await province.say(TEACHER_A, "/xonggv 50/50")
-    assert asked == texts.TEACHER_TOTAL_NEEDS_LEADER.format(total=50, expected=45, school="Trường THCS Lê Lợi")
+    awaiting = texts.TEACHER_AWAITING_LEADER.format(counts="50/50", total=50, expected=45, school="Trường THCS Lê Lợi")
+    assert asked.startswith(awaiting)  # followed by the leader's private message (tests/reports/test_teacher_pending.py)
     assert await rows(uow_factory, TeacherReport) == []
     confirmed = await province.say(LEADER_A, "/xonggv 50/50")
     assert "(50/50)" in confirmed and texts.TEACHER_COUNT_DIFFERS.format(expected=45) in confirmed

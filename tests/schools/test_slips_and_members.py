@@ -83,7 +83,7 @@ def decode_png_qr(png: bytes) -> str:
 
 def test_a_slip_holds_its_codes_and_qr_codes_that_open_the_bot_with_each_code():
     slip = Slip("50011", "Trường THCS Lê Lợi", "cấp THCS", (
-        SlipCode(texts.SLIP_ROLE_STAFF, texts.SLIP_PURPOSE_STAFF, STAFF_CODE),
+        SlipCode(texts.SLIP_ROLE_STAFF, texts.SLIP_PURPOSE_STAFF.format(example="6A1"), STAFF_CODE),
         SlipCode(texts.SLIP_ROLE_LEADER, texts.SLIP_PURPOSE_LEADER, LEADER_CODE),
     ))
     reader = _SlipReader()
