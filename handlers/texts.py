@@ -682,11 +682,6 @@ CLASS_AMBIGUOUS = (
     "{school} đã có báo cáo lớp {others}. Lớp {name} thầy/cô vừa báo là một lớp khác, hay chính là lớp {others}? "
     "Thầy/cô gõ lại đúng tên lớp như trên sổ của trường (ví dụ /xong {others}) để trợ lý không đếm một lớp hai lần."
 )
-TEACHER_TOTAL_NEEDS_LEADER = (
-    "Tổng {total} lớn hơn số {expected} CB-GV-NV của {school} trong danh sách của Sở, nên trợ lý chưa ghi. "
-    "Nếu trường thật sự có {total} người, đề nghị lãnh đạo trường báo lại (/xonggv …/{total}) để xác nhận; "
-    "nếu nhầm, thầy/cô gõ lại, ví dụ /xonggv {expected}/{expected}."
-)
 TEACHER_STATE_NONE = "{school}: dữ liệu giáo viên chưa được báo."
 TEACHER_STATE_DONE = "{school}: dữ liệu giáo viên đã rà soát, đồng bộ xong{counts}."
 TEACHER_STATE_PARTIAL = "{school}: dữ liệu giáo viên mới rà soát{counts}."
