@@ -110,6 +110,11 @@ CONFIRM_LEADERS_ONLY = (
 )
 CONFIRM_RECORDED = "Đã ghi nhận lãnh đạo {school} xác nhận hoàn thành rà soát dữ liệu học sinh và đã báo cáo theo phân cấp."
 CONFIRM_CLASSES_MISSING = "Lưu ý: trường mới báo xong {done}/{expected} lớp trên trợ lý."
+CONFIRM_ASK_CLASSES_MISSING = (
+    "Trường mới báo xong {done}/{expected} lớp trên trợ lý (còn {missing} lớp chưa báo), nên trợ lý chưa ghi xác nhận. "
+    "Thầy/cô xem lớp nào chưa xong bằng /chuaxong. Nếu các lớp đã xong thật (chỉ chưa báo trên trợ lý) và thầy/cô "
+    "vẫn xác nhận, gõ /xacnhan chac."
+)
 CONFIRM_ALREADY = "Trường đã được lãnh đạo xác nhận trước đó"
 UNDO_NOTHING = "Thầy/cô chưa có báo cáo nào để hủy."
 UNDO_DONE = "Đã hủy báo cáo {what}"
@@ -778,4 +783,11 @@ MEMBERS_ADMIN_UNIT = "Sở GDĐT (quản trị viên)"
 REGISTERED_LEADER_PENDING = (
     "Trường có báo cáo dữ liệu giáo viên {counts} (tổng vượt danh sách của Sở) đang chờ thầy/cô: xác nhận bằng "
     "/duyetgv, không xác nhận bằng /tuchoigv."
+)
+
+# A report that opens with another school's name than the sender's: nothing is recorded.
+REPORT_OTHER_SCHOOL = (
+    "Thầy/cô đăng ký với {school}, còn báo cáo này ghi «{named}», nên trợ lý chưa ghi nhận. Nếu là lớp của "
+    "{school}, thầy/cô gõ lại không kèm tên trường, ví dụ /xong 6A1; nếu là trường khác, đề nghị người của "
+    "trường đó báo."
 )

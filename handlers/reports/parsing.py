@@ -91,7 +91,10 @@ class TeacherDone:
 
 @dataclass(frozen=True)
 class SchoolConfirmed:
-    """A school leader confirms the school's student data and that it was reported upward."""
+    """A school leader confirms the school's student data and that it was reported upward;
+    `anyway`: even though some classes are not reported ("/xacnhan chac")."""
+
+    anyway: bool = False
 
 
 @dataclass(frozen=True)
@@ -703,6 +706,10 @@ def _class_list(names: Iterable[str]) -> str:
     return ", ".join(names)
 
 
+# "/xacnhan chac", "/xacnhan chắc chắn", "/xacnhan van": confirm with classes still unreported.
+_CONFIRM_ANYWAY = re.compile(r"\b(?:chac|chắc|van|vẫn)\b", re.IGNORECASE)
+
+
 def parse_report_command(name: str, args: str) -> Report | ReportProblem:
     """Read a report command (`name` in REPORT_COMMANDS, with or without "/") and its arguments."""
     command = _command_name(name)
@@ -726,7 +733,7 @@ def parse_report_command(name: str, args: str) -> Report | ReportProblem:
     if command == "xacnhan":
         if names:
             return ReportProblem(texts.XACNHAN_GOT_CLASS.format(classes=_class_list(names), args=" ".join(names)))
-        return SchoolConfirmed()
+        return SchoolConfirmed(anyway=_CONFIRM_ANYWAY.search(args) is not None)
     if names:
         return ReportProblem(texts.XONGGV_GOT_CLASS.format(classes=_class_list(names), args=" ".join(names)))
     if _STUDENT in scan.tags:
@@ -823,6 +830,48 @@ def without_school_lead(text: str) -> str | None:
     return rest or None
 
 
+def school_lead(text: str) -> str | None:
+    """The school name or code a report opens with ("Trường THCS Trần Phú báo cáo …" gives
+    "Trường THCS Trần Phú", "31001: 6A1 xong" gives "31001"), or None."""
+    lead = _SCHOOL_LEAD.match(text)
+    if lead is None:
+        return None
+    end = _SCHOOL_LEAD_END.search(text, lead.end())
+    if end is None or end.start() - lead.end() > _MAX_SCHOOL_NAME:
+        return None
+    named = text[: end.start()].strip(" :")
+    return named or None
+
+
+# "lớp em xong rồi ạ", "lớp mình đã xong": a homeroom teacher reporting their own class; in a
+# private chat also "em xong rồi", "xong", "đã hoàn thành".
+_OWN_CLASS_DONE = re.compile(
+    r"^\s*(?:dạ|da)?\s*(?:báo cáo\s+|bao cao\s+)?(?:lớp|lop)\s+(?:em|mình|minh|chủ nhiệm|chu nhiem|tôi|toi)\s+"
+    r"(?:đã\s+|da\s+)?(?:xong|hoàn thành|hoan thanh|hoàn tất|hoan tat)(?:\s+(?:rồi|roi|hết|het))?"
+    r"(?:\s+(?:ạ|a|nhé|nhe|nha|thầy|cô|ad))*\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+_SELF_DONE = re.compile(
+    r"^\s*(?:dạ|da)?\s*(?:em|mình|minh)?\s*(?:đã\s+|da\s+)?(?:xong|hoàn thành|hoan thanh|hoàn tất|hoan tat)"
+    r"(?:\s+(?:rồi|roi|hết|het))?(?:\s+(?:ạ|a|nhé|nhe|nha))*\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def own_class_done(text: str, *, private: bool) -> bool:
+    """ "lớp em xong rồi ạ" (anywhere), "em xong rồi", "xong" (in a private chat only: in a group
+    it may answer a colleague about anything)."""
+    return bool(_OWN_CLASS_DONE.match(text) or (private and _SELF_DONE.match(text)))
+
+
+# A class named with what is under way, not done: "6A9 đang làm", "6A3 chưa xong".
+_CLASS_UNDER_WAY = re.compile(r"\b\d{1,2}[a-z]\d*\b.*\b(?:đang|dang|chưa|chua)\b", re.IGNORECASE)
+
+
+def class_under_way(text: str) -> bool:
+    return bool(_CLASS_UNDER_WAY.search(text)) and not _ASKING.search(text)
+
+
 def looks_like_report(text: str) -> bool:
     """A message that tries to report a class or grade done ("xong hết khối 7", "6A3 xong, 6A4
     chưa") whether or not it can be read as one; questions are not."""
@@ -885,6 +934,9 @@ __all__ = [
     "class_level",
     "levels_for_class",
     "looks_like_report",
+    "own_class_done",
+    "class_under_way",
+    "school_lead",
     "normalise_class",
     "parse_report_command",
     "parse_report_text",

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from handlers import texts
+from handlers.answers.vietnamese import fold_diacritics
 from handlers.core.context import Context
 from handlers.core.dispatcher import CommandHandler
-from handlers.core.domain import Role, format_stamp
+from handlers.core.domain import Role, format_stamp, short_quote
 from handlers.core.messages import ChatRef, Outgoing, Platform
 from handlers.core.speech import Utterance
 from handlers.reports.class_rules import class_parts, plausible_in, refresh_obsolete
@@ -25,10 +26,13 @@ from handlers.reports.parsing import (
     SchoolConfirmed,
     TeacherDone,
     UndoLast,
+    class_under_way,
     levels_for_class,
     looks_like_report,
+    own_class_done,
     parse_report_command,
     parse_report_text,
+    school_lead,
 )
 from storage.models import (
     ClassReport,
@@ -66,13 +70,39 @@ def command(name: str) -> CommandHandler:
 
 async def on_text(ctx: Context) -> list[Outgoing] | None:
     """Plain-text reports ("lớp 6A1 đã xong ạ"); anything else is not this handler's business."""
-    report = parse_report_text(ctx.incoming.text) or parse_first_sentence(ctx.incoming.text)
+    text = ctx.incoming.text
+    report = parse_report_text(text) or parse_first_sentence(text)
+    if report is None and own_class_done(text, private=not ctx.incoming.in_group):
+        report = ClassDone(())  # the sender's homeroom class (or the usage, when they have none)
     if report is None:
-        if looks_like_report(ctx.incoming.text) and ctx.may_say(Utterance.HINT):
+        under_way = not ctx.incoming.in_group and class_under_way(text)
+        if (looks_like_report(text) or under_way) and ctx.may_say(Utterance.HINT):
             # a report the bot cannot read: a hint, never silence (nor a ticket in private)
             return [ctx.reply(texts.REPORT_NOT_READ_HINT)]
         return None
+    named = school_lead(text)
+    if named is not None:
+        reporter = await find_reporter(ctx)
+        if isinstance(reporter, Reporter) and not names_school(named, reporter.school):
+            # "Trường THCS Trần Phú báo cáo …" from a member of another school: never recorded for theirs
+            return [ctx.reply(texts.REPORT_OTHER_SCHOOL.format(named=short_quote(named), school=reporter.school.name))]
     return await apply_report(ctx, report)
+
+
+# Words of a school's name that say what kind of school it is, not which.
+_GENERIC_NAME_WORDS = frozenset(
+    "truong trg tt trung tam mam non tieu hoc thcs thpt th mn gdtx gdnn co so pho thong lien cap va demo".split()
+)
+
+
+def names_school(named: str, school: School) -> bool:
+    """Whether the name or code a report opens with is the reporter's own school: its code, or
+    every distinctive word of the name found in the school's name."""
+    if named.strip().casefold() == school.code.casefold():
+        return True
+    words = [w for w in re.findall(r"[a-z0-9]+", fold_diacritics(named).lower()) if w not in _GENERIC_NAME_WORDS]
+    own = set(re.findall(r"[a-z0-9]+", fold_diacritics(school.name).lower())) | {school.code.casefold()}
+    return all(word in own for word in words)
 
 
 def parse_first_sentence(text: str) -> Report | None:
@@ -102,7 +132,7 @@ async def apply_report(ctx: Context, report: Report) -> list[Outgoing]:
     elif isinstance(report, TeacherDone):
         text, others = await report_teacher_data(ctx, reporter, report)
     elif isinstance(report, SchoolConfirmed):
-        text = await confirm_school(ctx, reporter)
+        text = await confirm_school(ctx, reporter, anyway=report.anyway)
     else:
         assert isinstance(report, UndoLast)
         text = await undo_last(ctx, reporter)
@@ -385,7 +415,7 @@ async def reject_teacher_total(ctx: Context, args: str) -> list[Outgoing]:
     return await decide_pending(ctx, approve=False)
 
 
-async def confirm_school(ctx: Context, reporter: Reporter) -> str:
+async def confirm_school(ctx: Context, reporter: Reporter, *, anyway: bool = False) -> str:
     school = reporter.school
     assert school.id is not None
     if reporter.member.role != Role.LEADER:
@@ -393,6 +423,11 @@ async def confirm_school(ctx: Context, reporter: Reporter) -> str:
     done = await classes_done(ctx.uow, school)
     if await ctx.uow.reports.confirmation(school.id) is not None:
         return f"{texts.CONFIRM_ALREADY} — {class_count(school, done)}"
+    if school.expected_classes and done < school.expected_classes and not anyway:
+        # a leader confirms a finished school: with classes missing, ask before recording it
+        return texts.CONFIRM_ASK_CLASSES_MISSING.format(
+            done=done, expected=school.expected_classes, missing=school.expected_classes - done
+        )
     ctx.uow.reports.put(SchoolConfirmation(school_id=school.id, member_id=reporter.member.id, confirmed_at=ctx.clock.now()))
     await record_event(ctx, reporter, ReportKind.SCHOOL_CONFIRMED, "")
     reply = texts.CONFIRM_RECORDED.format(school=school.name)

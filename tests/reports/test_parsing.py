@@ -274,6 +274,7 @@ def test_xonggv_refuses_impossible_large_counts():
     [
         ("xacnhan", "", SchoolConfirmed()),
         ("xacnhan", "đã kiểm tra và báo cáo phòng", SchoolConfirmed()),
+        ("xacnhan", "chac", SchoolConfirmed(anyway=True)),
         ("xacnhan", "6A1", ReportProblem(XACNHAN_GOT_CLASS.format(classes="6A1", args="6A1"))),
         ("xacnhan", "chưa", ReportProblem(REPORT_NOT_DONE.format(command="xacnhan", text="chưa"))),
         ("huy", "", UndoLast()),

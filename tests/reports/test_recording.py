@@ -141,7 +141,10 @@ async def test_teacher_data_report_with_counts(province, uow_factory):
 
 async def test_only_a_leader_confirms_the_school(province, uow_factory):
     assert await province.say(TEACHER_A, "/xacnhan") == texts.CONFIRM_LEADERS_ONLY
-    confirmed = await province.say(LEADER_A, "/xacnhan")
+    asked = await province.say(LEADER_A, "/xacnhan")  # 0/4 classes reported: asked first, nothing recorded
+    assert asked == texts.CONFIRM_ASK_CLASSES_MISSING.format(done=0, expected=4, missing=4)
+    assert await rows(uow_factory, ReportEvent) == []
+    confirmed = await province.say(LEADER_A, "/xacnhan chắc chắn")
     assert confirmed.startswith(texts.CONFIRM_RECORDED.format(school="Trường THCS Lê Lợi"))
     assert texts.CONFIRM_CLASSES_MISSING.format(done=0, expected=4) in confirmed
     kinds = [e.kind for e in await rows(uow_factory, ReportEvent)]
@@ -334,3 +337,26 @@ async def test_an_unregistered_reporter_is_told_once_a_day_in_a_group_and_always
     replies = [await province.say(STRANGER, f"lớp 6A{n} đã xong ạ", group=True) for n in (1, 2, 3)]
     assert replies == [texts.NOT_REGISTERED_REPORT, "", ""]
     assert await province.say(STRANGER, "lớp 6A4 đã xong ạ") == texts.NOT_REGISTERED_PRIVATE
+
+
+async def test_a_report_naming_another_school_is_never_recorded_for_the_senders(province, uow_factory):
+    reply = await province.say(TEACHER_A, "Trường THCS Trần Phú báo cáo lớp 8A1, 8A2 đã xong ạ", group=True)
+    assert reply == texts.REPORT_OTHER_SCHOOL.format(named="Trường THCS Trần Phú", school="Trường THCS Lê Lợi")
+    assert (await province.say(TEACHER_A, "Tiểu học Trần Phú: 6A2 xong")).startswith("Thầy/cô đăng ký với Trường THCS Lê Lợi")
+    assert await rows(uow_factory, ClassReport) == []
+    assert "1/4 lớp" in await province.say(TEACHER_A, "Trường Lê Lợi: 6A3 xong")  # its own name
+
+
+async def test_a_homeroom_teacher_reports_their_own_class_in_words(province, uow_factory):
+    assert "6A1" in await province.say(TEACHER_A, "lớp em xong rồi ạ", group=True)
+    assert [r.class_name for r in await rows(uow_factory, ClassReport)] == ["6A1"]
+    assert await province.say(TEACHER_A2, "em xong rồi") == texts.CLASS_USAGE  # no homeroom class: how to name it
+    replies = await province.inbox.handle(make_incoming("em xong rồi nhé chị", sender=TEACHER_A2, group=True))
+    assert not replies  # in a group, "em xong rồi" may answer a colleague about anything
+
+
+async def test_a_class_still_under_way_in_private_gets_the_hint_not_a_ticket(province, uow_factory):
+    from storage.models import Ticket
+
+    assert await province.say(TEACHER_A, "6A9 đang làm") == texts.REPORT_NOT_READ_HINT
+    assert await rows(uow_factory, Ticket) == []
