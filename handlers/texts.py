@@ -150,6 +150,7 @@ SCHOOL_ALL_DONE = "{school} đã hoàn thành cả dữ liệu học sinh (lãnh
 SCHOOL_PENDING_HEADER = "Những việc {school} còn phải làm:"
 SCHOOL_PENDING_CLASSES = "• Dữ liệu học sinh: còn {missing} lớp chưa báo xong ({done}/{expected})."
 SCHOOL_REPORTED_CLASSES = "  (Các lớp đã báo xong: {names}.)"
+SCHOOL_UNREPORTED_CLASSES = "  Các lớp chưa báo: {names}."
 SCHOOL_PENDING_CONFIRMATION = "• Lãnh đạo trường chưa xác nhận (/xacnhan) sau khi kiểm tra từng lớp."
 SCHOOL_PENDING_TEACHER = "• Dữ liệu giáo viên: {status}."
 ALL_SCHOOLS_DONE = "Tất cả {total} trường thuộc {title} đã hoàn thành cả hai phần."

@@ -24,6 +24,15 @@ def class_parts(name: str) -> tuple[str, str, int | None] | None:
     return match["grade"], match["letters"], int(match["number"]) if match["number"] else None
 
 
+def class_order(name: str) -> tuple[int, str, int, str]:
+    """A key listing classes as a school does: 6A1, 6A2, 6A10, 7A1 (unreadable names last)."""
+    parts = class_parts(name)
+    if parts is None or not parts[0].isdigit():
+        return (99, "", 0, name)
+    grade, letters, number = parts
+    return (int(grade), letters, number or 0, name)
+
+
 def plausible_in(name: str, expected_classes: int) -> bool:
     """A class's sequence number cannot exceed the school's class count: a 20-class school
     has no 6A99, and a 5-class primary school no 3G. Unknown counts (0) allow anything."""

@@ -12,6 +12,7 @@ from handlers.answers.vietnamese import normalize
 from handlers.core.context import Context
 from handlers.core.domain import LEVELS, Role, in_level_order, levels_served_by, parse_level, short_quote
 from handlers.core.messages import Outgoing
+from handlers.reports.class_rules import class_order
 from handlers.schools.directory import find_district
 from storage.progress import ProgressScope, SchoolProgress
 from storage.uow import UnitOfWork
@@ -171,8 +172,13 @@ async def describe_pending(view: View, rows: list[SchoolProgress], uow: UnitOfWo
         missing = max(row.expected_classes - row.classes_done, 0)
         if missing or not row.confirmed:
             parts.append(texts.SCHOOL_PENDING_CLASSES.format(missing=missing, done=row.classes_done, expected=row.expected_classes))
-            if reported:
-                parts.append(texts.SCHOOL_REPORTED_CLASSES.format(names=", ".join(reported)))
+            class_list = await uow.schools.class_list(row.school_id)
+            unreported = [name for name in class_list if name not in set(reported)]
+            if unreported:
+                # the Sở gave the school's exact classes: name the ones still missing
+                parts.append(texts.SCHOOL_UNREPORTED_CLASSES.format(names=", ".join(sorted(unreported, key=class_order))))
+            elif reported:
+                parts.append(texts.SCHOOL_REPORTED_CLASSES.format(names=", ".join(sorted(reported, key=class_order))))
             if not row.confirmed:
                 parts.append(texts.SCHOOL_PENDING_CONFIRMATION)
         gone = await gone_classes(uow, row.school_id) if row.classes_gone else []

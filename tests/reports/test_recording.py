@@ -360,3 +360,8 @@ async def test_a_class_still_under_way_in_private_gets_the_hint_not_a_ticket(pro
 
     assert await province.say(TEACHER_A, "6A9 đang làm") == texts.REPORT_NOT_READ_HINT
     assert await rows(uow_factory, Ticket) == []
+
+
+async def test_chuaxong_lists_the_reported_classes_in_a_schools_order(province):
+    await province.say(TEACHER_A, "/xong 7A1, 6A2, 6A1")
+    assert texts.SCHOOL_REPORTED_CLASSES.format(names="6A1, 6A2, 7A1") in await province.say(TEACHER_A, "/chuaxong")

@@ -269,3 +269,9 @@ async def test_the_import_prints_the_thpt_warning_as_its_own_line(uow_factory, t
         plan = await plan_import(uow, read_school_list(path))
     [line] = describe_plan(plan)
     assert line.startswith("CẢNH BÁO — Dòng 2: Trường THCS-THPT Hồng Bàng (mã 31001) có cấp THPT") and "\n" not in line
+
+
+async def test_chuaxong_names_the_listed_classes_still_missing(listed):
+    await listed.say(TEACHER_A, "/xong 6A2")
+    pending = await listed.say(TEACHER_A, "/chuaxong")
+    assert texts.SCHOOL_UNREPORTED_CLASSES.format(names="6A1, 7B") in pending
