@@ -7,7 +7,7 @@
 The sets (tests/data/), in the order of the columns:
 - old (eval_questions.yaml): written with the knowledge base; each answerable message names the
   expected entry. Confidence weights and thresholds are fitted on it.
-- dev (dev_eval_questions_4.yaml + _5.yaml): written from the letter alone by two helpers who
+- dev (dev_eval_questions_4.yaml, _5.yaml, _6.yaml): written from the letter alone by three helpers who
   never saw the code or the knowledge base; phrasings and rules were fitted on their failures.
 - fresh (fresh_eval_questions.yaml): written from the letter alone; its failures were read while
   building issue 9, so it is partly fitted.
@@ -68,10 +68,10 @@ UNSEEN_PATH = ROOT / "tests" / "data" / "fresh_eval_questions_2.yaml"
 # A third, written from the letter alone by another helper once the second had been reported on;
 # nobody has read it while changing the bot either.
 UNSEEN3_PATH = ROOT / "tests" / "data" / "fresh_eval_questions_3.yaml"
-# Two development sets, written from the letter alone by two more helpers (a teacher's and an
-# officer's way of asking) to fit phrasings and rules on: their failures are read, so their
+# Three development sets, written from the letter alone by three more helpers (a teacher's, an
+# officer's and a terse phone user's way of asking) to fit phrasings and rules on: their failures are read, so their
 # column measures memory, like the old set's.
-DEV_PATHS = (ROOT / "tests" / "data" / "dev_eval_questions_4.yaml", ROOT / "tests" / "data" / "dev_eval_questions_5.yaml")
+DEV_PATHS = tuple(ROOT / "tests" / "data" / f"dev_eval_questions_{n}.yaml" for n in (4, 5, 6))
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2023, 6, 5, 9, 0, tzinfo=TIMEZONE)  # both sets assume today is 05/06/2023
 TODAY = NOW.date()

@@ -95,6 +95,7 @@ _BEYOND_LETTER_PAIRS = frozenset(
 _NOT_DEADLINE_PAIRS = frozenset({"han_che", "quyen_han", "gioi_han", "han_muc", "han_hep", "dan_han"})
 _TEACHER_WORDS = frozenset({"giao_vien", "can_bo", "nhan_vien", "nha_giao", "quan_ly", "doi_ngu"})
 _STUDENT_WORDS = frozenset({"hoc_sinh", "nhap_diem", "cap_diem", "diem_so", "bo_mon", "chu_nhiem", "lop_hoc"})
+_HOUR = re.compile(r"(?<![\d/])\d{1,2}\s*(?:h|giờ|gio)(?:\s*\d{2})?\b", re.IGNORECASE)
 _DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?(?![\d/])")
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})", re.IGNORECASE)
 _TODAY_DATE = re.compile(
@@ -139,6 +140,8 @@ def is_deadline_question(normalized: Normalized, text: str, deadline_dates: Sequ
     about_review = bool(pairs & _REVIEW_WORDS or set(syllables) & _REVIEW_SYLLABLES)
     if pairs & _WEAK_DEADLINE_PAIRS and about_review or pairs & _IN_TIME_PAIRS:
         return True
+    if about_review and _HOUR.search(text):
+        return True  # "dl gv thcs 17h ngày 8 đúng ko"
     if about_review and any(tuple(syllables[i : i + 3]) == _TIME_LEFT for i in range(len(syllables) - 2)):
         return True
     if set(syllables) & _LATE_SYLLABLES and pairs & _BEYOND_LETTER_PAIRS:

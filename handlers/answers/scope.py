@@ -104,6 +104,7 @@ class OutOfScope(StrEnum):
     LOCAL_FACT = "local_fact"  # what one district or school has done
     SCHOOL_PROGRESS = "school_progress"  # has a school, or my school, finished: /tiendo
     OTHER_ACTIVITY = "other_activity"  # exams, salaries, year-end reports...
+    DETAIL = "detail"  # a detail the letter never gives: copies, stamps, files, people's names
 
 
 def _phrases(*names: str) -> tuple[tuple[str, ...], ...]:
@@ -141,6 +142,19 @@ _OTHER_ACTIVITIES = _phrases(
     "kiem dinh", "dat chuan", "boi duong thuong xuyen", "dang ky thi", "nghi he", "khai giang", "hop to",
     "hop hoi dong", "hop phu huynh", "chuan nghe nghiep", "danh gia chuan", "danh gia xep loai",
 )  # fmt: skip
+# Details of the procedure the letter never gives, whatever entry the words match: how many
+# copies, a stamp or a parent's signature on the minutes, a file to send, someone's name or Zalo,
+# the date the figures were counted. Matched on the folded text.
+_DETAILS = re.compile(
+    r"\b(?:in|lam|photo|nop)\s+(?:may|bao nhieu|bn)\s+ban\b"
+    r"|\bdong dau\b|\bchu ky so\b|\bchu ky (?:cua )?(?:phhs|phu huynh|cha me)\b"
+    r"|\bco file\b|\bxin file\b"
+    r"|\bzalo cua\b|\btinh den (?:ngay|thoi diem|luc)\b|\banh the\b"
+    r"|\bnam hoc (?:sau|toi|moi)\b|\bdau nam hoc\b|\bnam sau\b"
+    r"|\bdot (?:ra soat )?(?:moi|tiep theo|tiep|nua|sau)\b|\bco dot (?:ra soat )?nao nua\b"
+)
+
+
 # "văn bản trước đó": the letter's own reference to document 1329.
 _EARLIER_1329 = _phrases("truoc do", "1329")
 _STATUS_PAIRS = frozenset(
@@ -184,6 +198,15 @@ def _has(syllables: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool
     return False
 
 
+_SCHOOL_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*[-–/]\s*(20\d\d)(?!\d)")
+
+
+def _years_meant(text: str) -> set[int]:
+    """The years a question names; a school year "2022-2023" is the year it ends in."""
+    years = {int(end) for _, end in _SCHOOL_YEAR.findall(text)}
+    return years | {int(year) for year in _YEAR.findall(_SCHOOL_YEAR.sub(" ", text))}
+
+
 def foreign_topic(syllables: Sequence[str], text: str, *, known_years: Iterable[int] = (2023,)) -> OutOfScope | None:
     """Another province, document, year or activity: the letter cannot answer, whatever the words match."""
     if _has(syllables, _PROVINCES) and not _has(syllables, _phrases("tham gia lai")):
@@ -191,11 +214,12 @@ def foreign_topic(syllables: Sequence[str], text: str, *, known_years: Iterable[
     numbers = set(_DOCUMENT_NUMBER.findall(text))
     if numbers - _LETTER_NUMBERS or (_has(syllables, _OTHER_DOCUMENT_WORDS) and not _has(syllables, _EARLIER_1329)):
         return OutOfScope.OTHER_DOCUMENT
-    years = {int(year) for year in _YEAR.findall(text)}
-    if years and not years & set(known_years):
-        return OutOfScope.OTHER_YEAR
+    if _years_meant(text) - set(known_years):
+        return OutOfScope.OTHER_YEAR  # "năm 2024", "năm học 2023-2024": a year the letter is not about
     if _has(syllables, _OTHER_ACTIVITIES):
         return OutOfScope.OTHER_ACTIVITY
+    if _DETAILS.search(" ".join(syllables)):
+        return OutOfScope.DETAIL
     return None
 
 

@@ -150,6 +150,7 @@ PHRASE_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("hieu", "truong"), ("lanh", "dao")),
     (("thu", "truong"), ("lanh", "dao")),
     (("sep",), ("lanh", "dao")),
+    (("hotline",), ("so", "dien", "thoai", "ho", "tro")),
     (("nha", "truong"), ("truong",)),
     (("nhap", "lieu"), ("cap", "nhat")),
     (("bao", "gio"), ("khi", "nao")),
@@ -279,6 +280,8 @@ def _expand_in_context(tokens: Sequence[str], index: int) -> str | None:
         return "moi nguoi" if everyone else "mam non"
     if token == "th":
         return "truong hop" if previous in _TH_AS_CASE_AFTER else "tieu hoc"
+    if token == "dt" and previous in ("so", "sdt", "goi"):
+        return "dien thoai"  # "số dt", "gọi dt"
     if token == "hn" and following in _HN_AS_CONFERENCE_BEFORE:
         return "hoi nghi"  # "hn tập huấn 30/5"
     if token == "bn":

@@ -32,12 +32,12 @@ GROUP_LEVEL_FOR_CHATTER = "THCS"
 TARGETS = {"answerable": 0.95, "out_of_scope": 0.90, "chatter": 0.95, "confidently_wrong": 0.02}
 # Reached on 01/12/2026 (bench/bench_matcher.py), per set: answerable, out of scope, chatter, wrong.
 FLOORS = {
-    # 97.4%, 96.4%, 100%, 2.2%
-    "fresh_eval_questions.yaml": {"answerable": 0.97, "out_of_scope": 0.96, "chatter": 0.95, "confidently_wrong": 0.03},
-    # 92.4%, 85.5%, 100%, 5.4%
-    "fresh_eval_questions_2.yaml": {"answerable": 0.92, "out_of_scope": 0.85, "chatter": 0.95, "confidently_wrong": 0.06},
-    # 89.7%, 94.0%, 100%, 4.4%
-    "fresh_eval_questions_3.yaml": {"answerable": 0.89, "out_of_scope": 0.93, "chatter": 0.95, "confidently_wrong": 0.05},
+    # 97.9%, 97.6%, 100%, 1.5%
+    "fresh_eval_questions.yaml": {"answerable": 0.97, "out_of_scope": 0.97, "chatter": 0.95, "confidently_wrong": 0.02},
+    # 91.2%, 85.5%, 100%, 5.9%
+    "fresh_eval_questions_2.yaml": {"answerable": 0.91, "out_of_scope": 0.85, "chatter": 0.95, "confidently_wrong": 0.06},
+    # 90.8%, 92.5%, 100%, 4.8%
+    "fresh_eval_questions_3.yaml": {"answerable": 0.90, "out_of_scope": 0.92, "chatter": 0.95, "confidently_wrong": 0.05},
 }
 
 
