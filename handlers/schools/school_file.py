@@ -244,9 +244,9 @@ def _is_blank(value: object) -> bool:
 _TOTAL_KEYS = ("tongcong", "tongso", "tong", "cong", "total", "tongtoanthanhpho", "tongtoantinh")
 
 
-def _is_total_row(code: object, name: object) -> bool:
-    """'Tổng cộng', 'Tổng số', 'Cộng' in the code or name cell: a sum row, not a school."""
-    for value in (code, name):
+def _is_total_row(*values: object) -> bool:
+    """'Tổng cộng', 'Tổng số', 'Cộng' in any cell (the STT, code or name column): a sum row, not a school."""
+    for value in values:
         key = _key(_text(value))
         if key and (key in _TOTAL_KEYS or key.startswith(("tongcong", "tongso"))):
             return True
@@ -684,8 +684,9 @@ def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str],
             )
         if all(_is_blank(cell(role)) for role in columns):
             continue  # empty, or only extra columns such as "STT" filled
-        if _is_total_row(cell(_CODE), cell(_NAME)):
-            notes.append(f"Dòng {number}: dòng tổng cộng ('{_text(cell(_CODE)) or _text(cell(_NAME))}'), đã bỏ qua")
+        if _is_total_row(*cells):
+            written = next(_text(value) for value in cells if _is_total_row(value))
+            notes.append(f"Dòng {number}: dòng tổng cộng ('{written}'), đã bỏ qua")
             continue
         if _is_numbering_row([cell(role) for role in columns]):
             notes.append(f"Dòng {number}: dòng đánh số cột, đã bỏ qua")

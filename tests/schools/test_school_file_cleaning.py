@@ -113,3 +113,14 @@ def test_a_school_with_no_classes_and_no_staff_is_refused(tmp_path):
     with pytest.raises(SchoolFileError) as caught:
         read_school_list(path)
     assert caught.value.problems == ["Dòng 2: số lớp và số CB-GV-NV đều bằng 0"]
+
+
+def test_a_total_row_written_in_the_stt_column_is_recognised_too(tmp_path):
+    path = write_xlsx(tmp_path / "t.xlsx", [
+        ["STT", *HEADERS],
+        [1, "50011", "Trường THCS Lê Lợi", "THCS", "Lê Chân", 20, 30],
+        ["Tổng cộng", "", "", "", "", 20, 30],
+    ])
+    result = read_school_list(path)
+    assert [s.code for s in result.rows] == ["50011"]
+    assert result.notes == ("Dòng 3: dòng tổng cộng ('Tổng cộng'), đã bỏ qua",)
