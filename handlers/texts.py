@@ -792,3 +792,9 @@ REPORT_OTHER_SCHOOL = (
     "{school}, thầy/cô gõ lại không kèm tên trường, ví dụ /xong 6A1; nếu là trường khác, đề nghị người của "
     "trường đó báo."
 )
+
+# members remove: what stops counting with the person removed
+MEMBER_REMOVED_CONFIRMATION = (
+    "Xác nhận hoàn thành của người này cho {school} đã được bỏ: trường chờ lãnh đạo (đã đăng ký hợp lệ) xác nhận lại."
+)
+MEMBER_REMOVED_PENDING = "Số liệu giáo viên người này báo cho {school} (đang chờ lãnh đạo xác nhận) đã được bỏ."

@@ -88,9 +88,11 @@ async def remove_command(database: Database, who: str) -> int:
             print(f"Không tìm thấy người đăng ký '{who}' (xem số bằng: python -m bot members list).", file=sys.stderr)
             return 1
         name, role = member.display_name or member.user_id, ROLE_NAMES.get(member.role, member.role)
-        await remove_member(uow, member, SystemClock().now())
+        withdrawn = await remove_member(uow, member, SystemClock().now())
         await uow.commit()
     print(f"Đã gỡ đăng ký của {name} ({role}). Báo cáo người này đã gửi vẫn được giữ trong nhật ký.")
+    for line in withdrawn:
+        print(line)
     return 0
 
 

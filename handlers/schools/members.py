@@ -82,11 +82,27 @@ async def district_scope(uow: UnitOfWork, district_id: int) -> MemberScope:
     return MemberScope(school_ids=tuple(i for i in managed if i is not None), district_ids=(district_id,))
 
 
-async def remove_member(uow: UnitOfWork, member: Member, now: datetime) -> None:
-    """Unregister: the row stays for the audit trail, with when it was removed."""
+async def remove_member(uow: UnitOfWork, member: Member, now: datetime) -> list[str]:
+    """Unregister: the row stays for the audit trail, with when it was removed. What only this
+    person could vouch for stops counting (a leader's confirmation of the school, a teacher total
+    still waiting for a leader): a leaked code's holder leaves no confirmation behind. Returns
+    what was withdrawn, to tell the officer."""
     member.removed_at = now
     uow.members.save(member)
+    withdrawn: list[str] = []
+    if member.school_id is not None:
+        school = await uow.schools.get(member.school_id)
+        name = school.name if school else ""
+        confirmation = await uow.reports.confirmation(member.school_id)
+        if confirmation is not None and confirmation.member_id == member.id:
+            await uow.reports.delete(confirmation)
+            withdrawn.append(texts.MEMBER_REMOVED_CONFIRMATION.format(school=name))
+        pending = await uow.reports.pending_teacher(member.school_id)
+        if pending is not None and pending.member_id == member.id:
+            await uow.reports.delete(pending)
+            withdrawn.append(texts.MEMBER_REMOVED_PENDING.format(school=name))
     await uow.flush()
+    return withdrawn
 
 
 def describe_line(line: MemberLine, timezone: ZoneInfo) -> str:

@@ -155,3 +155,16 @@ async def test_a_removed_member_can_no_longer_report_and_their_reports_stay(prov
     assert isinstance(removed, Member) and removed.removed_at is not None
     assert re.search(r"Đã đăng ký", await province.say(TEACHER_A, f"/dangky {province.codes['THCS-LELOI'][0]}"))
     assert TEACHER_B  # the other school's teacher is untouched by the removal
+
+
+async def test_removing_a_leader_withdraws_their_confirmation_of_the_school(province, uow_factory, clock):
+    await province.say(LEADER_A, "/xacnhan chac")
+    async with uow_factory() as uow:
+        school = await uow.schools.by_code("THCS-LELOI")
+        assert await uow.reports.confirmation(school.id) is not None
+        leader = await uow.members.get(LEADER_A.platform, LEADER_A.user_id)
+        withdrawn = await remove_member(uow, leader, clock.now())
+        await uow.commit()
+    assert withdrawn == [texts.MEMBER_REMOVED_CONFIRMATION.format(school="Trường THCS Lê Lợi")]
+    async with uow_factory() as uow:
+        assert await uow.reports.confirmation(school.id) is None
