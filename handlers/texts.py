@@ -414,7 +414,12 @@ STAFF_ANSWER_QUEUED = (
 STAFF_ASKER_IN_GROUP = "{name} (nhóm «{title}», {platform})"
 STAFF_ASKER_IN_PRIVATE = "{name} (tin nhắn riêng, {platform})"
 STAFF_TICKET_NOT_FOUND = "Không có phiếu số {ticket}. Gõ /mo để xem các phiếu đang mở."
-STAFF_TICKET_ALREADY_ANSWERED = "Phiếu số {ticket} đã được {by} trả lời; câu trả lời không được gửi lại."
+STAFF_TICKET_ALREADY_ANSWERED = (
+    "Phiếu số {ticket} đã được {by} trả lời; câu trả lời không được gửi lại. Muốn đính chính, gõ /traloi {ticket} "
+    "kèm nội dung đúng."
+)
+TICKET_CORRECTION = "Đính chính câu trả lời phiếu số {ticket}, từ cán bộ Sở GDĐT:\n{answer}"
+STAFF_CORRECTION_QUEUED = "Đã gửi đính chính phiếu số {ticket} tới {count} người hỏi: {askers}."
 STAFF_TICKET_ALREADY_CLOSED = "Phiếu số {ticket} đã đóng ({reason}); câu trả lời không được gửi."
 STAFF_TICKET_IS_JOINED = "Phiếu số {ticket} đã gộp vào phiếu số {primary}; thầy/cô thao tác trên phiếu số {primary}."
 STAFF_REPLY_NOT_A_TICKET = (

@@ -53,8 +53,9 @@ async def send_guess(ctx: Context, args: str) -> list[Outgoing]:
     if isinstance(named, str):
         return [ctx.reply(named)]
     ticket, _ = named
-    if not ticket.suggestion:
-        return [ctx.reply(refusal(ticket) or texts.STAFF_NO_GUESS.format(ticket=ticket.id))]
+    refused = refusal(ticket)  # a guess is never sent as a correction: /traloi N says what is right
+    if refused is not None or not ticket.suggestion:
+        return [ctx.reply(refused or texts.STAFF_NO_GUESS.format(ticket=ticket.id))]
     assert ticket.id is not None
     return await answer_ticket(ctx, ticket.id, ticket.suggestion)
 

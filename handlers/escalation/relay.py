@@ -43,18 +43,25 @@ async def answer_ticket(ctx: Context, ticket_id: int, answer: str) -> list[Outgo
     assert ticket.id is not None
     if not answer:
         return [ctx.reply(texts.STAFF_ANSWER_EMPTY.format(ticket=ticket.id))]
-    refused = refusal(ticket)
+    # An answered ticket answered again is a correction (a wrong guess sent with /goiy, a typo):
+    # every asker gets it, marked as such.
+    correcting = ticket.status == TicketStatus.ANSWERED
+    refused = None if correcting else refusal(ticket)
     if refused is not None:
         return [ctx.reply(refused)]
+    if correcting and answer == ticket.answer:
+        return [ctx.reply(texts.STAFF_TICKET_ALREADY_ANSWERED.format(ticket=ticket.id, by=ticket.answered_by or "cán bộ Sở"))]
     askers = [ticket, *await ctx.uow.tickets.joined(ticket.id)]
     by = staff_name(ctx)
     now = ctx.clock.now()
     for asked in askers:
         asked.status, asked.answer, asked.answered_by, asked.closed_at = TicketStatus.ANSWERED, answer, by, now
         ctx.uow.tickets.save(asked)
-    relayed = [to_asker(asked, texts.TICKET_ANSWER.format(ticket=ticket.id, answer=answer)) for asked in askers]
+    template = texts.TICKET_CORRECTION if correcting else texts.TICKET_ANSWER
+    relayed = [to_asker(asked, template.format(ticket=ticket.id, answer=answer)) for asked in askers]
     names = ", ".join(_asker_label(asked) for asked in askers)
-    confirmation = ctx.reply(texts.STAFF_ANSWER_QUEUED.format(ticket=ticket.id, count=len(askers), askers=names))
+    queued = texts.STAFF_CORRECTION_QUEUED if correcting else texts.STAFF_ANSWER_QUEUED
+    confirmation = ctx.reply(queued.format(ticket=ticket.id, count=len(askers), askers=names))
     return [*relayed, confirmation]
 
 

@@ -70,14 +70,18 @@ async def test_a_staff_reply_to_the_forward_reaches_the_asker_under_the_question
     assert (ticket.status, ticket.answer, ticket.answered_by) == ("answered", ANSWER, "Trần Văn Sở")
 
 
-async def test_traloi_answers_a_ticket_far_up_and_a_second_answer_is_refused(uow_factory, clock):
+async def test_traloi_answers_a_ticket_far_up_and_a_second_answer_is_a_marked_correction(uow_factory, clock):
     bot = Bot(uow_factory, clock)
     await bot.say(f"/hoi {QUESTION}", sender=TEACHER, message_id="42")
     await bot.staff(f"/traloi 1 {ANSWER}")
     assert [m.reply_to for m in bot.sent_to(GROUP_CHAT)] == ["42", "42"]
-    [refusal] = await bot.staff("/traloi 1 Trả lời lại")
-    assert refusal.text == texts.STAFF_TICKET_ALREADY_ANSWERED.format(ticket=1, by="Trần Văn Sở")
-    assert len(bot.sent_to(GROUP_CHAT)) == 2
+    [same] = await bot.staff(f"/traloi 1 {ANSWER}")  # the same words again: nothing resent
+    assert same.text == texts.STAFF_TICKET_ALREADY_ANSWERED.format(ticket=1, by="Trần Văn Sở")
+    [correction, confirmation] = await bot.staff("/traloi 1 Trả lời đúng là thế này")
+    assert correction.text == texts.TICKET_CORRECTION.format(ticket=1, answer="Trả lời đúng là thế này")
+    assert correction.reply_to == "42" and confirmation.text.startswith("Đã gửi đính chính phiếu số 1")
+    [guess] = await bot.staff("/goiy 1")  # a guess is never sent after an answer
+    assert guess.text == texts.STAFF_TICKET_ALREADY_ANSWERED.format(ticket=1, by="Trần Văn Sở")
 
 
 async def test_bad_staff_input_gets_a_polite_message_and_changes_nothing(uow_factory, clock):
