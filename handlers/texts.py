@@ -803,3 +803,4 @@ MEMBER_REMOVED_CONFIRMATION = (
     "Xác nhận hoàn thành của người này cho {school} đã được bỏ: trường chờ lãnh đạo (đã đăng ký hợp lệ) xác nhận lại."
 )
 MEMBER_REMOVED_PENDING = "Số liệu giáo viên người này báo cho {school} (đang chờ lãnh đạo xác nhận) đã được bỏ."
+MY_TICKET_ANSWER = "   ↳ Trả lời: {answer}"

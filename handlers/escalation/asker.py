@@ -9,6 +9,7 @@ from handlers.core.messages import Outgoing
 from storage.models import Ticket, TicketStatus
 
 MAX_LISTED = 10
+ANSWER_CHARS = 600  # of each answer shown again in /phieu
 
 
 async def my_tickets(ctx: Context, args: str) -> list[Outgoing]:
@@ -27,6 +28,10 @@ async def my_tickets(ctx: Context, args: str) -> list[Outgoing]:
                 state=texts.TICKET_STATES[_state(shown)],
             )
         )
+        if shown.status == TicketStatus.ANSWERED and shown.answer:
+            # the answer itself, so it can be read again here (the reply may be far up the chat)
+            answer = shown.answer if len(shown.answer) <= ANSWER_CHARS else shown.answer[:ANSWER_CHARS] + "…"
+            lines.append(texts.MY_TICKET_ANSWER.format(answer=answer))
     return [ctx.reply("\n".join(lines))]
 
 

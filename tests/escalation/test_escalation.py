@@ -213,6 +213,7 @@ async def test_phieu_shows_the_asker_where_each_ticket_stands(uow_factory, clock
     assert lines[0] == texts.MY_TICKETS_HEADER
     assert "Phiếu số 2" in lines[1] and "cán bộ Sở đang xử lý" in lines[1]
     assert "Phiếu số 1" in lines[2] and "đã trả lời" in lines[2] and "01/06/2026" in lines[2]
+    assert lines[3] == texts.MY_TICKET_ANSWER.format(answer=ANSWER)  # the answer, to read again
 
 
 async def test_the_guess_is_confirmed_with_one_tap(uow_factory, clock):
