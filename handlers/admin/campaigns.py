@@ -134,10 +134,10 @@ async def read_deadlines(ctx: Context, level: Level | None = None) -> str:
         facts = [f for f in active.deadlines if f.level in levels]
         what = school.name if school else ""
         header = texts.DEADLINE_SCHOOL_HEADER.format(school=what, campaign=active.campaign.name)
-        earliest = [f for track in Track if (f := active.earliest(levels, track.value)) is not None]
-        if facts and len({(f.track, f.due_at) for f in facts}) > len(earliest):
+        coming = [f for f in facts if f.due_at > now]  # a past date is no longer one to meet
+        if len({(f.track, f.due_at) for f in coming}) > 1:
             body = describe_deadlines(active, facts, now=now, timezone=timezone, header=header)
-            first = min(earliest, key=lambda f: f.due_at)
+            first = min(coming, key=lambda f: f.due_at)
             return body + "\n" + texts.DEADLINE_SCHOOL_EARLIEST.format(when=format_when(first.due_at, timezone))
     else:
         facts = list(active.deadlines)

@@ -265,7 +265,7 @@ def answer_deadline(
 def _student_answer(
     deadlines: Sequence[DeadlineFact], levels: Sequence[str], moment: datetime, timezone: ZoneInfo
 ) -> str:
-    if any(f.track == STUDENT for f in deadlines):
+    if any(f.track == STUDENT and f.level in levels for f in deadlines):
         return _track_answer(STUDENT, deadlines, levels, moment, timezone, asked=None)
     teacher = _track_answer(TEACHER, deadlines, levels, moment, timezone, asked=None)
     return "\n".join([texts.DEADLINE_STUDENT_NOT_SET, teacher])

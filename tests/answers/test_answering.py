@@ -290,3 +290,11 @@ def test_a_question_about_the_bot_itself_gets_its_introduction_not_the_letters_s
 
 def test_a_message_that_merely_addresses_the_bot_is_not_about_the_bot(matcher):
     assert ask(matcher, "bạn ơi hạn chót là gì").answer != texts.BOT_INTRO
+
+
+def test_a_level_without_a_student_deadline_says_so_and_gives_its_teacher_deadline(matcher):
+    teacher = [f for f in LETTER_DEADLINES]
+    student_th = DeadlineFact("TH", "student", datetime(2023, 6, 20, 17, 0, tzinfo=HCM), from_letter=False)
+    answer = ask(matcher, "hạn chót học sinh thcs", deadlines=[*teacher, student_th]).answer
+    assert answer.startswith(texts.DEADLINE_STUDENT_NOT_SET) and "THCS: 17h00 ngày 08/06/2023" in answer
+    assert "chưa đặt hạn chót cho cấp THCS" not in answer
