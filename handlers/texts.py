@@ -93,6 +93,11 @@ CLASS_TOO_MANY = (
     "Thầy/cô kiểm tra lại tên lớp; nếu số lớp của trường đã thay đổi, đề nghị báo Sở cập nhật."
 )
 CLASS_RECORDED = "Đã ghi nhận lớp {names}"
+CLASS_LARGE_BATCH = (
+    "Thầy/cô đang báo {count} lớp cùng một khối ({names}), hơn một nửa trong {expected} lớp của trường, nên trợ lý "
+    "chưa ghi. Nếu đúng, thầy/cô gõ lại lệnh kèm chữ chac ở cuối, ví dụ /xong 6A1-6A12 chac; nếu nhầm, gõ lại "
+    "cho đúng các lớp đã xong."
+)
 CLASS_ALREADY = "lớp {names} đã được ghi nhận trước đó"
 TEACHER_RECORDED = "Đã ghi nhận: {school} đã rà soát, đồng bộ dữ liệu giáo viên{counts}."
 TEACHER_PARTIAL = (

@@ -79,6 +79,7 @@ class ClassDone:
 
     classes: tuple[str, ...]  # normalised, deduplicated, in order; empty for "/xong" alone
     unreadable: tuple[str, ...] = ()  # what the user meant as classes but cannot be one, as typed
+    anyway: bool = False  # "/xong 6A1-6A24 chac": a batch that large is meant
 
 
 @dataclass(frozen=True)
@@ -719,7 +720,11 @@ def parse_report_command(name: str, args: str) -> Report | ReportProblem:
         return ReportProblem(texts.REPORT_ARGS_TOO_LONG.format(command=command))
     text, tokens = _tokenise(args)
     if command == "xong":
-        return _class_command(_scan(text, tokens, _CLASS_ARGS))
+        anyway = _CONFIRM_ANYWAY.search(args) is not None
+        if anyway:
+            text, tokens = _tokenise(_CONFIRM_ANYWAY.sub(" ", args))
+        parsed = _class_command(_scan(text, tokens, _CLASS_ARGS))
+        return replace(parsed, anyway=True) if anyway and isinstance(parsed, ClassDone) else parsed
     scan = _scan(text, tokens, _OTHER_ARGS)
     if scan.question:
         return ReportProblem(texts.REPORT_QUESTION.format(command=command))

@@ -180,6 +180,27 @@ async def classes_done(uow: UnitOfWork, school: School) -> int:
     return len(await uow.reports.reported_classes(school.id, current_only=True))
 
 
+# One report this large, and more than half of the school's classes, is confirmed first.
+LARGE_BATCH = 10
+
+
+def is_large_batch(count: int, expected_classes: int) -> bool:
+    return count >= LARGE_BATCH and expected_classes > 0 and count * 2 > expected_classes
+
+
+def largest_grade(names: Sequence[str]) -> list[str]:
+    """The reported classes of the grade with the most of them ("6A1-6A24": all 24)."""
+    grades: dict[str, list[str]] = {}
+    for name in names:
+        parts = class_parts(name)
+        grades.setdefault(parts[0] if parts else name, []).append(name)
+    return max(grades.values(), key=len, default=[])
+
+
+def _span(names: Sequence[str]) -> str:
+    return f"{names[0]} … {names[-1]}" if len(names) > 3 else ", ".join(names)
+
+
 async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) -> str:
     school = reporter.school
     assert school.id is not None
@@ -214,6 +235,10 @@ async def report_classes(ctx: Context, reporter: Reporter, report: ClassDone) ->
             name, others = ambiguous
             return texts.CLASS_AMBIGUOUS.format(name=name, others=", ".join(others), school=school.name)
     new = [name for name in classes if name not in already]
+    crowded = largest_grade(new)
+    if not class_list and is_large_batch(len(crowded), school.expected_classes) and not report.anyway:
+        # "6A1-6A24" for "6A1-6A4": one grade would hold most of the school, so ask before recording it
+        return texts.CLASS_LARGE_BATCH.format(count=len(crowded), names=_span(crowded), expected=school.expected_classes)
     if school.expected_classes and len(counted) + len(new) > school.expected_classes:
         return texts.CLASS_TOO_MANY.format(
             school=school.name, expected=school.expected_classes, done=len(counted), names=", ".join(new)

@@ -365,3 +365,20 @@ async def test_a_class_still_under_way_in_private_gets_the_hint_not_a_ticket(pro
 async def test_chuaxong_lists_the_reported_classes_in_a_schools_order(province):
     await province.say(TEACHER_A, "/xong 7A1, 6A2, 6A1")
     assert texts.SCHOOL_REPORTED_CLASSES.format(names="6A1, 6A2, 7A1") in await province.say(TEACHER_A, "/chuaxong")
+
+
+async def test_one_grade_reported_as_most_of_the_school_is_asked_about_first(uow_factory, clock):
+    big = SchoolRow(2, "THCS-CVA", "Trường THCS Chu Văn An", ("THCS",), "Quận Lê Chân", True, 24, 45)
+    async with uow_factory() as uow:
+        await import_schools(uow, [big], now=clock.now())
+        schools, _ = await code_table(uow)
+        await uow.commit()
+    inbox = Inbox(uow_factory=uow_factory, dispatcher=default_dispatcher(), clock=clock,
+                  config=CoreConfig(admin_ids=frozenset({ADMIN})))
+    p = Province(inbox, {c.school_code: (c.staff_join_code, c.leader_join_code) for c in schools}, {})
+    await p.say(TEACHER_A, f"/dangky {p.codes['THCS-CVA'][0]}")
+    asked = await p.say(TEACHER_A, "/xong 6A1-6A24")  # meant 6A1-6A4
+    assert asked == texts.CLASS_LARGE_BATCH.format(count=24, names="6A1 … 6A24", expected=24)
+    assert await rows(uow_factory, ClassReport) == []
+    assert "4/24 lớp" in await p.say(TEACHER_A, "/xong 6A1-6A4")
+    assert "20/24 lớp" in await p.say(TEACHER_A, "/xong 7A1-7A16 chắc")
