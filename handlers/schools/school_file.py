@@ -666,6 +666,7 @@ def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str],
     problems = list(header.problems)
     notes: list[str] = []
     warnings: list[str] = []
+    no_district: list[str] = []  # codes of schools a district office would manage, given no district
     schools: list[SchoolRow] = []
     first_row_of_code: dict[str, int] = {}
     data_rows = 0
@@ -739,8 +740,10 @@ def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str],
         assert levels is not None and classes is not None and staff is not None
         if managed_by_district is None:
             managed_by_district = any(level in DISTRICT_LEVELS for level in levels)
-        if managed_by_district and Level.THPT.value in levels:
-            office = f"Phòng GDĐT {district}" if district else "Phòng GDĐT"
+        if managed_by_district and not district:
+            no_district.append(code)
+        elif managed_by_district and Level.THPT.value in levels:
+            office = f"Phòng GDĐT {district}"
             warnings.append(
                 f"Dòng {number}: {name} (mã {code}) có cấp THPT nhưng được xếp thuộc {office}; "
                 "trường có cấp THPT do Sở GDĐT quản lý. Nếu đúng vậy, ghi cột 'Đơn vị quản lý' là 'Sở GDĐT' rồi nạp lại"
@@ -762,4 +765,10 @@ def _validate(header: _Header, rows: _Rows) -> tuple[list[SchoolRow], list[str],
         raise SchoolFileError(problems + notes)
     if not schools:
         raise SchoolFileError([f"Tệp không có trường nào dưới dòng tiêu đề (dòng {header.row})"])
+    if no_district:
+        shown = ", ".join(no_district[:5]) + (" …" if len(no_district) > 5 else "")
+        warnings.append(
+            f"{len(no_district)} trường mầm non, tiểu học, THCS không có quận/huyện ({shown}) nên được xếp thuộc "
+            "Sở GDĐT: cán bộ Phòng GDĐT sẽ không thấy các trường này. Nếu không đúng, thêm cột 'Quận/Huyện' rồi nạp lại"
+        )
     return schools, notes, warnings

@@ -124,3 +124,14 @@ def test_a_total_row_written_in_the_stt_column_is_recognised_too(tmp_path):
     result = read_school_list(path)
     assert [s.code for s in result.rows] == ["50011"]
     assert result.notes == ("Dòng 3: dòng tổng cộng ('Tổng cộng'), đã bỏ qua",)
+
+
+def test_schools_a_district_office_would_manage_but_given_no_district_are_warned_about(tmp_path):
+    path = write_xlsx(tmp_path / "t.xlsx", [
+        ["Mã trường", "Tên trường", "Cấp học", "Số lớp", "Số CB-GV-NV"],
+        ["50011", "Trường THCS Lê Lợi", "THCS", 20, 30],
+        ["50012", "Trường THPT Trần Phú", "THPT", 30, 60],
+    ])
+    result = read_school_list(path)
+    [warning] = result.warnings
+    assert warning.startswith("1 trường mầm non, tiểu học, THCS không có quận/huyện (50011)")
