@@ -343,7 +343,10 @@ async def registration_slips(uow: UnitOfWork) -> list[tuple[str, Slip]]:
         levels = ", ".join(in_level_order(school_levels))
         example = example_class(in_level_order(school_levels), await uow.schools.class_list(school.id))
         manager = f"Phòng GDĐT {district.name}" if district and school.managed_by_district else "Sở GDĐT"
-        subfolder = slip_filename(district.code, district.name).removesuffix(".html") if district else "so-gddt"
+        # the folder is who hands the slips out: the Phòng for its schools, the Sở for the rest
+        # (a THPT school in Ngô Quyền is not the Phòng Ngô Quyền's to hand over)
+        by_district = district is not None and school.managed_by_district
+        subfolder = slip_filename(district.code, district.name).removesuffix(".html") if by_district else "so-gddt"
         slips.append((
             f"truong/{subfolder}",
             Slip(

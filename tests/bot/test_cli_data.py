@@ -141,3 +141,17 @@ def test_the_combined_workbook_is_written_for_administrators(tmp_path):
     assert written.returncode == 0 and "chỉ dành cho quản trị viên" in written.stdout
     workbook = openpyxl.load_workbook(tmp_path / "quan-tri" / "ma.xlsx")
     assert workbook.sheetnames == ["Mã đăng ký các trường", "Mã Phòng GDĐT"]
+
+
+def test_a_school_the_so_manages_gets_its_slip_in_the_so_folder_even_inside_a_district(tmp_path):
+    (tmp_path / "truong.csv").write_text(
+        "Mã trường;Tên trường;Cấp học;Quận/Huyện;Đơn vị quản lý;Số lớp;Số CB-GV-NV\n"
+        "31001;Trường THCS Lê Lợi;THCS;Quận Ngô Quyền;Phòng GDĐT;30;45\n"
+        "31005;Trường THPT Ngô Quyền;THPT;Quận Ngô Quyền;Sở GDĐT;30;60\n",
+        encoding="utf-8",
+    )
+    assert run_cli("schools", "import", "truong.csv", cwd=tmp_path).returncode == 0
+    assert run_cli("schools", "codes", "--out", "phieu", cwd=tmp_path).returncode == 0
+    [thpt] = (tmp_path / "phieu").rglob("31005*.html")
+    [thcs] = (tmp_path / "phieu").rglob("31001*.html")
+    assert thpt.parent.name == "so-gddt" and thcs.parent.name != "so-gddt"
