@@ -10,7 +10,7 @@ from handlers.core.context import Context
 from handlers.core.domain import Role, short_quote
 from handlers.core.messages import Outgoing
 from handlers.reports.parsing import levels_for_class, normalise_class
-from handlers.schools.join_codes import normalise_code
+from handlers.schools.join_codes import CODE_LENGTH, normalise_code
 from handlers.schools.membership import link_member
 
 # Wrong codes allowed per user in the window before registration is refused for a while.
@@ -27,12 +27,22 @@ async def start(ctx: Context, args: str) -> list[Outgoing]:
     return await register(ctx, args)
 
 
+def split_code(args: str) -> tuple[str, str]:
+    """The join code and the rest: "7SZGF-QRTG5 6A1", and "7szgf qrtg5 6a1" typed with a space
+    where the dash goes (two halves of the code's length)."""
+    words = args.split()
+    half = CODE_LENGTH // 2
+    if len(words) >= 2 and len(words[0]) == half and len(words[1]) == half and (words[0] + words[1]).isalnum():
+        return words[0] + words[1], " ".join(words[2:])
+    return (words[0], " ".join(words[1:])) if words else ("", "")
+
+
 async def register(ctx: Context, args: str) -> list[Outgoing]:
     incoming = ctx.incoming
     if incoming.in_group:
         # Never echo or use a code posted where others can read it.
         return [ctx.reply(texts.REGISTER_IN_PRIVATE)]
-    code_text, _, class_text = args.strip().partition(" ")
+    code_text, class_text = split_code(args)
     if not code_text:
         return [ctx.reply(texts.REGISTER_USAGE)]
     now = ctx.clock.now()

@@ -382,3 +382,9 @@ async def test_one_grade_reported_as_most_of_the_school_is_asked_about_first(uow
     assert await rows(uow_factory, ClassReport) == []
     assert "4/24 lớp" in await p.say(TEACHER_A, "/xong 6A1-6A4")
     assert "20/24 lớp" in await p.say(TEACHER_A, "/xong 7A1-7A16 chắc")
+
+
+async def test_a_code_typed_with_a_space_for_its_dash_registers(province, uow_factory):
+    staff = display_code(province.codes["TH-TRANPHU"][0]).lower().replace("-", " ")
+    reply = await province.say(STRANGER, f"/dangky {staff} 3a1")
+    assert "Trường Tiểu học Trần Phú" in reply and "3A1" in reply, reply
