@@ -257,6 +257,9 @@ NUMBERED_CHOICES_HINT = "Thầy/cô trả lời bằng số thứ tự."
 
 UNKNOWN_COMMAND = "Xin lỗi, trợ lý chưa hiểu lệnh /{name}. Thầy/cô gõ /help để xem các lệnh dùng được."
 ADMIN_ONLY = "Xin lỗi, lệnh /{name} chỉ dành cho quản trị viên của Sở GDĐT."
+DEADLINE_SET_ADMIN_ONLY = (
+    "Xin lỗi, chỉ quản trị viên của Sở GDĐT đặt được hạn chót. Thầy/cô xem hạn bằng /hanchot (hoặc /hanchot THCS)."
+)
 GROUP_ONLY = "Lệnh /{name} dùng trong nhóm hỗ trợ, thầy/cô vui lòng gõ lệnh trong nhóm."
 PRIVATE_ONLY = "Lệnh /{name} dùng trong tin nhắn riêng với trợ lý, thầy/cô vui lòng nhắn riêng."
 

@@ -192,7 +192,9 @@ async def deadlines_command(ctx: Context, args: str) -> list[Outgoing]:
     if len(args.split()) == 1 and (level := parse_level(args)) is not None:
         return [ctx.reply(await read_deadlines(ctx, level))]
     if not ctx.is_admin:
-        return [ctx.reply(texts.DEADLINE_USAGE)]
+        # setting a date is the Sở's: say so to someone who tried, the usage to someone who did not
+        tried = not isinstance(parse_change(args, ctx.config.timezone), str)
+        return [ctx.reply(texts.DEADLINE_SET_ADMIN_ONLY if tried else texts.DEADLINE_USAGE)]
     change = parse_change(args, ctx.config.timezone)
     if isinstance(change, str):
         return [ctx.reply(change)]

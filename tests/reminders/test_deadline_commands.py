@@ -155,3 +155,9 @@ async def test_a_school_with_several_levels_sees_each_levels_date_and_the_earlie
     assert any("Tiểu học" in line and "04/12/2026" in line for line in lines), reply.text
     assert any("THCS" in line and "10/12/2026" in line for line in lines), reply.text
     assert lines[-1] == texts.DEADLINE_SCHOOL_EARLIEST.format(when="17h00 ngày 04/12/2026")
+
+
+async def test_someone_else_setting_a_deadline_is_told_it_is_for_administrators(uow_factory, province):
+    inbox = inbox_for(uow_factory, province.clock)
+    [reply] = await say(inbox, "/hanchot THCS gv 10/12/2026 17:00", sender=LEADER, group=False)
+    assert reply.text == texts.DEADLINE_SET_ADMIN_ONLY
