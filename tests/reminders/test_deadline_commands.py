@@ -94,7 +94,7 @@ async def test_bad_deadline_input_gets_a_polite_message_and_changes_nothing(uow_
     assert (await say(inbox, "/hanchot THCX gv 20/12/2026"))[0].text == texts.DEADLINE_BAD_LEVEL.format(text="THCX")
     assert (await say(inbox, "/hanchot THCS abc 20/12/2026"))[0].text == texts.DEADLINE_BAD_TRACK.format(text="abc")
     assert (await say(inbox, "/hanchot THCS gv 31/02/2026 xacnhan"))[0].text == texts.DEADLINE_BAD_WHEN.format(text="31/02/2026")
-    assert (await say(inbox, "/hanchot THCS gv 20/12/2026 17:00 xacnhan", sender=LEADER))[0].text == texts.DEADLINE_USAGE
+    assert (await say(inbox, "/hanchot THCS gv 20/12/2026 17:00 xacnhan", sender=LEADER))[0].text == texts.DEADLINE_SET_ADMIN_ONLY
     async with uow_factory() as uow:
         assert (await uow.campaigns.active_deadlines())[("teacher", "THCS")] == local("08/12/2026 17:00")
 
