@@ -823,29 +823,28 @@ _COMPLETION = re.compile(r"\b(?:xong|hoàn\s+thành|hoan\s+thanh|hoàn\s+tất|h
 _ASKING = re.compile(r"\?|\b(?:gì|gi|nào|sao|bao\s+giờ|bao\s+nhiêu|thế\s+nào|ai|không\s+ạ|ko\s+ạ)\b", re.IGNORECASE)
 
 
-def without_school_lead(text: str) -> str | None:
-    """The message after a leading school name or code, or None when it does not open with one."""
+def _school_lead_end(text: str) -> re.Match[str] | None:
+    """Where a leading school name or code ends (its separator), or None without one."""
     lead = _SCHOOL_LEAD.match(text)
     if lead is None:
         return None
     end = _SCHOOL_LEAD_END.search(text, lead.end())
     if end is None or end.start() - lead.end() > _MAX_SCHOOL_NAME:
         return None
-    rest = text[end.end() :].strip()
-    return rest or None
+    return end
+
+
+def without_school_lead(text: str) -> str | None:
+    """The message after a leading school name or code, or None when it does not open with one."""
+    end = _school_lead_end(text)
+    return (text[end.end() :].strip() or None) if end else None
 
 
 def school_lead(text: str) -> str | None:
     """The school name or code a report opens with ("Trường THCS Trần Phú báo cáo …" gives
     "Trường THCS Trần Phú", "31001: 6A1 xong" gives "31001"), or None."""
-    lead = _SCHOOL_LEAD.match(text)
-    if lead is None:
-        return None
-    end = _SCHOOL_LEAD_END.search(text, lead.end())
-    if end is None or end.start() - lead.end() > _MAX_SCHOOL_NAME:
-        return None
-    named = text[: end.start()].strip(" :")
-    return named or None
+    end = _school_lead_end(text)
+    return (text[: end.start()].strip(" :") or None) if end else None
 
 
 # "lớp em xong rồi ạ", "lớp mình đã xong": a homeroom teacher reporting their own class; in a

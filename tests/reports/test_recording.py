@@ -43,21 +43,26 @@ class Province:
         return "\n".join(reply.text for reply in replies)
 
 
-@pytest.fixture
-async def province(uow_factory, clock) -> Province:
+async def province_of(uow_factory, clock, rows: list[SchoolRow], class_lists: dict | None = None) -> Province:
+    """These schools imported, with their codes, and an inbox to talk to (nobody registered yet)."""
     async with uow_factory() as uow:
-        await import_schools(uow, SCHOOLS, now=clock.now())
+        await import_schools(uow, rows, now=clock.now(), class_lists=class_lists)
         schools, districts = await code_table(uow)
         await uow.commit()
     inbox = Inbox(
         uow_factory=uow_factory, dispatcher=default_dispatcher(), clock=clock,
         config=CoreConfig(admin_ids=frozenset({ADMIN})),
     )
-    p = Province(
+    return Province(
         inbox,
         {c.school_code: (c.staff_join_code, c.leader_join_code) for c in schools},
         {c.district_name: c.join_code for c in districts},
     )
+
+
+@pytest.fixture
+async def province(uow_factory, clock) -> Province:
+    p = await province_of(uow_factory, clock, SCHOOLS)
     await p.say(TEACHER_A, f"/dangky {p.codes['THCS-LELOI'][0]} 6a1")
     await p.say(TEACHER_A2, f"/dangky {p.codes['THCS-LELOI'][0].lower().replace('-', '')}")
     await p.say(LEADER_A, f"/dangky {p.codes['THCS-LELOI'][1]}")
@@ -369,13 +374,7 @@ async def test_chuaxong_lists_the_reported_classes_in_a_schools_order(province):
 
 async def test_one_grade_reported_as_most_of_the_school_is_asked_about_first(uow_factory, clock):
     big = SchoolRow(2, "THCS-CVA", "Trường THCS Chu Văn An", ("THCS",), "Quận Lê Chân", True, 24, 45)
-    async with uow_factory() as uow:
-        await import_schools(uow, [big], now=clock.now())
-        schools, _ = await code_table(uow)
-        await uow.commit()
-    inbox = Inbox(uow_factory=uow_factory, dispatcher=default_dispatcher(), clock=clock,
-                  config=CoreConfig(admin_ids=frozenset({ADMIN})))
-    p = Province(inbox, {c.school_code: (c.staff_join_code, c.leader_join_code) for c in schools}, {})
+    p = await province_of(uow_factory, clock, [big])
     await p.say(TEACHER_A, f"/dangky {p.codes['THCS-CVA'][0]}")
     asked = await p.say(TEACHER_A, "/xong 6A1-6A24")  # meant 6A1-6A4
     assert asked == texts.CLASS_LARGE_BATCH.format(count=24, names="6A1 … 6A24", expected=24)

@@ -20,7 +20,7 @@ from handlers.schools.school_file import SchoolFileError, SchoolList, SchoolRow,
 from storage.models import ClassReport, ReportEvent
 from storage.progress import ProgressScope
 from tests.conftest import ADMIN, FakeClock, default_dispatcher
-from tests.reports.test_recording import LEADER_A, TEACHER_A, TEACHER_A2, Province
+from tests.reports.test_recording import LEADER_A, TEACHER_A, TEACHER_A2, Province, province_of
 
 SCHOOLS_HEADER = ["Mã trường", "Tên trường", "Cấp học", "Quận/Huyện", "Số lớp", "Số CB-GV-NV"]
 LELOI = SchoolRow(2, "THCS-LELOI", "Trường THCS Lê Lợi", ("THCS",), "Quận Lê Chân", True, 3, 45)
@@ -103,13 +103,7 @@ def test_a_school_teaching_thpt_under_a_district_office_is_warned_about_not_refu
 @pytest.fixture
 async def listed(uow_factory, clock) -> Province:
     """Lê Lợi with the exact classes 6A1, 6A2, 7B; a teacher, a second teacher and the leader registered."""
-    async with uow_factory() as uow:
-        await import_schools(uow, [LELOI], now=clock.now(), class_lists={"THCS-LELOI": ("6A1", "6A2", "7B")})
-        schools, _ = await code_table(uow)
-        await uow.commit()
-    inbox = Inbox(uow_factory=uow_factory, dispatcher=default_dispatcher(), clock=clock,
-                  config=CoreConfig(admin_ids=frozenset({ADMIN})))
-    p = Province(inbox, {c.school_code: (c.staff_join_code, c.leader_join_code) for c in schools}, {})
+    p = await province_of(uow_factory, clock, [LELOI], class_lists={"THCS-LELOI": ("6A1", "6A2", "7B")})
     await p.say(TEACHER_A, f"/dangky {p.codes['THCS-LELOI'][0]}")
     await p.say(TEACHER_A2, f"/dangky {p.codes['THCS-LELOI'][0]}")
     await p.say(LEADER_A, f"/dangky {p.codes['THCS-LELOI'][1]}")
@@ -168,13 +162,7 @@ async def test_a_re_import_without_a_classes_sheet_keeps_the_stored_list(listed,
 
 async def test_progress_never_counts_more_classes_than_a_forced_import_left(uow_factory, clock):
     big = SchoolRow(2, "THCS-LELOI", "Trường THCS Lê Lợi", ("THCS",), "Quận Lê Chân", True, 20, 45)
-    async with uow_factory() as uow:
-        await import_schools(uow, [big], now=clock.now())
-        schools, _ = await code_table(uow)
-        await uow.commit()
-    inbox = Inbox(uow_factory=uow_factory, dispatcher=default_dispatcher(), clock=clock,
-                  config=CoreConfig(admin_ids=frozenset({ADMIN})))
-    p = Province(inbox, {c.school_code: (c.staff_join_code, c.leader_join_code) for c in schools}, {})
+    p = await province_of(uow_factory, clock, [big])
     await p.say(TEACHER_A, f"/dangky {p.codes['THCS-LELOI'][0]}")
     assert "16/20 lớp" in await p.say(TEACHER_A, "/xong 6A1-6A4, 7A1-7A4, 8A1-8A4, 9A1-9A4")
     small = SchoolRow(2, "THCS-LELOI", "Trường THCS Lê Lợi", ("THCS",), "Quận Lê Chân", True, 5, 45)
