@@ -13,7 +13,7 @@ from bot.settings import Settings
 from handlers import texts
 from handlers.core.context import SystemClock
 from handlers.core.domain import Role, in_level_order
-from handlers.core.spreadsheets import OutputError, Sheet, write_csv, write_table_file
+from handlers.core.spreadsheets import OutputError, Sheet, os_reason, write_csv, write_table_file
 from handlers.schools.directory import (
     DemoDataPresent,
     ImportPlan,
@@ -313,7 +313,7 @@ async def write_slips(uow: UnitOfWork, folder: Path, bot_username: str | None, z
         print(error, file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"Không ghi được vào '{folder}': {error.strerror or type(error).__name__}", file=sys.stderr)
+        print(f"Không ghi được vào '{folder}': {os_reason(error)}", file=sys.stderr)
         return 1
     schools = sum(1 for subfolder, _ in slips if subfolder != DISTRICT_FOLDER)
     print(f"Đã ghi {schools} phiếu trường và {written - schools} phiếu Phòng GDĐT vào {folder}/ "

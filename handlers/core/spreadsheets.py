@@ -7,6 +7,7 @@ Headers are bold with a frozen header row and an auto-filter; columns are sized 
 from __future__ import annotations
 
 import csv
+import errno
 import os
 import re
 import unicodedata
@@ -201,16 +202,28 @@ def check_output(path: Path, *, sheets: int = 1) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"Không tạo được thư mục '{path.parent}': {_reason(error)}") from error
+        raise OutputError(f"Không tạo được thư mục '{path.parent}': {os_reason(error)}") from error
     return path
 
 
-def _reason(error: OSError) -> str:
+# Why a file could not be written, in the officer's words (the OS says it in English).
+_REASONS = {
+    errno.ENOENT: "đường dẫn không tồn tại hoặc không tạo được",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+}
+
+
+def os_reason(error: OSError) -> str:
     if isinstance(error, PermissionError):
         return "không có quyền ghi"
     if isinstance(error, (FileExistsError, NotADirectoryError)):
         return "trên đường dẫn có một tệp trùng tên thư mục"
-    return error.strerror or type(error).__name__
+    return _REASONS.get(error.errno or 0, f"lỗi hệ thống (mã {error.errno})" if error.errno else "lỗi hệ thống")
+
 
 
 def write_table_file(path: Path, sheets: Sequence[Sheet]) -> Path:
@@ -231,5 +244,5 @@ def write_table_file(path: Path, sheets: Sequence[Sheet]) -> Path:
                 temporary.unlink(missing_ok=True)
                 raise
     except OSError as error:
-        raise OutputError(f"Không ghi được '{path}': {_reason(error)}") from error
+        raise OutputError(f"Không ghi được '{path}': {os_reason(error)}") from error
     return path
