@@ -32,6 +32,8 @@ from handlers.core.messages import ChatKind, ChatRef, Incoming, Platform, UserRe
 from handlers.registry import build_dispatcher
 from storage.database import make_engine, make_session_factory, run_statement, upgrade_schema
 from storage.uow import SqlModelUnitOfWork
+from tests.fake_telegram import FakeTelegram
+from tests.fake_zalo import FakeZalo
 
 ADMIN = UserRef(Platform.TELEGRAM, "1")
 TEACHER = UserRef(Platform.TELEGRAM, "777")
@@ -111,6 +113,24 @@ async def engine(test_database: TestDatabase, tmp_path: Path) -> AsyncIterator[A
 @pytest.fixture
 def uow_factory(engine: AsyncEngine) -> partial[SqlModelUnitOfWork]:
     return partial(SqlModelUnitOfWork, make_session_factory(engine))
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    """A fake Telegram Bot API on 127.0.0.1, for the adapters' end-to-end tests."""
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def zalo() -> AsyncIterator[FakeZalo]:
+    """A fake Zalo Bot API on 127.0.0.1."""
+    server = FakeZalo()
+    await server.start()
+    yield server
+    await server.stop()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from collections import Counter
 from sqlalchemy import text
 
 from storage.database import make_engine
-from tests.bot.channels.test_telegram import telegram  # noqa: F401  (fixture)
 from tests.bot.process_harness import BotProcess, own_database
 from tests.fake_telegram import TOKEN
 

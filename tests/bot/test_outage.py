@@ -13,7 +13,7 @@ from bot.app import run_platforms
 from handlers import texts
 from storage.database import make_engine
 from storage.models import OutboxMessage, ProcessedUpdate
-from tests.bot.channels.test_telegram import make_app, telegram  # noqa: F401  (fixture)
+from tests.bot.channels.test_telegram import make_app
 from tests.bot.channels.test_telegram_durability import channel_for
 from tests.tcp_proxy import TcpProxy
 

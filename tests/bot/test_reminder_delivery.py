@@ -8,7 +8,7 @@ from bot.settings import load_settings
 from handlers.admin.groups import assign_group_level
 from handlers.core.domain import Level
 from handlers.core.messages import ChatKind, ChatRef, Platform
-from tests.bot.channels.test_telegram import make_app, running, telegram  # noqa: F401  (fixture)
+from tests.bot.channels.test_telegram import make_app, running
 from tests.bot.test_console import identity, scripted
 from tests.reminders.conftest import THCS_GROUP, province  # noqa: F401  (fixture)
 

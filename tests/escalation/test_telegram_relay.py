@@ -3,9 +3,6 @@ a question in a group, its forward in the staff chat, a staff reply, the answer 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from sqlmodel import select
 
 from bot.app import BotApp
@@ -17,14 +14,6 @@ from tests.escalation.test_escalation import ANSWER, QUESTION
 from tests.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram
 
 GROUP_ID, STAFF_ID = -100123, -100999
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def make_app(telegram: FakeTelegram, engine) -> BotApp:

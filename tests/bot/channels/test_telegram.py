@@ -11,22 +11,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-import pytest
-
 from bot.app import BotApp, run_platforms
 from bot.channels.telegram import TelegramChannel
 from bot.logs import setup_logging
 from bot.settings import load_settings
 from handlers import texts
 from tests.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def make_app(telegram: FakeTelegram, engine, clock=None, admin_ids: str = "telegram:1") -> BotApp:

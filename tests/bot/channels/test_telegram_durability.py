@@ -16,7 +16,7 @@ from bot.app import run_platforms
 from bot.channels.base import ChannelFailed
 from bot.channels.telegram import Backoff, TelegramChannel, conflict_reason
 from storage.models import OutboxMessage, ProcessedUpdate
-from tests.bot.channels.test_telegram import make_app, running, telegram  # noqa: F401  (fixture)
+from tests.bot.channels.test_telegram import make_app, running
 from tests.fake_telegram import TOKEN
 
 

@@ -32,22 +32,6 @@ SECRET = "s3cret-Webhook_value-42"
 PUBLIC = "https://bot.example.invalid"  # only told to the fake APIs; nothing connects to it
 
 
-@pytest.fixture
-async def zalo() -> AsyncIterator[FakeZalo]:
-    server = FakeZalo()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
-
-
 def make_app(engine, *, zalo: FakeZalo | None = None, telegram: FakeTelegram | None = None) -> BotApp:
     values: dict[str, object] = {
         "webhook_base_url": PUBLIC, "webhook_secret": SECRET, "port": 0,

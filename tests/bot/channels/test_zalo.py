@@ -33,14 +33,6 @@ from tests.fake_zalo import BOT_NAME, GROUP_ID, TOKEN, USER_ID, FakeZalo
 STAFF = "telegram:-100999"
 
 
-@pytest.fixture
-async def zalo() -> AsyncIterator[FakeZalo]:
-    server = FakeZalo()
-    await server.start()
-    yield server
-    await server.stop()
-
-
 def make_app(zalo: FakeZalo, engine, clock=None, **settings: object) -> BotApp:
     values: dict[str, object] = {
         "zalo_bot_token": TOKEN,
