@@ -17,6 +17,8 @@ from handlers.core.messages import ChannelCapabilities, ChatKind, ChatRef, Incom
 LineReader = Callable[[str], Awaitable[str | None]]
 Writer = Callable[[str], None]
 
+# Where escalated questions go when the bot is tried in the terminal without a STAFF_CHAT.
+CONSOLE_STAFF_CHAT = ChatRef(Platform.CONSOLE, "nhom-can-bo-so")
 BOT_HANDLE = "@bot"  # in a console group, "@bot câu hỏi" addresses the bot, like a mention
 # A terminal shows any length and reads every line typed in a console "group"; replies follow
 # their question at once, and buttons print as numbered lines.
@@ -101,7 +103,7 @@ def render(message: Outgoing, home: frozenset[ChatRef] = frozenset()) -> str:
 
 
 def _chat_name(chat: ChatRef) -> str:
-    if chat.chat_id == "nhom-can-bo-so":
+    if chat == CONSOLE_STAFF_CHAT:
         return "nhóm cán bộ Sở"
     if chat.chat_id.startswith("nhom-"):
         return f"nhóm {chat.chat_id.removeprefix('nhom-')}"

@@ -8,7 +8,7 @@ import logging
 import re
 
 from bot.app import BotApp, install_stop_signals, run_console, run_platforms, with_app
-from bot.channels.console import ConsoleIdentity
+from bot.channels.console import CONSOLE_STAFF_CHAT, ConsoleIdentity
 from bot.cli.base import CliCommand, no_arguments
 from bot.settings import Settings
 from handlers.admin.groups import assign_group_level
@@ -56,8 +56,6 @@ def console_user(args: argparse.Namespace) -> UserRef:
     return UserRef(Platform.CONSOLE, f"u-{slug}")
 
 
-# Where escalated questions go when trying the bot in the terminal without a STAFF_CHAT.
-CONSOLE_STAFF_CHAT = ChatRef(Platform.CONSOLE, "nhom-can-bo-so")
 CONSOLE_STAFF_TITLE = "Nhóm cán bộ Sở GDĐT (console)"
 
 

@@ -80,13 +80,7 @@ async def on_text(ctx: Context) -> list[Outgoing] | None:
             # a report the bot cannot read: a hint, never silence (nor a ticket in private)
             return [ctx.reply(texts.REPORT_NOT_READ_HINT)]
         return None
-    named = school_lead(text)
-    if named is not None:
-        reporter = await find_reporter(ctx)
-        if isinstance(reporter, Reporter) and not names_school(named, reporter.school):
-            # "Trường THCS Trần Phú báo cáo …" from a member of another school: never recorded for theirs
-            return [ctx.reply(texts.REPORT_OTHER_SCHOOL.format(named=short_quote(named), school=reporter.school.name))]
-    return await apply_report(ctx, report)
+    return await apply_report(ctx, report, named_school=school_lead(text))
 
 
 # Words of a school's name that say what kind of school it is, not which.
@@ -120,12 +114,18 @@ def _openings(text: str) -> list[str]:
     return [opening for opening in dict.fromkeys((first, clause)) if opening and opening != text.strip()]
 
 
-async def apply_report(ctx: Context, report: Report) -> list[Outgoing]:
+async def apply_report(ctx: Context, report: Report, *, named_school: str | None = None) -> list[Outgoing]:
+    """Record a report for the sender's school; `named_school` is the school a plain-text report
+    opened with ("Trường THCS Trần Phú báo cáo …"), which must be the sender's own."""
     reporter = await find_reporter(ctx)
     if reporter == texts.NOT_REGISTERED:
         return await tell_unregistered(ctx)
     if isinstance(reporter, str):
         return [ctx.reply(reporter)]
+    if named_school is not None and not names_school(named_school, reporter.school):
+        # never recorded for the sender's school when it names another
+        school = reporter.school.name
+        return [ctx.reply(texts.REPORT_OTHER_SCHOOL.format(named=short_quote(named_school), school=school))]
     others: list[Outgoing] = []
     if isinstance(report, ClassDone):
         text = await report_classes(ctx, reporter, report)
