@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from handlers import texts
 from handlers.answers.deadlines import (
     LETTER_DEADLINES,
+    LETTER_YEAR,
     STUDENT,
     TEACHER,
     DeadlineFact,
@@ -44,7 +45,6 @@ __all__ = ["LETTER_DEADLINES", "DeadlineFact", "AnswerResult", "answer_question"
 DEADLINE_CONFIDENCE = 0.9
 # The letter's dates: a date in a question is read as a deadline only if it is one of them.
 _LETTER_DATES = [fact.due_at.date() for fact in LETTER_DEADLINES]
-LETTER_YEAR = LETTER_DEADLINES[0].due_at.year
 _SHORT_DEADLINE_QUESTION = 6
 _BELOW_SUGGEST = SUGGEST - 0.01
 # A question wanting who/when/where/how many, matched to an entry that never answers that kind,

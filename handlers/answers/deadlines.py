@@ -48,6 +48,8 @@ LETTER_DEADLINES: tuple[DeadlineFact, ...] = tuple(
     DeadlineFact(level, TEACHER, _EARLY if level in ("MN", "TH", "THCS") else _LATE, from_letter=True)
     for level in LEVELS
 )
+LETTER_YEAR = _EARLY.year
+_LETTER_DAYS = frozenset((fact.due_at.day, fact.due_at.month) for fact in LETTER_DEADLINES)
 
 
 # --- recognising a deadline question -------------------------------------------------------
@@ -161,12 +163,11 @@ def refers_to_the_letter(normalized: Normalized, text: str) -> bool:
     """ "theo công văn hạn là ngày nào", "15/6/2023 là hạn của cấp nào", "8/6 hay 15/6": the
     question asks what the letter set, not (only) what the current campaign says."""
     pairs = set(syllable_pairs(normalized.syllables))
-    letter_days = {(fact.due_at.day, fact.due_at.month) for fact in LETTER_DEADLINES}
-    dates = _dates_in(text)
+    years = (None, LETTER_YEAR % 100, LETTER_YEAR)
     return (
         bool(pairs & _LETTER_PAIRS)
-        or "2023" in text
-        or any((day, month) in letter_days and year in (None, 23, 2023) for day, month, year in dates)
+        or str(LETTER_YEAR) in text
+        or any((day, month) in _LETTER_DAYS and year in years for day, month, year in _dates_in(text))
     )
 
 
