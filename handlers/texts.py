@@ -812,3 +812,6 @@ MEMBER_REMOVED_CONFIRMATION = (
 )
 MEMBER_REMOVED_PENDING = "Số liệu giáo viên người này báo cho {school} (đang chờ lãnh đạo xác nhận) đã được bỏ."
 MY_TICKET_ANSWER = "   ↳ Trả lời: {answer}"
+
+# A question that asks two things: the answer to its second part, under the words it was asked in.
+ANSWER_PART_HEADER = "Về ý «{part}»:"

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from handlers import texts
+from handlers.answers.compound import answer_parts, answered, asked_part
 from handlers.answers.deadlines import (
     LETTER_DEADLINES,
     LETTER_YEAR,
@@ -54,6 +55,8 @@ ASKS_MISMATCH_FACTOR = 0.3
 _LETTER_SECTIONS = {TEACHER: "mục 2.2", STUDENT: "mục 2.3"}
 _DEPARTMENT_SOURCE = "thông báo của Sở GDĐT"
 
+# The question after "cho em hỏi" replaces the whole message's answer when it is this much surer.
+_FOCUS_MARGIN = 0.05
 # A suggested topic must score at least this share of the best entry's score.
 _SUGGESTION_MIN_SHARE = 0.35
 _MAX_SUGGESTIONS = 2
@@ -88,8 +91,41 @@ def answer_question(
 
     `level` is the group's level, `asker_levels` the levels of the asker's school (a school
     with several levels has several); `deadlines` are those in force (empty when none is set).
-    Chatter ("cảm ơn ạ", "ok", emoji) is neither answered nor escalated.
+    Chatter ("cảm ơn ạ", "ok", emoji) is neither answered nor escalated. A message asking two
+    things gets both answers (see `compound`).
     """
+
+    def ask(question: str, levels: Sequence[str] = asker_levels) -> AnswerResult:
+        return _answer_whole(
+            matcher, question, level=level, deadlines=deadlines, timezone=timezone, now=now, asker_levels=levels
+        )
+
+    whole = ask(text)
+    if whole.answer is None and not whole.escalate:
+        return whole  # chatter
+    asked = asked_part(text)
+    if asked is not None:
+        # the levels the introduction named ("em ở trường mầm non…, cho em hỏi hạn là khi nào") still hold
+        focused = ask(asked, find_levels(Message.of(text).normalized.syllables)[0] or asker_levels)
+        if answered(focused) and (not answered(whole) or focused.confidence > whole.confidence + _FOCUS_MARGIN):
+            whole, text = replace(focused, question=text), asked
+    return answer_parts(matcher, text, whole, ask, _deadline_entry_ids(matcher.knowledge))
+
+
+def _deadline_entry_ids(knowledge: KnowledgeBase) -> frozenset[str]:
+    return frozenset(entry.id for entry in knowledge if entry.deadline_track)
+
+
+def _answer_whole(
+    matcher: Matcher,
+    text: str,
+    *,
+    level: str | None,
+    deadlines: Sequence[DeadlineFact],
+    timezone: ZoneInfo,
+    now: datetime,
+    asker_levels: Sequence[str],
+) -> AnswerResult:
     message = Message.of(text)
     dates = [fact.due_at.astimezone(timezone).date() for fact in deadlines] + _LETTER_DATES
     if message.is_chatter and not is_deadline_question(message.normalized, message.text, dates):

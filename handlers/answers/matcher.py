@@ -537,6 +537,13 @@ class Matcher:
             confidence = confidence_from(best.coverage, best.pair_coverage, _margin(ranked), best.score)
         return Ranking(query=normalized, ranked=tuple(ranked), confidence=confidence)
 
+    def coverage_by(self, message: Message, entry_id: str) -> float:
+        """How much of the message the entry explains (see `_coverage`); 0 for an unknown entry."""
+        index = next((i for i, entry in enumerate(self._entries) if entry.id == entry_id), None)
+        if index is None:
+            return 0.0
+        return self._coverage(self._query(self._corrector.correct_all(message.normalized)), index)
+
     def _query(self, normalized: Normalized) -> _Query:
         levels, level_positions = find_levels(normalized.syllables)
         kept = [i for i in range(len(normalized.syllables)) if i not in level_positions]

@@ -1,0 +1,124 @@
+"""Long and compound questions.
+
+A long message ("Dạ em chào anh chị, em là phó hiệu trưởng…, cho em hỏi …") is also answered from
+what follows its last "cho em hỏi" (its thanks left out), and that answer is kept when it is surer.
+
+A message may ask two things at once: "hạn gv thcs và sđt hỗ trợ", "gvcn làm bb gì, hs hạn bao giờ".
+The whole message is answered first. Its parts (split at commas, question marks, "và", "còn") are
+then answered one by one; a part answered confidently from another entry, one the whole message's
+entry does not explain, adds its answer under its own heading. A message the whole of which would
+be escalated is answered only when every part is answered confidently from a different entry.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from handlers import texts
+from handlers.answers.matcher import CONFIDENT, Matcher, Message
+from handlers.answers.vietnamese import fold_diacritics
+
+if TYPE_CHECKING:
+    from handlers.answers.answering import AnswerResult
+
+# "cho em hỏi", "em muốn hỏi là", "xin hỏi", "e hỏi" (not "hội nghị", "hỏi đáp"), on folded text.
+_ASKING = re.compile(
+    r"(?:\b(?:cho|xin)\s+(?:(?:em|e|minh|toi|tui|con|chau)\s+)?(?:xin\s+)?(?:duoc\s+)?hoi"
+    r"|\b(?:em|e|minh|toi|tui)\s+(?:muon\s+|xin\s+|can\s+|dinh\s+|co\s+)?hoi)"
+    r"(?!\s+(?:nghi|dong|thao|vien|dap|y|kien))\b"
+    r"(?:\s+(?:la|a|voi|chut|xiu|ti|nhe|nha|them|ve|anh chi|cac anh chi|ad|mn|moi nguoi|thay co|so|ca nha))*"
+    r"\s*[:,.]?\s*"
+)
+# "… e cảm ơn ạ" at the end.
+_THANKS = re.compile(r"[.!,]?\s*(?:\b(?:e|em|minh|toi)\s+)?(?:xin\s+)?(?:cam on|thank|thanks|tks)\b[^.?!]*[.!]*\s*$")
+# "với"/"vs" are left out: they mostly mean "with" ("bàn giao giữa HT với GV").
+_PART_SEPARATOR = re.compile(r"\s*(?:[,;?\n]+|\s(?:và|va|còn|con|\+|&)\s)\s*", re.IGNORECASE)
+# Shorter parts are fragments ("ai ạ", "cấp nào") that mean nothing alone.
+_MIN_PART_SYLLABLES = 3
+# A part the whole message's entry already explains this much is not a second question.
+_EXPLAINED_COVERAGE = 0.5
+
+
+def asked_part(text: str) -> str | None:
+    """What follows the last "cho em hỏi", without closing thanks; None when that is the whole message."""
+    text = unicodedata.normalize("NFC", text)
+    # folded one character for one, so that positions in it are positions in the text
+    folded = "".join(fold_diacritics(ch)[:1] or " " for ch in text).casefold()
+    thanks = _THANKS.search(folded)
+    end = thanks.start() if thanks and thanks.start() > 0 else len(text)
+    start = 0
+    for asking in _ASKING.finditer(folded, 0, end):
+        start = asking.end()
+    part = text[start:end].strip(" ,.:")
+    return part if part and part != text.strip() else None
+
+
+def question_parts(text: str) -> list[str]:
+    """The parts of a message long enough to be asked alone; fewer than two: not compound."""
+    parts = [part.strip() for part in _PART_SEPARATOR.split(text)]
+    return [part for part in parts if len(Message.of(part).normalized.syllables) >= _MIN_PART_SYLLABLES]
+
+
+def answer_parts(
+    matcher: Matcher,
+    text: str,
+    whole: AnswerResult,
+    ask: Callable[[str], AnswerResult],
+    deadline_entries: frozenset[str],
+) -> AnswerResult:
+    """`whole`, the answer to `text`, with the answers to its other questions; `ask` answers one part."""
+    parts = question_parts(text)
+    if len(parts) < 2:
+        return whole
+    if not answered(whole):
+        return _every_part(whole, parts, [ask(part) for part in parts])
+    extras: list[tuple[str, AnswerResult]] = []
+    entries = {whole.entry_id}
+    for position, part in enumerate(parts):
+        if position == 0 and not Message.of(part).is_question:
+            continue  # "Em ở trường THPT trực thuộc Sở, …": who is asking, not what
+        result = ask(part)
+        if not _confident(result) or result.entry_id in entries:
+            continue
+        if {result.entry_id, whole.entry_id} <= deadline_entries:
+            continue  # the deadline answer already gives both tracks
+        if whole.entry_id and matcher.coverage_by(Message.of(part), whole.entry_id) >= _EXPLAINED_COVERAGE:
+            continue
+        entries.add(result.entry_id)
+        extras.append((part, result))
+    if not extras:
+        return whole
+    return replace(whole, answer=_joined(whole.answer, extras))
+
+
+def _every_part(whole: AnswerResult, parts: Sequence[str], results: Sequence[AnswerResult]) -> AnswerResult:
+    """Answer a message escalated as a whole only when each part has its own confident answer."""
+    if not all(_confident(r) for r in results) or len({r.entry_id for r in results}) < len(results):
+        return whole
+    first, *others = results
+    assert first.answer is not None
+    return replace(
+        first,
+        question=whole.question,
+        answer=_joined(first.answer, list(zip(parts[1:], others))),
+        confidence=min(r.confidence for r in results),
+        speak=Message.of(whole.question).is_question,
+    )
+
+
+def answered(result: AnswerResult) -> bool:
+    """Answered from the letter: not escalated, not declined."""
+    return not result.escalate and not result.declined and result.answer is not None
+
+
+def _confident(result: AnswerResult) -> bool:
+    return answered(result) and result.confidence >= CONFIDENT
+
+
+def _joined(first: str, extras: Sequence[tuple[str, AnswerResult]]) -> str:
+    blocks = [first] + [f"{texts.ANSWER_PART_HEADER.format(part=part)}\n{result.answer}" for part, result in extras]
+    return "\n\n".join(blocks)
