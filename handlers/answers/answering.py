@@ -233,6 +233,8 @@ def _deadline_result(
         speak=message.is_question or _reads_as_deadline_question(message),
         entry_id=deadline_entry_id(knowledge, track),
         suggestions=(),
+        # student data: the reply says first that the letter sets no deadline for it
+        declined=question.track == STUDENT,
     )
 
 

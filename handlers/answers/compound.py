@@ -36,11 +36,15 @@ _ASKING = re.compile(
 # "… e cảm ơn ạ" at the end.
 _THANKS = re.compile(r"[.!,]?\s*(?:\b(?:e|em|minh|toi)\s+)?(?:xin\s+)?(?:cam on|thank|thanks|tks)\b[^.?!]*[.!]*\s*$")
 # "với"/"vs" are left out: they mostly mean "with" ("bàn giao giữa HT với GV").
-_PART_SEPARATOR = re.compile(r"\s*(?:[,;?\n]+|\s(?:và|va|còn|con|\+|&)\s)\s*", re.IGNORECASE)
+# Commas and colons inside numbers ("1,4%", "17:00") do not separate.
+_PART_SEPARATOR = re.compile(r"\s*(?:(?:[;?\n]|,(?!\d)|:(?!\d))+|\s(?:và|va|còn|con|\+|&)\s)\s*", re.IGNORECASE)
+# ", và …", ", vs …": the conjunction after a comma is not part of the question.
+_LEADING_CONJUNCTION = re.compile(r"^(?:và|va|còn|con|vs|với|voi|\+|&)\s+", re.IGNORECASE)
 # Shorter parts are fragments ("ai ạ", "cấp nào") that mean nothing alone.
 _MIN_PART_SYLLABLES = 3
-# A part the whole message's entry already explains this much is not a second question.
-_EXPLAINED_COVERAGE = 0.5
+# A part is a second question when its own entry explains this much more of it than the whole
+# message's entry does (coverage, 0..1).
+_BETTER_EXPLAINED = 0.3
 
 
 def asked_part(text: str) -> str | None:
@@ -59,7 +63,7 @@ def asked_part(text: str) -> str | None:
 
 def question_parts(text: str) -> list[str]:
     """The parts of a message long enough to be asked alone; fewer than two: not compound."""
-    parts = [part.strip() for part in _PART_SEPARATOR.split(text)]
+    parts = [_LEADING_CONJUNCTION.sub("", part.strip()) for part in _PART_SEPARATOR.split(text)]
     return [part for part in parts if len(Message.of(part).normalized.syllables) >= _MIN_PART_SYLLABLES]
 
 
@@ -86,13 +90,20 @@ def answer_parts(
             continue
         if {result.entry_id, whole.entry_id} <= deadline_entries:
             continue  # the deadline answer already gives both tracks
-        if whole.entry_id and matcher.coverage_by(Message.of(part), whole.entry_id) >= _EXPLAINED_COVERAGE:
+        if whole.entry_id and _explains(matcher, part, whole.entry_id, result.entry_id):
             continue
         entries.add(result.entry_id)
         extras.append((part, result))
     if not extras:
         return whole
     return replace(whole, answer=_joined(whole.answer, extras))
+
+
+def _explains(matcher: Matcher, part: str, whole_entry: str, part_entry: str | None) -> bool:
+    """The whole message's entry explains the part about as well as the part's own entry does."""
+    message = Message.of(part)
+    own = matcher.coverage_by(message, part_entry) if part_entry else 0.0
+    return matcher.coverage_by(message, whole_entry) > own - _BETTER_EXPLAINED
 
 
 def _every_part(whole: AnswerResult, parts: Sequence[str], results: Sequence[AnswerResult]) -> AnswerResult:
@@ -111,8 +122,8 @@ def _every_part(whole: AnswerResult, parts: Sequence[str], results: Sequence[Ans
 
 
 def answered(result: AnswerResult) -> bool:
-    """Answered from the letter: not escalated, not declined."""
-    return not result.escalate and not result.declined and result.answer is not None
+    """Answered, not passed on (a reply that says the letter sets no student deadline is an answer)."""
+    return not result.escalate and result.answer is not None
 
 
 def _confident(result: AnswerResult) -> bool:

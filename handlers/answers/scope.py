@@ -152,6 +152,15 @@ _DETAILS = re.compile(
     r"|\bzalo cua\b|\btinh den (?:ngay|thoi diem|luc)\b|\banh the\b"
     r"|\bnam hoc (?:sau|toi|moi)\b|\bdau nam hoc\b|\bnam sau\b"
     r"|\bdot (?:ra soat )?(?:moi|tiep theo|tiep|nua|sau)\b|\bco dot (?:ra soat )?nao nua\b"
+    # which district or school has most or fewest: the letter gives province-wide figures only
+    r"|\bnao(?: \w+){0,3} (?:nhieu|it|cao|thap) nhat\b"
+    # a card, account, password or contract expiring ("CCCD hết hạn"): not the review's deadline
+    r"|\b(?:can cuoc|cmnd|chung minh)(?: \w+){0,5} (?:han chot|qua han)\b"
+    r"|\b(?:tai khoan|mat khau|chung chi|hop dong)(?: \w+){0,2} (?:han chot|qua han)\b"
+    # special cases: combined classes, a teacher of two schools or a school of two sites
+    r"|\blop ghep\b|\b(?:2|hai) (?:truong|co so|diem truong)\b"
+    # who answers the phone: the letter gives the numbers and the office, not people
+    r"|\b(?:dien thoai|\d{8,11})\b(?: \w+){0,8} (?:ten (?:la )?gi|anh chi nao|ai nghe|ai truc)\b"
 )
 
 

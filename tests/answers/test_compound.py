@@ -1,0 +1,123 @@
+"""Long messages and messages that ask two things (handlers/answers/compound.py)."""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers import texts
+from handlers.answers.answering import LETTER_DEADLINES, AnswerResult, answer_question
+from handlers.answers.compound import asked_part, question_parts
+from handlers.answers.knowledge import load_knowledge
+from handlers.answers.matcher import Matcher
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2023, 6, 5, 9, 0, tzinfo=HCM)
+PHONE = "0936001379"
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_knowledge(KNOWLEDGE))
+
+
+def ask(matcher: Matcher, text: str, level: str | None = None) -> AnswerResult:
+    return answer_question(matcher, text, level=level, deadlines=LETTER_DEADLINES, timezone=HCM, now=NOW)
+
+
+def part_header(part: str) -> str:
+    return texts.ANSWER_PART_HEADER.format(part=part)
+
+
+def test_parts_split_at_commas_question_marks_and_va_but_not_inside_numbers():
+    assert question_parts("hạn 17:00 ngày 8/6 đúng không, tỉ lệ 1,4% là gì") == [
+        "hạn 17:00 ngày 8/6 đúng không",
+        "tỉ lệ 1,4% là gì",
+    ]
+    assert question_parts("hạn gv thcs và sđt hỗ trợ") == ["hạn gv thcs", "sđt hỗ trợ"]
+    # "vs"/"với" mostly mean "with"; a conjunction after a comma is dropped; fragments are not parts
+    assert question_parts("bb bàn giao giữa ht vs gv lưu ở đâu") == ["bb bàn giao giữa ht vs gv lưu ở đâu"]
+    assert question_parts("hạn gv là bh, vs gv thỉnh giảng có tính ko") == ["hạn gv là bh", "gv thỉnh giảng có tính ko"]
+    assert question_parts("ai ạ, ok") == []
+
+
+def test_a_deadline_asked_with_the_support_phone_gets_both(matcher):
+    result = ask(matcher, "hạn gv thcs và sđt hỗ trợ")
+    assert not result.escalate
+    assert "08/06/2023" in result.answer
+    assert part_header("sđt hỗ trợ") in result.answer and PHONE in result.answer
+
+
+def test_a_message_escalated_as_a_whole_is_answered_when_each_part_is(matcher):
+    result = ask(matcher, "ai ky cv, sdt ho tro la gi")
+    assert not result.escalate
+    assert "Bùi Văn Kiệm" in result.answer and PHONE in result.answer
+
+
+def test_a_single_question_gets_no_second_part(matcher):
+    result = ask(matcher, "Giáo viên hợp đồng có phải rà soát dữ liệu không ạ?")
+    assert "Về ý «" not in result.answer
+    # the second clause is explained by the first answer's entry: no repeated answer under a heading
+    result = ask(matcher, "hạn gv và hs của mầm non")
+    assert "Về ý «" not in result.answer
+
+
+def test_an_out_of_scope_part_keeps_the_whole_message_passed_on(matcher):
+    result = ask(matcher, "ai ký công văn, phụ cấp cho người phụ trách csdl là bao nhiêu")
+    assert result.escalate or result.declined
+
+
+def test_the_question_after_cho_em_hoi_is_what_is_answered():
+    text = (
+        "Dạ em chào anh chị, trường em là trường mầm non tư thục, em mới được giao phụ trách CSDL. "
+        "Cho em hỏi giáo viên hợp đồng có phải rà soát không ạ? Em cảm ơn ạ."
+    )
+    assert asked_part(text) == "giáo viên hợp đồng có phải rà soát không ạ?"
+    assert asked_part("e là PHT trường TH, các cô bên e hỏi là có phải báo phụ huynh ko ạ") == (
+        "có phải báo phụ huynh ko ạ"
+    )
+    # "hội nghị" folds like "hỏi"; a short question is its own focus
+    assert asked_part("em hội nghị tập huấn ngày nào") is None
+    assert asked_part("cho em hỏi") is None
+
+
+def test_a_long_polite_message_is_answered_from_its_question(matcher):
+    text = (
+        "Dạ em chào anh chị ạ, em là phó hiệu trưởng trường tiểu học ở huyện, trường em có khoảng 40 thầy cô, "
+        "em định gửi file excel cho các thầy cô tự điền. Cho em hỏi cán bộ phụ trách có phải làm việc trực "
+        "tiếp với từng giáo viên không ạ?"
+    )
+    result = ask(matcher, text)
+    assert not result.escalate and "trực tiếp" in result.answer
+    assert result.question == text
+
+
+def test_the_levels_of_the_introduction_hold_for_the_question(matcher):
+    text = "Dạ em ở trường THPT ạ, cho em hỏi hạn cập nhật dữ liệu giáo viên là khi nào ạ"
+    result = ask(matcher, text, level="MN")
+    assert "15/06/2023" in result.answer and "08/06/2023" not in result.answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tỉ lệ 1,4% học sinh chưa xác thực thì quận huyện nào nhiều nhất ạ?",
+        "cccd của gv hết hạn thì có xác thực đdcn đc ko",
+        "tai khoan quan tri het han su dung thi gia han o dau",
+        "lop ghep 2 trinh do thi phan quyen GVCN nhu the nao",
+        "em la gv thinh giang day 2 truong thi ra soat o truong nao",
+        "so 0902215886 la cua anh chi nao a, ten gi",
+        "truoc khi gia han thi han cu la ngay nao",
+    ],
+)
+def test_details_the_letter_does_not_give_are_passed_on(matcher, text):
+    result = ask(matcher, text)
+    assert result.escalate
+
+
+def test_the_student_deadline_reply_says_plainly_there_is_none(matcher):
+    result = ask(matcher, "Hạn cập nhật dữ liệu học sinh là ngày nào ạ?")
+    assert result.declined and not result.escalate
+    assert result.answer.startswith("Theo mục 2.3, công văn không quy định hạn riêng")
