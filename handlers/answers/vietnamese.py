@@ -130,6 +130,7 @@ _BC_AS_STEP_AFTER = frozenset({"cac", "nhung", "may", "tung", "nhieu"})
 # Words before "ht" that make it "hoàn thành" rather than "hiệu trưởng".
 _HT_AS_DONE_AFTER = frozenset({"da", "chua", "duoc", "se", "xong", "de", "can", "phai", "viec"})
 # Words before "hd" that make it "hợp đồng" (a contract teacher) rather than "hướng dẫn".
+_NV_AS_TASK_AFTER = frozenset({"giao", "nhan", "lam", "thuc"})
 _HD_AS_CONTRACT_AFTER = frozenset({"gv", "vien", "nv", "cb", "dien"})
 # Words after "tt" that make it "trung tâm" (a centre): "tt gdnn-gdtx", "tt gdtx hải phòng".
 _TT_AS_CENTRE_BEFORE = frozenset({"gdnn", "gdtx", "gddt", "gd", "giao", "gdkt", "gdktth", "hn", "huong"})
@@ -284,6 +285,8 @@ def _expand_in_context(tokens: Sequence[str], index: int) -> str | None:
         return "dien thoai"  # "số dt", "gọi dt"
     if token == "hn" and following in _HN_AS_CONFERENCE_BEFORE:
         return "hoi nghi"  # "hn tập huấn 30/5"
+    if token == "nv" and previous in _NV_AS_TASK_AFTER:
+        return "nhiem vu"  # "giao nv", "nhận nv": a task, not a staff member
     if token == "bn":
         return "ban" if following == "oi" else "bao nhieu"
     if token == "bc":
