@@ -159,6 +159,8 @@ _DETAILS = re.compile(
     r"|\b(?:tai khoan|mat khau|chung chi|hop dong)(?: \w+){0,2} (?:han chot|qua han)\b"
     # special cases: combined classes, a teacher of two schools or a school of two sites
     r"|\blop ghep\b|\b(?:2|hai) (?:truong|co so|diem truong)\b"
+    # who sits on a board or group, a school's own phone: the letter names neither
+    r"|\bthanh vien\b|\bdien thoai (?:cua )?(?:truong|trung tam|hieu truong)\b"
     # who answers the phone: the letter gives the numbers and the office, not people
     r"|\b(?:dien thoai|\d{8,11})\b(?: \w+){0,8} (?:ten (?:la )?gi|anh chi nao|ai nghe|ai truc)\b"
 )
