@@ -37,6 +37,7 @@ from handlers.answers.questions import QuestionDesk
 from handlers.core.context import Clock, SystemClock
 from handlers.core.inbox import Inbox
 from handlers.core.messages import ChannelCapabilities, Incoming, Platform
+from handlers.core.os_errors import os_reason
 from handlers.core.runner import ExactlyOnceRunner
 from handlers.escalation.relay import undelivered_notice
 from handlers.registry import build_dispatcher
@@ -68,7 +69,7 @@ class Database:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise DatabaseUnavailable(Unavailability.UNREACHABLE, f"{path.parent}: {error.strerror}") from None
+                raise DatabaseUnavailable(Unavailability.UNREACHABLE, f"{path.parent}: {os_reason(error)}") from None
         await check_database(self.engine, self.settings.database_url, create=migrate)
         if migrate:
             await upgrade_schema(self.engine)

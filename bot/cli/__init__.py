@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import sys
 
 from bot.channels import ChannelFailed, ChannelStartError
 from bot.cli import argparse_vi, ask, campaigns, chat, demo, faq, members, progress, reminders, schools

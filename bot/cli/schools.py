@@ -13,7 +13,8 @@ from bot.settings import Settings
 from handlers import texts
 from handlers.core.context import SystemClock
 from handlers.core.domain import Role, in_level_order
-from handlers.core.spreadsheets import OutputError, Sheet, os_reason, write_csv, write_table_file
+from handlers.core.os_errors import os_reason
+from handlers.core.spreadsheets import OutputError, Sheet, write_csv, write_table_file
 from handlers.schools.directory import (
     DemoDataPresent,
     ImportPlan,

@@ -7,7 +7,6 @@ Headers are bold with a frozen header row and an auto-filter; columns are sized 
 from __future__ import annotations
 
 import csv
-import errno
 import os
 import re
 import unicodedata
@@ -24,6 +23,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from handlers.core.os_errors import os_reason
 
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -207,25 +208,6 @@ def check_output(path: Path, *, sheets: int = 1) -> Path:
 
 
 # Why a file could not be written, in the officer's words (the OS says it in English).
-_REASONS = {
-    errno.ENOENT: "đường dẫn không tồn tại hoặc không tạo được",
-    errno.EROFS: "ổ đĩa chỉ cho đọc",
-    errno.ENOSPC: "ổ đĩa đã đầy",
-    errno.ENAMETOOLONG: "tên tệp quá dài",
-    errno.EACCES: "không có quyền ghi",
-    errno.EPERM: "không có quyền ghi",
-}
-
-
-def os_reason(error: OSError) -> str:
-    if isinstance(error, PermissionError):
-        return "không có quyền ghi"
-    if isinstance(error, (FileExistsError, NotADirectoryError)):
-        return "trên đường dẫn có một tệp trùng tên thư mục"
-    return _REASONS.get(error.errno or 0, f"lỗi hệ thống (mã {error.errno})" if error.errno else "lỗi hệ thống")
-
-
-
 def write_table_file(path: Path, sheets: Sequence[Sheet]) -> Path:
     """Writes the sheets in the format the file name asks for: .xlsx, or .csv (one sheet,
     UTF-8 with a BOM so Excel shows Vietnamese, cells that look like formulas kept as text)."""

@@ -54,6 +54,7 @@ def test_a_sqlite_file_in_a_folder_that_cannot_be_created_is_one_line(tmp_path):
     result = run_bot(tmp_path, "sqlite+aiosqlite:///./data/tro_ly.db", "demo")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "DATABASE_URL" in result.stderr
+    assert "trên đường dẫn có một tệp trùng tên thư mục" in result.stderr  # the reason in Vietnamese, not the OS's
 
 
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"), reason="PostgreSQL lane only")
