@@ -74,8 +74,14 @@ REGISTERED_NEXT = (
 REGISTERED_NEXT_LEADER = (
     "Sau khi kiểm tra dữ liệu từng lớp, thầy/cô xác nhận hoàn thành bằng /xacnhan; xem tiến độ bằng /tiendo."
 )
-# A class name of each level, for examples.
-EXAMPLE_CLASS = {"MN": "Lá 1", "TH": "3A", "THCS": "6A1", "THPT": "10A1", "GDTX": "10A1"}
+# Class names of each level for examples (replies, slips, hints): one class, and several in a row.
+CLASS_EXAMPLES = {
+    "MN": ("Chồi 1", "Lá 1-Lá 3"),
+    "TH": ("5A2", "3A-3E"),
+    "THCS": ("6A1", "7A1-7A6"),
+    "THPT": ("10A1", "11A1-11A6"),
+    "GDTX": ("10A1", "11A1-11A3"),
+}
 ROLE_NAMES = {
     "staff": "cán bộ, giáo viên",
     "leader": "lãnh đạo",
@@ -378,9 +384,10 @@ NOT_COVERED_ESCALATED = (
 # --- Reports the bot could not read (handlers/reports/recording.py) ---
 REPORT_NOT_READ_HINT = (
     "Trợ lý chưa ghi nhận được báo cáo này. Thầy/cô báo các lớp đã xong bằng lệnh /xong kèm tên lớp, ví dụ: "
-    "/xong 7A1-7A6 (cả khối) hoặc /xong 6A3 (lớp chưa xong thì báo sau); dữ liệu giáo viên: /xonggv. "
-    "Xem tiến độ: /tiendo."
+    "/xong {several} (nhiều lớp liền nhau) hoặc /xong {one} (lớp chưa xong thì báo sau); dữ liệu giáo viên: "
+    "/xonggv. Xem tiến độ: /tiendo."
 )
+
 
 # --- Escalation: tickets, the staff chat, relayed answers, FAQ additions (handlers/escalation/) ---
 PLATFORM_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "console": "console"}
@@ -775,8 +782,6 @@ TEACHER_REJECTED_TO_REPORTER = (
 UNDO_WHAT_TEACHER_REPORT = "dữ liệu giáo viên {counts} (gửi lúc {when})"
 UNDO_TEACHER_OVERTAKEN = "; tình trạng hiện tại theo báo cáo sau đó của đồng nghiệp nên không đổi"
 UNDO_WHAT_PENDING_TEACHER = "dữ liệu giáo viên {counts} đang chờ lãnh đạo xác nhận"
-# A class of each level for the slips' examples (a school with a class list shows its own first class).
-SLIP_EXAMPLE_CLASS = {"MN": "Chồi 1", "TH": "5A2", "THCS": "6A1", "THPT": "10A1", "GDTX": "10A1"}
 SLIP_HOMEROOM_HINT = "Giáo viên chủ nhiệm đăng ký kèm lớp của mình, ví dụ: /dangky {code} {example}."
 SLIP_ZALO_HEADING = "Trên Zalo"
 SLIP_TELEGRAM_HEADING = "Trên Telegram"

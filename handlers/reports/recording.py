@@ -78,9 +78,19 @@ async def on_text(ctx: Context) -> list[Outgoing] | None:
         under_way = not ctx.incoming.in_group and class_under_way(text)
         if (looks_like_report(text) or under_way) and ctx.may_say(Utterance.HINT):
             # a report the bot cannot read: a hint, never silence (nor a ticket in private)
-            return [ctx.reply(texts.REPORT_NOT_READ_HINT)]
+            return [ctx.reply(await report_not_read_hint(ctx))]
         return None
     return await apply_report(ctx, report, named_school=school_lead(text))
+
+
+async def report_not_read_hint(ctx: Context) -> str:
+    """How to report, with class names of the group's level or the sender's school (a TH group is
+    not shown "7A1")."""
+    level = ctx.group.level if ctx.group is not None else None
+    if level is None and ctx.member is not None and ctx.member.school_id is not None:
+        level = next(iter(await ctx.uow.schools.levels_of(ctx.member.school_id)), None)
+    one, several = texts.CLASS_EXAMPLES.get(level or "", texts.CLASS_EXAMPLES["THCS"])
+    return texts.REPORT_NOT_READ_HINT.format(several=several, one=one)
 
 
 # Words of a school's name that say what kind of school it is, not which.

@@ -134,5 +134,5 @@ async def next_step(ctx: Context, role: Role, school_id: int | None, homeroom: s
             return f"{texts.REGISTERED_NEXT_LEADER}\n{texts.REGISTERED_LEADER_PENDING.format(counts=counts)}"
         return texts.REGISTERED_NEXT_LEADER
     levels = await ctx.uow.schools.levels_of(school_id) if school_id is not None else []
-    example = homeroom or texts.EXAMPLE_CLASS[levels[0] if levels else "THCS"]
+    example = homeroom or texts.CLASS_EXAMPLES[levels[0] if levels else "THCS"][0]
     return texts.REGISTERED_NEXT.format(example=example)

@@ -64,9 +64,9 @@ def example_class(levels: list[str] | tuple[str, ...], class_list: list[str] | t
     """A class of this school for the slip's examples: its own first class, else one of its first level."""
     if class_list:
         return class_list[0]
-    order = list(texts.SLIP_EXAMPLE_CLASS)
-    known = sorted((level for level in levels if level in texts.SLIP_EXAMPLE_CLASS), key=order.index)
-    return texts.SLIP_EXAMPLE_CLASS[known[0] if known else "THCS"]
+    order = list(texts.CLASS_EXAMPLES)
+    known = sorted((level for level in levels if level in texts.CLASS_EXAMPLES), key=order.index)
+    return texts.CLASS_EXAMPLES[known[0] if known else "THCS"][0]
 
 
 def _qr_image(link: str, alt: str, platform: str) -> str:

@@ -174,7 +174,8 @@ async def test_what_the_letter_does_not_cover_is_said_plainly_and_still_passed_o
 async def test_report_and_progress_messages_in_private_get_a_hint_and_no_ticket(uow_factory, clock):
     inbox = make_inbox(uow_factory, clock, staff_chat=STAFF_CHAT)
     for text in ("xong hết khối 7", "6A3 xong, 6A4 chưa"):
-        assert [r.text for r in await ask(inbox, text, group=False)] == [texts.REPORT_NOT_READ_HINT], text
+        hint = texts.REPORT_NOT_READ_HINT.format(several="7A1-7A6", one="6A1")  # a stranger: no level known
+        assert [r.text for r in await ask(inbox, text, group=False)] == [hint], text
     for text in ("trường em xong bao nhiêu lớp rồi", "xem tiến độ"):
         assert [r.text for r in await ask(inbox, text, group=False)] == [texts.PROGRESS_QUESTION_HINT], text
     assert await tickets(uow_factory) == []

@@ -298,10 +298,18 @@ async def test_a_report_opening_with_the_school_name_is_recorded(province):
     assert "1/4 lớp" in await province.say(TEACHER_A, "Trường THCS Lê Lợi báo cáo lớp 6A1 đã xong ạ", group=True)
 
 
+THCS_HINT = texts.REPORT_NOT_READ_HINT.format(several="7A1-7A6", one="6A1")
+
+
 async def test_an_unreadable_report_in_a_group_gets_a_hint_not_silence(province, uow_factory):
-    assert await province.say(TEACHER_A, "6A3 xong, 6A4 chưa", group=True) == texts.REPORT_NOT_READ_HINT
-    assert await province.say(TEACHER_A, "xong hết khối 7", group=False) == texts.REPORT_NOT_READ_HINT
+    assert await province.say(TEACHER_A, "6A3 xong, 6A4 chưa", group=True) == THCS_HINT
+    assert await province.say(TEACHER_A, "xong hết khối 7", group=False) == THCS_HINT
     assert await rows(uow_factory, ClassReport) == []
+
+
+async def test_the_hint_shows_class_names_of_the_senders_level(province):
+    reply = await province.say(TEACHER_B, "3A xong, 3B chưa", group=False)  # a primary school's teacher
+    assert reply == texts.REPORT_NOT_READ_HINT.format(several="3A-3E", one="5A2")
 
 
 async def test_a_registered_teacher_asking_progress_in_words_gets_the_progress(province, uow_factory):
@@ -363,7 +371,7 @@ async def test_a_homeroom_teacher_reports_their_own_class_in_words(province, uow
 async def test_a_class_still_under_way_in_private_gets_the_hint_not_a_ticket(province, uow_factory):
     from storage.models import Ticket
 
-    assert await province.say(TEACHER_A, "6A9 đang làm") == texts.REPORT_NOT_READ_HINT
+    assert await province.say(TEACHER_A, "6A9 đang làm") == THCS_HINT
     assert await rows(uow_factory, Ticket) == []
 
 
