@@ -37,12 +37,12 @@ def add_deadline_arguments(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(dest="deadline_command", required=True, metavar="VIỆC")
     set_ = commands.add_parser("set", help="đặt hoặc dời một hạn chót của đợt đang áp dụng")
     set_.add_argument("--level", required=True, type=str.upper, choices=LEVELS, help="cấp học")
-    set_.add_argument("--track", required=True, metavar="teachers|students", help="dữ liệu giáo viên hoặc học sinh")
+    set_.add_argument("--track", required=True, metavar="teachers|students", help="dữ liệu giáo viên (teachers, gv) hoặc học sinh (students, hs)")
     set_.add_argument("--at", required=True, metavar='"dd/mm/yyyy HH:MM"', help="thời điểm, theo TIMEZONE (hoặc ISO 8601)")
     commands.add_parser("list", help="các hạn chót của đợt đang áp dụng")
     remove = commands.add_parser("remove", help="bỏ một hạn chót của đợt đang áp dụng")
     remove.add_argument("--level", required=True, type=str.upper, choices=LEVELS, help="cấp học")
-    remove.add_argument("--track", required=True, metavar="teachers|students", help="dữ liệu giáo viên hoặc học sinh")
+    remove.add_argument("--track", required=True, metavar="teachers|students", help="dữ liệu giáo viên (teachers, gv) hoặc học sinh (students, hs)")
 
 
 async def run_campaign(settings: Settings, args: argparse.Namespace) -> int:
@@ -96,7 +96,7 @@ async def deadline_command(database: Database, args: argparse.Namespace) -> int:
     now = SystemClock().now()
     track = parse_track(args.track) if args.deadline_command != "list" else None
     if args.deadline_command != "list" and track is None:
-        print(f"Không rõ --track '{args.track}': dùng teachers (dữ liệu giáo viên) hoặc students (dữ liệu học sinh).", file=sys.stderr)
+        print(f"Không rõ --track '{args.track}': dùng teachers hoặc gv (dữ liệu giáo viên), students hoặc hs (dữ liệu học sinh).", file=sys.stderr)
         return 1
     async with database.uow_factory() as uow:
         campaign = await uow.campaigns.active()
