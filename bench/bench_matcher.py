@@ -74,7 +74,7 @@ UNSEEN4_PATH = ROOT / "tests" / "data" / "fresh_eval_questions_4.yaml"
 # Three development sets, written from the letter alone by three more helpers (a teacher's, an
 # officer's and a terse phone user's way of asking) to fit phrasings and rules on: their failures are read, so their
 # column measures memory, like the old set's.
-DEV_PATHS = tuple(ROOT / "tests" / "data" / f"dev_eval_questions_{n}.yaml" for n in (4, 5, 6, 7))
+DEV_PATHS = tuple(ROOT / "tests" / "data" / f"dev_eval_questions_{n}.yaml" for n in (4, 5, 6, 7, 8))
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2023, 6, 5, 9, 0, tzinfo=TIMEZONE)  # both sets assume today is 05/06/2023
 TODAY = NOW.date()

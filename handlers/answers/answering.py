@@ -38,7 +38,14 @@ from handlers.answers.matcher import (
     find_levels,
     group_levels,
 )
-from handlers.answers.scope import OutOfScope, asks_mismatch, foreign_topic, local_subject, question_asks
+from handlers.answers.scope import (
+    OutOfScope,
+    asks_mismatch,
+    foreign_topic,
+    local_subject,
+    never_said,
+    question_asks,
+)
 
 __all__ = ["LETTER_DEADLINES", "DeadlineFact", "AnswerResult", "answer_question", "format_when"]
 
@@ -150,7 +157,7 @@ def _answer_whole(
     local = local_subject(syllables, message.text)
     if local is OutOfScope.SCHOOL_PROGRESS:
         return AnswerResult(text, texts.PROGRESS_QUESTION_HINT, False, ranking.confidence, None, False, None, (), True)
-    if local is not None:
+    if local is not None or never_said(syllables):
         return _escalation(message, ranking.confidence)
     confidence = ranking.confidence
     if best is not None and asks_mismatch(question_asks(syllables, message.text), best.entry):

@@ -166,6 +166,27 @@ _DETAILS = re.compile(
 )
 
 
+# Kinds of detail the letter never gives about anything, asked after its deadlines are ruled out
+# ("còn bao lâu nữa là hết hạn" is a deadline question): how long something takes, which screen
+# or button, recordings of the training, online or not, scoring criteria ("phân quyền theo tiêu chí
+# gì" is the letter's), which person, other
+# software or the Ministry, what happens to staff who retire, quit or die. Folded text.
+_NEVER_SAID = re.compile(
+    r"\bbao lau\b|\bmat may ngay\b"
+    r"|\bmenu\b|\b(?:muc|tab|nut) nao tren\b|\bo (?:muc|tab|nut) nao\b|\bbam (?:vao )?(?:dau|nut)\b|\bclick\b"
+    r"|\bvideo\b|\bslide\b|\bghi hinh\b|\bonline\b|\boffline\b"
+    r"|\bcham (?:theo )?tieu chi\b|\btieu chi cham\b|\bcham diem\b|\bthang diem\b"
+    r"|\b(?:thay|co) nao\b|\bthay hay co\b|\bbao cao vien\b|\badmin nhom\b|\bquan tri vien nhom\b"
+    r"|\bsmas\b|\bvnedu\b|(?<!can )\bbo giao duc\b"
+    r"|\bnghi huu\b|\bnghi viec\b|\bqua doi\b|\bhe so luong\b"
+)
+
+
+def never_said(syllables: Sequence[str]) -> bool:
+    """A kind of detail the letter gives about nothing (see `_NEVER_SAID`)."""
+    return bool(_NEVER_SAID.search(" ".join(syllables)))
+
+
 # "văn bản trước đó": the letter's own reference to document 1329.
 _EARLIER_1329 = _phrases("truoc do", "1329")
 _STATUS_PAIRS = frozenset(
