@@ -148,6 +148,8 @@ def _answer_whole(
     if foreign_topic(syllables, message.text, known_years=known_years) is not None:
         return _escalation(message, ranking.confidence)
     asks_deadline = is_deadline_question(ranking.query, message.text, dates)
+    if never_said(syllables, deadline_question=asks_deadline):
+        return _escalation(message, ranking.confidence)
     if asks_deadline or (best is not None and best.entry.deadline_track and ranking.confidence >= SUGGEST):
         named_levels, _ = find_levels(ranking.query.syllables)
         question = parse_deadline_question(ranking.query, text, named_levels, now, timezone)
@@ -157,7 +159,7 @@ def _answer_whole(
     local = local_subject(syllables, message.text)
     if local is OutOfScope.SCHOOL_PROGRESS:
         return AnswerResult(text, texts.PROGRESS_QUESTION_HINT, False, ranking.confidence, None, False, None, (), True)
-    if local is not None or never_said(syllables):
+    if local is not None:
         return _escalation(message, ranking.confidence)
     confidence = ranking.confidence
     if best is not None and asks_mismatch(question_asks(syllables, message.text), best.entry):

@@ -90,7 +90,7 @@ _ON_TIME_PAIRS = frozenset({"duoc_khong", "nua_khong", "duoc_nua", "co_sao", "co
 _BEYOND_LETTER_PAIRS = frozenset(
     {
         "han_them", "han_tiep", "han_nua", "lui_han", "ky_luat", "xu_ly", "bi_phat", "ban_dau", "xu_phat",
-        "bi_khoa", "co_khoa", "khoa_khong", "bi_loi", "gap_loi", "han_cu",
+        "bi_khoa", "co_khoa", "khoa_khong", "bi_loi", "gap_loi", "han_cu", "xin_gia", "lan_cuoi", "neu_ten",
     }
 )
 # "hạn" that is not a deadline: "hạn chế", "quyền hạn", "giới hạn", "hạn mức".

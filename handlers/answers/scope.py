@@ -171,20 +171,28 @@ _DETAILS = re.compile(
 # or button, recordings of the training, online or not, scoring criteria ("phân quyền theo tiêu chí
 # gì" is the letter's), which person, other
 # software or the Ministry, what happens to staff who retire, quit or die. Folded text.
+_DURATION = re.compile(r"\bbao lau\b|\bmat may ngay\b")
 _NEVER_SAID = re.compile(
-    r"\bbao lau\b|\bmat may ngay\b"
-    r"|\bmenu\b|\b(?:muc|tab|nut) nao tren\b|\bo (?:muc|tab|nut) nao\b|\bbam (?:vao )?(?:dau|nut)\b|\bclick\b"
+    r"\bmenu\b|\b(?:muc|tab|nut) nao tren\b|\bo (?:muc|tab|nut) nao\b|\bbam (?:vao )?(?:dau|nut)\b|\bclick\b"
     r"|\bvideo\b|\bslide\b|\bghi hinh\b|\bonline\b|\boffline\b"
     r"|\bcham (?:theo )?tieu chi\b|\btieu chi cham\b|\bcham diem\b|\bthang diem\b"
     r"|\b(?:thay|co) nao\b|\bthay hay co\b|\bbao cao vien\b|\badmin nhom\b|\bquan tri vien nhom\b"
     r"|\bsmas\b|\bvnedu\b|(?<!can )\bbo giao duc\b"
-    r"|\bnghi huu\b|\bnghi viec\b|\bqua doi\b|\bhe so luong\b"
+    r"|\bnghi huu\b|\bnghi viec\b|\bqua doi\b|\bhe so luong\b|\bkhuyet lanh dao\b|\bchua co lanh dao\b"
+    # a teacher of several classes, parents signing, a board's members, exact counts, the national
+    # education database, error messages, what the Sở itself will do next
+    r"|\b(?:chu nhiem|kiem nhiem|day|phu trach) (?:2|3|hai|ba|\d\d) lop\b|\bcha me(?: \w+){0,3} ky\b"
+    r"|\bban chi dao(?: \w+){0,4} gom\b|\bso cu the\b|\bquoc gia ve giao duc\b|\bvan bao\b|\bbao loi\b"
+    r"|\bso co (?:gui (?:xac nhan|lai)|kiem tra lai|cu (?:can bo|nguoi)|xuong|cong bo|xep hang)\b"
+    r"|\bbao truoc\b|\blich kiem tra\b"
 )
 
 
-def never_said(syllables: Sequence[str]) -> bool:
-    """A kind of detail the letter gives about nothing (see `_NEVER_SAID`)."""
-    return bool(_NEVER_SAID.search(" ".join(syllables)))
+def never_said(syllables: Sequence[str], *, deadline_question: bool) -> bool:
+    """A kind of detail the letter gives about nothing (see `_NEVER_SAID`); how long something
+    takes, unless the question is about the deadline ("còn bao lâu nữa là hết hạn")."""
+    folded = " ".join(syllables)
+    return bool(_NEVER_SAID.search(folded)) or (not deadline_question and bool(_DURATION.search(folded)))
 
 
 # "văn bản trước đó": the letter's own reference to document 1329.
