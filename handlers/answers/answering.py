@@ -149,6 +149,8 @@ def _answer_whole(
         return _escalation(message, ranking.confidence)
     asks_deadline = is_deadline_question(ranking.query, message.text, dates)
     if never_said(syllables, deadline_question=asks_deadline):
+        if best is not None and best.entry.not_covered and ranking.confidence >= SUGGEST:
+            return _not_covered(message, best.entry, ranking.confidence)  # says what the letter lacks
         return _escalation(message, ranking.confidence)
     if asks_deadline or (best is not None and best.entry.deadline_track and ranking.confidence >= SUGGEST):
         named_levels, _ = find_levels(ranking.query.syllables)
@@ -167,8 +169,7 @@ def _answer_whole(
     if best is None or confidence < SUGGEST:
         return _escalation(message, confidence)
     if best.entry.not_covered:
-        reply = best.entry.answer  # says plainly what the letter does not cover; no source line
-        return AnswerResult(text, reply, True, confidence, best.entry.source, False, best.entry.id, (), True)
+        return _not_covered(message, best.entry, confidence)
     named_levels, _ = find_levels(syllables)
     body = fill_answer(best.entry, named_levels or context_levels, deadlines, timezone, now)
     confident = confidence >= CONFIDENT
@@ -195,6 +196,11 @@ _MAX_IDENTITY_SYLLABLES = 8
 def asks_who_the_bot_is(syllables: tuple[str, ...]) -> bool:
     """A short question about the bot itself: "bạn là ai", "trợ lý này làm được gì"."""
     return len(syllables) <= _MAX_IDENTITY_SYLLABLES and bool(_ABOUT_THE_BOT.search(" ".join(syllables)))
+
+
+def _not_covered(message: Message, entry: Entry, confidence: float) -> AnswerResult:
+    """Say plainly what the letter does not cover (no source line), and pass the question on."""
+    return AnswerResult(message.text, entry.answer, True, confidence, entry.source, False, entry.id, (), True)
 
 
 def _escalation(message: Message, confidence: float) -> AnswerResult:
