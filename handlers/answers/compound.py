@@ -6,7 +6,8 @@ what follows its last "cho em hỏi" (its thanks left out), and that answer is k
 A message may ask two things at once: "hạn gv thcs và sđt hỗ trợ", "gvcn làm bb gì, hs hạn bao giờ".
 The whole message is answered first. Its parts (split at commas, question marks, "và", "còn") are
 then answered one by one; a part answered confidently from another entry, one the whole message's
-entry does not explain, adds its answer under its own heading. A message the whole of which would
+entry does not explain, adds its answer under its own heading; so does a part the letter does not
+cover (a not_covered entry), and then the message is passed on too. A message the whole of which would
 be escalated is answered only when every part is answered confidently from a different entry.
 """
 
@@ -35,9 +36,10 @@ _ASKING = re.compile(
 )
 # "… e cảm ơn ạ" at the end.
 _THANKS = re.compile(r"[.!,]?\s*(?:\b(?:e|em|minh|toi)\s+)?(?:xin\s+)?(?:cam on|thank|thanks|tks)\b[^.?!]*[.!]*\s*$")
-# "với"/"vs" are left out: they mostly mean "with" ("bàn giao giữa HT với GV").
+# "với"/"vs" are left out: they mostly mean "with" ("bàn giao giữa HT với GV"); "+" and "&" list
+# things ("đồng bộ + báo cáo"); "con" without its accent is more often "child" than "còn".
 # Commas and colons inside numbers ("1,4%", "17:00") do not separate.
-_PART_SEPARATOR = re.compile(r"\s*(?:(?:[;?\n]|,(?!\d)|:(?!\d))+|\s(?:và|va|còn|con|\+|&)\s)\s*", re.IGNORECASE)
+_PART_SEPARATOR = re.compile(r"\s*(?:(?:[;?\n]|,(?!\d)|:(?!\d))+|\s(?:và|va|còn)\s)\s*", re.IGNORECASE)
 # ", và …", ", vs …": the conjunction after a comma is not part of the question.
 _LEADING_CONJUNCTION = re.compile(r"^(?:và|va|còn|con|vs|với|voi|\+|&)\s+", re.IGNORECASE)
 # Shorter parts are fragments ("ai ạ", "cấp nào") that mean nothing alone.
@@ -86,7 +88,8 @@ def answer_parts(
         if position == 0 and not Message.of(part).is_question:
             continue  # "Em ở trường THPT trực thuộc Sở, …": who is asking, not what
         result = ask(part)
-        if not _confident(result) or result.entry_id in entries:
+        not_covered = _plainly_not_covered(result) and result.confidence >= CONFIDENT
+        if not (_confident(result) or not_covered) or result.entry_id in entries:
             continue
         if {result.entry_id, whole.entry_id} <= deadline_entries:
             continue  # the deadline answer already gives both tracks
@@ -96,7 +99,16 @@ def answer_parts(
         extras.append((part, result))
     if not extras:
         return whole
-    return replace(whole, answer=_joined(whole.answer, extras))
+    # a part the letter does not cover ("quên mật khẩu thì sao, và hạn gv là khi nào") is said so,
+    # and the message is passed on for it
+    passed_on = any(result.escalate for _, result in extras)
+    return replace(
+        whole,
+        answer=_joined(whole.answer, extras),
+        escalate=passed_on,
+        declined=whole.declined or passed_on,
+        speak=whole.speak and not passed_on,
+    )
 
 
 def _explains(matcher: Matcher, part: str, whole_entry: str, part_entry: str | None) -> bool:
@@ -107,18 +119,30 @@ def _explains(matcher: Matcher, part: str, whole_entry: str, part_entry: str | N
 
 
 def _every_part(whole: AnswerResult, parts: Sequence[str], results: Sequence[AnswerResult]) -> AnswerResult:
-    """Answer a message escalated as a whole only when each part has its own confident answer."""
-    if not all(_confident(r) for r in results) or len({r.entry_id for r in results}) < len(results):
+    """Answer a message escalated as a whole when each part has its own reply: a confident answer,
+    or the plain "the letter does not cover this" of a not_covered entry (then the message is still
+    passed on). At least one part must be answered; each part from a different entry."""
+    if len({r.entry_id for r in results}) < len(results) or not any(_confident(r) for r in results):
+        return whole
+    if not all(_confident(r) or _plainly_not_covered(r) for r in results):
         return whole
     first, *others = results
     assert first.answer is not None
+    passed_on = any(r.escalate for r in results)
     return replace(
         first,
         question=whole.question,
         answer=_joined(first.answer, list(zip(parts[1:], others))),
+        escalate=passed_on,
+        declined=passed_on,
         confidence=min(r.confidence for r in results),
-        speak=Message.of(whole.question).is_question,
+        speak=Message.of(whole.question).is_question and not passed_on,
     )
+
+
+def _plainly_not_covered(result: AnswerResult) -> bool:
+    """A reply that says what the letter does not cover, with the question passed on."""
+    return result.escalate and result.declined and result.answer is not None
 
 
 def answered(result: AnswerResult) -> bool:

@@ -185,6 +185,8 @@ _NEVER_SAID = re.compile(
     r"|\bban chi dao(?: \w+){0,4} gom\b|\bso cu the\b|\bquoc gia ve giao duc\b|\bvan bao\b|\bbao loi\b"
     r"|\bso co (?:gui (?:xac nhan|lai)|kiem tra lai|cu (?:can bo|nguoi)|xuong|cong bo|xep hang)\b"
     r"|\bbao truoc\b|\blich kiem tra\b"
+    # an account lost, locked or taken over
+    r"|\btai khoan(?: \w+){0,3} bi (?:mat|khoa|hack|lo|chiem)\b"
 )
 
 

@@ -121,3 +121,19 @@ def test_the_student_deadline_reply_says_plainly_there_is_none(matcher):
     result = ask(matcher, "Hạn cập nhật dữ liệu học sinh là ngày nào ạ?")
     assert result.declined and not result.escalate
     assert result.answer.startswith("Theo mục 2.3, công văn không quy định hạn riêng")
+
+
+def test_a_part_the_letter_does_not_cover_is_said_so_and_the_message_passed_on(matcher):
+    result = ask(matcher, "quên mật khẩu thì làm sao, và hạn gv thcs là khi nào")
+    assert "08/06/2023" in result.answer
+    assert part_header("quên mật khẩu thì làm sao") in result.answer
+    assert result.escalate and result.declined and not result.speak
+
+
+def test_lists_are_not_parts():
+    assert question_parts("bước 3 dl gv: đồng bộ + báo cáo ld + bàn giao xác nhận, đúng v ko ạ")[:1] == [
+        "bước 3 dl gv"
+    ]
+    assert question_parts("hs là con Việt kiều ko có CCCD thì nhập thế nào") == [
+        "hs là con Việt kiều ko có CCCD thì nhập thế nào"
+    ]
