@@ -818,7 +818,12 @@ _SCHOOL_LEAD_END = re.compile(
 )
 _MAX_SCHOOL_NAME = 60
 # What an attempted report looks like: a class or grade, and a word of completion.
-_CLASS_OR_GRADE = re.compile(r"\b\d{1,2}[a-z]\d*\b|\b(?:khối|khoi|lớp|lop)\s*\d{1,2}\b", re.IGNORECASE)
+# "6A3", "khối 7", "lớp 9"; "27 lớp", "hết các lớp": a count or all of the classes.
+_CLASS_OR_GRADE = re.compile(
+    r"\b\d{1,2}[a-z]\d*\b|\b(?:khối|khoi|lớp|lop)\s*\d{1,2}\b|\b\d{1,3}\s*(?:lớp|lop)\b"
+    r"|\b(?:hết|het|tất cả|tat ca)\s+(?:các\s+|cac\s+)?(?:lớp|lop)\b",
+    re.IGNORECASE,
+)
 _COMPLETION = re.compile(r"\b(?:xong|hoàn\s+thành|hoan\s+thanh|hoàn\s+tất|hoan\s+tat)\b", re.IGNORECASE)
 _ASKING = re.compile(r"\?|\b(?:gì|gi|nào|sao|bao\s+giờ|bao\s+nhiêu|thế\s+nào|ai|không\s+ạ|ko\s+ạ)\b", re.IGNORECASE)
 

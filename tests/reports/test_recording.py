@@ -308,8 +308,10 @@ async def test_an_unreadable_report_in_a_group_gets_a_hint_not_silence(province,
 
 
 async def test_the_hint_shows_class_names_of_the_senders_level(province):
-    reply = await province.say(TEACHER_B, "3A xong, 3B chưa", group=False)  # a primary school's teacher
-    assert reply == texts.REPORT_NOT_READ_HINT.format(several="3A-3E", one="5A2")
+    hint = texts.REPORT_NOT_READ_HINT.format(several="3A-3E", one="5A2")
+    assert await province.say(TEACHER_B, "3A xong, 3B chưa", group=False) == hint  # a primary school's teacher
+    greeting = "Dạ em chào anh chị, em là Hà ở trường TH Trần Phú. Trường em đã xong hết 27 lớp rồi ạ"
+    assert await province.say(TEACHER_B, greeting, group=False) == hint  # a report, not a progress question
 
 
 async def test_a_registered_teacher_asking_progress_in_words_gets_the_progress(province, uow_factory):
