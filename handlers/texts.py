@@ -373,7 +373,9 @@ DEADLINE_NONE_SET = (
 # --- Questions the letter cannot answer (handlers/answers/answering.py) ---
 PROGRESS_QUESTION_HINT = (
     "Tiến độ của từng trường, từng lớp không có trong công văn; trợ lý ghi nhận theo báo cáo của các "
-    "trường. Thầy/cô gõ /tiendo để xem tiến độ trong phạm vi của mình, /chuaxong để xem những việc còn thiếu."
+    "trường. Thầy/cô gõ /tiendo để xem tiến độ trong phạm vi của mình (trường mình; Phòng GDĐT: các trường "
+    "trong quận/huyện), /chuaxong để xem những việc còn thiếu. Tiến độ của trường khác do Phòng GDĐT hoặc Sở "
+    "theo dõi."
 )
 NOT_COVERED_ESCALATED = (
     "Trợ lý đã chuyển câu hỏi tới cán bộ Sở GDĐT (phiếu số {ticket}); câu trả lời sẽ được gửi lại cho thầy/cô. "
