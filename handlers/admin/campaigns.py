@@ -115,6 +115,8 @@ def describe_deadlines(
 
 
 async def read_deadlines(ctx: Context, level: Level | None = None) -> str:
+    """The deadlines of the level asked, else of the asker's school, else of the group's level, else
+    all: the order the answers to "hạn chót là khi nào" follow, so both say the same."""
     active = await active_campaign(ctx.uow)
     if active is None or not active.deadlines:
         return texts.NO_DEADLINE
@@ -123,9 +125,6 @@ async def read_deadlines(ctx: Context, level: Level | None = None) -> str:
     if level is not None:
         facts = [f for f in active.deadlines if f.level == level]
         what = texts.LEVEL_NAMES[level]
-    elif ctx.group is not None and ctx.group.level:
-        facts = [f for f in active.deadlines if f.level in (levels_served_by(ctx.group.level) or ())]
-        what = texts.GROUP_NAMES[ctx.group.level]
     elif ctx.member is not None and ctx.member.school_id is not None:
         school = await ctx.uow.schools.get(ctx.member.school_id)
         levels = await ctx.uow.schools.levels_of(ctx.member.school_id)
@@ -139,6 +138,9 @@ async def read_deadlines(ctx: Context, level: Level | None = None) -> str:
             body = describe_deadlines(active, facts, now=now, timezone=timezone, header=header)
             first = min(coming, key=lambda f: f.due_at)
             return body + "\n" + texts.DEADLINE_SCHOOL_EARLIEST.format(when=format_when(first.due_at, timezone))
+    elif ctx.group is not None and ctx.group.level:
+        facts = [f for f in active.deadlines if f.level in (levels_served_by(ctx.group.level) or ())]
+        what = texts.GROUP_NAMES[ctx.group.level]
     else:
         facts = list(active.deadlines)
         what = ""

@@ -161,3 +161,15 @@ async def test_someone_else_setting_a_deadline_is_told_it_is_for_administrators(
     inbox = inbox_for(uow_factory, province.clock)
     [reply] = await say(inbox, "/hanchot THCS gv 10/12/2026 17:00", sender=LEADER, group=False)
     assert reply.text == texts.DEADLINE_SET_ADMIN_ONLY
+
+
+async def test_in_a_group_a_member_sees_their_own_schools_deadline_as_the_answers_give_it(uow_factory, province):
+    # a THPT teacher asking in the THCS group: her school's date, not the group's (answers do the same)
+    async with uow_factory() as uow:
+        school = await uow.schools.by_code("DEMO-THPT-01")
+        assert school is not None
+        uow.members.add(Member(platform="telegram", user_id="5009", role="staff", school_id=school.id))
+        await uow.commit()
+    [reply] = await say(inbox_for(uow_factory, province.clock), "/hanchot", sender=UserRef(Platform.TELEGRAM, "5009"))
+    assert reply.text.startswith("Hạn chót của Trường THPT")
+    assert "08/12/2026" not in reply.text
