@@ -76,6 +76,8 @@ _WHEN_PAIRS = frozenset({"khi_nao", "ngay_nao", "muon_nhat", "cham_nhat", "may_g
 _FINISH_SYLLABLES = frozenset({"xong"})
 # Steps with a moment of their own in the letter ("khi nào thì đồng bộ", "khi nào báo cáo"): not deadlines.
 _STEP_PAIRS = frozenset({"dong_bo", "bao_cao", "ban_giao", "xac_nhan", "phan_quyen", "ky_nhan"})
+# "hạn của cấp nào", "những cấp nào": the question asks which levels.
+_WHICH_LEVEL_PAIRS = frozenset({"cap_nao", "nhung_cap", "cac_cap"})
 # Words that refer the question to the letter itself: "theo công văn hạn là ngày nào".
 _LETTER_PAIRS = frozenset({"cong_van", "van_ban", "huong_dan"})
 _REVIEW_WORDS = frozenset(
@@ -126,6 +128,8 @@ class DeadlineQuestion:
     track: str | None  # TEACHER, STUDENT, or None when the question does not say
     asked_date: date | None  # a date the question asks about ("17h ngày 8/6 là hạn của cấp nào")
     reference: datetime | None  # "hôm nay 10/6": the moment to count from, when the asker gives it
+    # "8/6 là hạn của cấp nào": the levels are what is asked, so the group's or asker's do not narrow it
+    asks_which_levels: bool = False
 
 
 def is_deadline_question(normalized: Normalized, text: str, deadline_dates: Sequence[date] = ()) -> bool:
@@ -191,7 +195,10 @@ def parse_deadline_question(
     dates = [d for d in dates if d is not None]
     reference = _reference_moment(text, local_now)
     asked = next((d for d in dates if reference is None or d != reference.date()), None)
-    return DeadlineQuestion(tuple(lv for lv in LEVELS if lv in levels), track, asked, reference)
+    which = bool(pairs & _WHICH_LEVEL_PAIRS) or any(
+        tuple(normalized.syllables[i : i + 3]) == ("cap", "hoc", "nao") for i in range(len(normalized.syllables))
+    )
+    return DeadlineQuestion(tuple(lv for lv in LEVELS if lv in levels), track, asked, reference, which)
 
 
 def _dates_in(text: str) -> list[tuple[int, int, int | None]]:
@@ -253,12 +260,13 @@ def answer_deadline(
     """The deadlines asked about, each with the time left, or why there is none."""
     if not deadlines:
         return texts.DEADLINE_NONE_SET
-    levels = list(question.levels or context_levels or LEVELS)
+    levels = list(question.levels or (() if question.asks_which_levels else context_levels) or LEVELS)
     moment = question.reference or now
     if question.track == STUDENT:
         return _student_answer(deadlines, levels, moment, timezone)
     parts = [_track_answer(TEACHER, deadlines, levels, moment, timezone, asked=question.asked_date)]
-    if question.track is None and not any(f.track == STUDENT for f in deadlines):
+    about_a_date = question.asked_date is not None
+    if question.track is None and not about_a_date and not any(f.track == STUDENT for f in deadlines):
         parts.append(texts.DEADLINE_STUDENT_NOT_SET_NOTE)
     return "\n".join(parts)
 
@@ -289,9 +297,9 @@ def _track_answer(
         header = texts.DEADLINE_HEADER_DEMO
     else:
         header = texts.DEADLINE_HEADER_LETTER if from_letter else texts.DEADLINE_HEADER_DEPARTMENT
-    lines = [header.format(track=texts.DEADLINE_TRACK_NAMES[track], section=LETTER_SECTION)]
-    if asked is not None:
-        lines += _asked_date_lines(asked, facts, timezone)
+    # a date asked about is judged first ("Ngày 10/06 đã quá hạn của cấp TH."), then the deadlines
+    lines = _asked_date_lines(asked, facts, timezone) if asked is not None else []
+    lines.append(header.format(track=texts.DEADLINE_TRACK_NAMES[track], section=LETTER_SECTION))
     for due, names, set_by_letter in _grouped(facts, timezone):
         # in a department's announcement, a date that came from the letter still names its section
         lines.append(_line(due, names, moment, cite=not from_letter and set_by_letter))

@@ -137,3 +137,14 @@ def test_lists_are_not_parts():
     assert question_parts("hs là con Việt kiều ko có CCCD thì nhập thế nào") == [
         "hs là con Việt kiều ko có CCCD thì nhập thế nào"
     ]
+
+
+def test_which_levels_a_date_is_the_deadline_of_is_not_narrowed_to_the_group(matcher):
+    result = ask(matcher, "17h ngày 8/6 là hạn của cấp nào", level="THCS")
+    assert result.answer.startswith("Ngày 08/06/2023 là hạn của cấp MN, TH, THCS (đến 17h00).")
+
+
+def test_a_date_asked_about_is_judged_before_the_deadlines_are_listed(matcher):
+    result = ask(matcher, "trường tiểu học xong giáo viên ngày 10/6 có bị trễ không")
+    assert result.answer.startswith("Ngày 10/06/2023 đã quá hạn của cấp TH.")
+    assert "học sinh" not in result.answer  # a date question: no student-data note
