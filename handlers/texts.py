@@ -820,3 +820,9 @@ MY_TICKET_ANSWER = "   ↳ Trả lời: {answer}"
 
 # A question that asks two things: the answer to its second part, under the words it was asked in.
 ANSWER_PART_HEADER = "Về ý «{part}»:"
+
+# /dong N [lý do], as the asker sees it (and again in /phieu)
+TICKET_CLOSED_NOTICE = "Câu hỏi của thầy/cô (phiếu số {ticket}) đã được cán bộ Sở GDĐT đóng{reason}. Xin cảm ơn thầy/cô."
+TICKET_CLOSED_NOTICE_REASON = ", lý do: {reason}"
+STAFF_CLOSED_TOLD = "Đã báo cho {count} người hỏi: {askers}."
+MY_TICKET_CLOSE_REASON = "   ↳ Lý do đóng: {reason}"
