@@ -301,3 +301,12 @@ async def test_without_a_staff_chat_the_ticket_is_kept_for_later(uow_factory, cl
     [notice] = await bot.say(f"/hoi {QUESTION}", sender=TEACHER)
     assert "phiếu số 1" in notice.text
     assert len(await all_tickets(uow_factory)) == 1
+
+
+async def test_a_staff_command_glued_to_its_number_works_in_the_staff_chat(uow_factory, clock):
+    bot = Bot(uow_factory, clock)
+    await bot.say(f"/hoi {QUESTION}", sender=TEACHER)
+    [taken] = await bot.staff("/ve1")
+    assert taken.text == texts.STAFF_TAKEN.format(ticket=1, holder="Trần Văn Sở")
+    [told, _] = await bot.staff("/dong1 trùng")
+    assert told.chat == GROUP_CHAT and "phiếu số 1" in told.text
