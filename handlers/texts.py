@@ -826,3 +826,10 @@ TICKET_CLOSED_NOTICE = "Câu hỏi của thầy/cô (phiếu số {ticket}) đã
 TICKET_CLOSED_NOTICE_REASON = ", lý do: {reason}"
 STAFF_CLOSED_TOLD = "Đã báo cho {count} người hỏi: {askers}."
 MY_TICKET_CLOSE_REASON = "   ↳ Lý do đóng: {reason}"
+
+# /dangky with the staff code by someone registered as a school leader: asked before the role changes.
+REGISTER_ASK_DEMOTE = (
+    "Thầy/cô đang đăng ký là lãnh đạo {school}. Mã vừa gõ là mã cán bộ, giáo viên: đăng ký bằng mã này sẽ đổi "
+    "vai trò của thầy/cô sang cán bộ, giáo viên (không xác nhận hoàn thành được nữa), nên trợ lý chưa đổi. "
+    "Nếu đúng, thầy/cô gõ lại lệnh kèm chữ chac ở cuối: {command}; nếu nhầm, thầy/cô không cần làm gì."
+)
