@@ -822,3 +822,16 @@ MY_TICKET_ANSWER = "   ↳ Trả lời: {answer}"
 
 # A question that asks two things: the answer to its second part, under the words it was asked in.
 ANSWER_PART_HEADER = "Về ý «{part}»:"
+
+# /dong N [lý do], as the asker sees it (and again in /phieu)
+TICKET_CLOSED_NOTICE = "Câu hỏi của thầy/cô (phiếu số {ticket}) đã được cán bộ Sở GDĐT đóng{reason}. Xin cảm ơn thầy/cô."
+TICKET_CLOSED_NOTICE_REASON = ", lý do: {reason}"
+STAFF_CLOSED_TOLD = "Đã báo cho {count} người hỏi: {askers}."
+MY_TICKET_CLOSE_REASON = "   ↳ Lý do đóng: {reason}"
+
+# /dangky with the staff code by someone registered as a school leader: asked before the role changes.
+REGISTER_ASK_DEMOTE = (
+    "Thầy/cô đang đăng ký là lãnh đạo {school}. Mã vừa gõ là mã cán bộ, giáo viên: đăng ký bằng mã này sẽ đổi "
+    "vai trò của thầy/cô sang cán bộ, giáo viên (không xác nhận hoàn thành được nữa), nên trợ lý chưa đổi. "
+    "Nếu đúng, thầy/cô gõ lại lệnh kèm chữ chac ở cuối: {command}; nếu nhầm, thầy/cô không cần làm gì."
+)

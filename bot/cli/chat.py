@@ -17,8 +17,13 @@ from handlers.core.domain import Role, parse_group_level
 from handlers.core.messages import ChatKind, ChatRef, Platform, UserRef
 from handlers.schools.membership import UnknownSchool, find_school, link_member
 from handlers.texts import GROUP_NAMES, ROLE_NAMES
+from storage.models import District, School
+from storage.uow import UnitOfWork
 
 CONSOLE_USER = UserRef(Platform.CONSOLE, "nguoi-dung")
+# The department staff member in `console --staff`: a person of their own, not the trial teacher.
+CONSOLE_STAFF_USER = UserRef(Platform.CONSOLE, "can-bo-so")
+CONSOLE_STAFF_NAME = "Cán bộ Sở (thử)"
 CONSOLE_REAL_DATA_NOTE = (
     "Cơ sở dữ liệu này có trường thật: console không tự đăng ký người dùng thử vào trường nào "
     "(báo cáo của họ sẽ tính vào tiến độ thật). Muốn thử với một trường, chọn rõ --school MÃ_TRƯỜNG."
@@ -35,14 +40,16 @@ def add_console_arguments(console: argparse.ArgumentParser) -> None:
     console.add_argument("--user", metavar="TÊN", help="đóng vai người này (ví dụ --user 'Cô Lan'); để thử /dangky")
     console.add_argument(
         "--role", choices=[r.value for r in Role], default=None,
-        help="vai trò, được đăng ký sẵn: staff (cán bộ, giáo viên; mặc định khi không có --user), leader, district, admin",
+        help="vai trò, được đăng ký sẵn: staff (cán bộ, giáo viên; mặc định khi không có --user), leader, "
+        "district (Phòng GDĐT của --school, hoặc quận/huyện demo đầu tiên), admin",
     )
     console.add_argument("--school", metavar="MÃ_TRƯỜNG", help="mã trường (mặc định: trường đầu tiên của cấp học)")
     console.add_argument("--level", metavar="CẤP", help="nhắn trong nhóm hỗ trợ của cấp này (MN, TH, THCS, THPT); bỏ trống: nhắn riêng")
     console.add_argument("--name", metavar="TÊN_HIỂN_THỊ", default=None, help="tên hiển thị (mặc định: tên trong --user, hoặc 'Người dùng thử')")
     console.add_argument(
         "--staff", action="store_true",
-        help="nhắn trong nhóm cán bộ Sở (STAFF_CHAT): xem câu hỏi được chuyển lên và trả lời bằng /traloi SỐ …; "
+        help="nhắn trong nhóm cán bộ Sở (STAFF_CHAT), với tư cách «Cán bộ Sở (thử)»: xem câu hỏi được chuyển lên và "
+        "trả lời bằng /traloi SỐ …; "
         "khi chưa đặt STAFF_CHAT, console dùng nhóm cán bộ Sở của riêng console",
     )
 
@@ -51,7 +58,7 @@ def console_user(args: argparse.Namespace) -> UserRef:
     """Each --user name is its own person, the same one on every run."""
     user = getattr(args, "user", None)
     if not user:
-        return CONSOLE_USER
+        return CONSOLE_STAFF_USER if getattr(args, "staff", False) else CONSOLE_USER
     slug = re.sub(r"[^a-z0-9]+", "-", fold_diacritics(user).lower()).strip("-")[:48] or "nguoi-dung"
     return UserRef(Platform.CONSOLE, f"u-{slug}")
 
@@ -72,13 +79,14 @@ def console_settings(settings: Settings, args: argparse.Namespace) -> Settings:
 
 async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIdentity:
     user = console_user(args)
-    name = args.name or args.user or "Người dùng thử"
-    registers = args.role is not None or not args.user  # a named user starts as they are in the database
+    staff_room = getattr(args, "staff", False)
+    name = args.name or args.user or (CONSOLE_STAFF_NAME if staff_room else "Người dùng thử")
+    # A named user starts as they are in the database; department staff belong to no school.
+    registers = args.role is not None or not (args.user or staff_room)
     role = Role(args.role or Role.STAFF.value)
     level = parse_group_level(args.level) if args.level else None
     if args.level and level is None:
         raise SystemExit(f"Cấp học '{args.level}' không hợp lệ: chọn MN, TH, THCS hoặc THPT.")
-    staff_room = getattr(args, "staff", False)
     if staff_room and args.level:
         raise SystemExit("Chọn một nơi nhắn: --staff (nhóm cán bộ Sở) hoặc --level CẤP (nhóm hỗ trợ), không cả hai.")
     async with app.uow_factory() as uow:
@@ -86,13 +94,20 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
             school = await find_school(uow, args.school, level)
         except UnknownSchool:
             raise SystemExit(f"Không tìm thấy trường có mã '{args.school}'.") from None
+        district = await console_district(uow, school, args) if registers and role == Role.DISTRICT else None
         # On real data nobody is signed up to a school by default: a trial user's reports would
         # count in the official progress. Only a demo school, or one named with --school.
-        if registers and school is not None and not school.is_demo and not args.school and role != Role.ADMIN:
+        if role == Role.DISTRICT:
+            real = district is None or not district.is_demo and not args.school
+        else:
+            real = school is not None and not school.is_demo and not args.school
+        if registers and real and role != Role.ADMIN:
             registers = False
             print(CONSOLE_REAL_DATA_NOTE)
         if registers:
-            member = await link_member(uow, user, role=role, name=name, school=school, now=app.clock.now())
+            member = await link_member(
+                uow, user, role=role, name=name, school=school, district=district, now=app.clock.now()
+            )
         else:
             member = await uow.members.get(user.platform, user.user_id)
         district = await uow.districts.get(member.district_id) if member and member.district_id else None
@@ -108,7 +123,9 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
             await assign_group_level(uow, chat, title, level, app.clock.now())
         await uow.commit()
     where = title or "tin nhắn riêng với trợ lý"
-    if member is None:
+    if member is None and staff_room:
+        who = name
+    elif member is None:
         who = f"{name}, chưa đăng ký (gõ /dangky MÃ để đăng ký)"
     else:
         unit = {Role.STAFF: school, Role.LEADER: school, Role.DISTRICT: district}.get(Role(member.role))
@@ -117,6 +134,24 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
     print(f"Kênh console — {where}; vai trò: {who}." if not args.user else f"Kênh console — {where}; người dùng: {who}.")
     print("Gõ /help để xem lệnh; trong nhóm, gõ @bot trước câu hỏi để gọi trợ lý; Ctrl+D hoặc Ctrl+C để thoát.")
     return ConsoleIdentity(user=user, name=name, chat=chat, chat_kind=kind, chat_title=title)
+
+
+async def console_district(uow: UnitOfWork, school: School | None, args: argparse.Namespace) -> District | None:
+    """The district office a console district officer belongs to: that of --school, else the demo
+    data's first district with schools, so /tiendo has something to show (None on real data
+    without --school: see CONSOLE_REAL_DATA_NOTE)."""
+    if args.school:
+        assert school is not None  # find_school refused an unknown code
+        district = await uow.districts.get(school.district_id) if school.district_id is not None else None
+        if district is None:
+            raise SystemExit(
+                f"Trường '{args.school}' do Sở quản lý trực tiếp, không thuộc Phòng GDĐT nào: "
+                "chọn --school một trường của quận/huyện."
+            )
+        return district
+    demo = sorted((d for d in await uow.districts.all() if d.is_demo), key=lambda d: d.id or 0)
+    with_schools = {s.district_id for s in await uow.schools.all() if s.is_demo}
+    return next((d for d in demo if d.id in with_schools), demo[0] if demo else None)
 
 
 async def open_console(app: BotApp, args: argparse.Namespace) -> int:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers import texts
 from handlers.core.context import Context
-from handlers.core.messages import ChatKind, Outgoing
+from handlers.core.messages import ChatKind, Incoming, Outgoing
 from handlers.core.speech import Utterance
 
 CommandHandler = Callable[[Context, str], Awaitable[list[Outgoing]]]
@@ -51,6 +51,24 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return match["name"].lower(), (match["args"] or "").strip()
 
 
+def split_glued_command(text: str, names: Iterable[str]) -> tuple[str, str] | None:
+    """('xong', '6A5') for "/xong6A5": a known command typed with its argument glued on (a common
+    phone slip). Only when the rest starts with a digit, and only when exactly one known name
+    fits, so no command is ever mistaken for another; None otherwise."""
+    stripped = text.strip()
+    if not stripped.startswith("/"):
+        return None
+    body = stripped[1:]
+    fits = [
+        name for name in names
+        if body[: len(name)].lower() == name and body[len(name): len(name) + 1].isdigit()
+    ]
+    if len(fits) != 1:
+        return None
+    name = fits[0]
+    return name, body[len(name):].strip()
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -69,6 +87,7 @@ class Dispatcher:
 
     async def dispatch(self, ctx: Context) -> list[Outgoing]:
         ctx.available_commands = [c for c in self._commands.values() if c.usable_by(ctx)]
+        ctx.incoming = self._unglued(ctx.incoming)
         for guard in self._guards:
             result = await guard(ctx)
             if result is not None:
@@ -88,6 +107,18 @@ class Dispatcher:
             refusal = texts.GROUP_ONLY if command.where == GROUPS else texts.PRIVATE_ONLY
             return [ctx.reply(refusal.format(name=name))]
         return await command.run(ctx, args)
+
+    def _unglued(self, incoming: Incoming) -> Incoming:
+        """"/xong6A5" read as "/xong 6A5" (see split_glued_command), before guards see it, so the
+        staff chat's "/dong5" works too. A name that is itself a command is left alone."""
+        parsed = parse_command(incoming.text)
+        if parsed is not None and parsed[0] in self._commands:
+            return incoming
+        glued = split_glued_command(incoming.text, self._commands)
+        if glued is None:
+            return incoming
+        name, args = glued
+        return replace(incoming, text=f"/{name} {args}")
 
     async def _dispatch_text(self, ctx: Context) -> list[Outgoing]:
         for handler in self._text_handlers:

@@ -32,6 +32,8 @@ async def my_tickets(ctx: Context, args: str) -> list[Outgoing]:
             # the answer itself, so it can be read again here (the reply may be far up the chat)
             answer = shown.answer if len(shown.answer) <= ANSWER_CHARS else shown.answer[:ANSWER_CHARS] + "…"
             lines.append(texts.MY_TICKET_ANSWER.format(answer=answer))
+        elif shown.status == TicketStatus.CLOSED and shown.close_reason:
+            lines.append(texts.MY_TICKET_CLOSE_REASON.format(reason=shown.close_reason))
     return [ctx.reply("\n".join(lines))]
 
 

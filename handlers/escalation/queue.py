@@ -10,7 +10,7 @@ from handlers import texts
 from handlers.core.context import Context
 from handlers.core.domain import short_quote
 from handlers.core.messages import Outgoing
-from handlers.escalation.relay import answer_ticket, primary_ticket, refusal, staff_name
+from handlers.escalation.relay import answer_ticket, asker_label, primary_ticket, refusal, staff_name, to_asker
 from storage.models import Ticket, TicketStatus
 
 # How many open tickets /mo lists; the rest are counted.
@@ -89,12 +89,19 @@ async def close(ctx: Context, args: str) -> list[Outgoing]:
     assert ticket.id is not None
     reason = rest[:CLOSE_REASON_CHARS]
     now = ctx.clock.now()
-    for asked in [ticket, *await ctx.uow.tickets.joined(ticket.id)]:
+    askers = [ticket, *await ctx.uow.tickets.joined(ticket.id)]
+    for asked in askers:
         asked.status, asked.closed_at, asked.close_reason = TicketStatus.CLOSED, now, reason
         asked.answered_by = staff_name(ctx)
         ctx.uow.tickets.save(asked)
+    # Every asker learns their question was closed (and why), in their own chat, under the question.
+    because = texts.TICKET_CLOSED_NOTICE_REASON.format(reason=reason.rstrip(" .")) if reason else ""
+    notice = texts.TICKET_CLOSED_NOTICE.format(ticket=ticket.id, reason=because)
+    told = [to_asker(asked, notice) for asked in askers]
     said = texts.STAFF_CLOSED_REASON.format(reason=reason) if reason else ""
-    return [ctx.reply(texts.STAFF_CLOSED.format(ticket=ticket.id, reason=said))]
+    closed = texts.STAFF_CLOSED.format(ticket=ticket.id, reason=said)
+    names = ", ".join(asker_label(asked) for asked in askers)
+    return [*told, ctx.reply(f"{closed} {texts.STAFF_CLOSED_TOLD.format(count=len(askers), askers=names)}")]
 
 
 async def list_open(ctx: Context, args: str) -> list[Outgoing]:

@@ -59,7 +59,7 @@ async def answer_ticket(ctx: Context, ticket_id: int, answer: str) -> list[Outgo
         ctx.uow.tickets.save(asked)
     template = texts.TICKET_CORRECTION if correcting else texts.TICKET_ANSWER
     relayed = [to_asker(asked, template.format(ticket=ticket.id, answer=answer)) for asked in askers]
-    names = ", ".join(_asker_label(asked) for asked in askers)
+    names = ", ".join(asker_label(asked) for asked in askers)
     queued = texts.STAFF_CORRECTION_QUEUED if correcting else texts.STAFF_ANSWER_QUEUED
     confirmation = ctx.reply(queued.format(ticket=ticket.id, count=len(askers), askers=names))
     return [*relayed, confirmation]
@@ -78,7 +78,7 @@ def to_asker(ticket: Ticket, text: str) -> Outgoing:
     )
 
 
-def _asker_label(ticket: Ticket) -> str:
+def asker_label(ticket: Ticket) -> str:
     platform = texts.PLATFORM_NAMES.get(ticket.platform, ticket.platform)
     name = ticket.sender_name or ticket.user_id
     if ticket.is_group:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from handlers import texts
@@ -12,6 +13,9 @@ from handlers.core.messages import Outgoing
 from handlers.reports.parsing import levels_for_class, normalise_class
 from handlers.schools.join_codes import CODE_LENGTH, normalise_code
 from handlers.schools.membership import link_member
+
+# "/dangky MÃ chac": yes, change my role (a leader registering with the staff code).
+_CONFIRMED = re.compile(r"(?:^|\s)(?:chắc chắn|chac chan|chắc|chac)\s*$", re.IGNORECASE)
 
 # Wrong codes allowed per user in the window before registration is refused for a while.
 MAX_FAILURES = 5
@@ -43,6 +47,8 @@ async def register(ctx: Context, args: str) -> list[Outgoing]:
         # Never echo or use a code posted where others can read it.
         return [ctx.reply(texts.REGISTER_IN_PRIVATE)]
     code_text, class_text = split_code(args)
+    confirmed = _CONFIRMED.search(class_text) is not None
+    class_text = _CONFIRMED.sub("", class_text)
     if not code_text:
         return [ctx.reply(texts.REGISTER_USAGE)]
     now = ctx.clock.now()
@@ -70,6 +76,11 @@ async def register(ctx: Context, args: str) -> list[Outgoing]:
     assert join_code.school_id is not None
     school = await ctx.uow.schools.get(join_code.school_id)
     assert school is not None and school.id is not None
+    if previous is not None and previous.role == Role.LEADER and role == Role.STAFF and not confirmed:
+        # A leader typing the staff code is more often a slip than a demotion: ask first.
+        current = await unit_name(ctx, previous.school_id, previous.district_id)
+        command = f"/dangky {' '.join(args.split())} chac"
+        return [ctx.reply(texts.REGISTER_ASK_DEMOTE.format(school=current, command=command))]
     homeroom = None
     if class_text.strip():
         homeroom = normalise_class(class_text.strip())

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
 
 from bot.app import BotApp, run_console
 from bot.channels.console import BOT_HANDLE, ConsoleChannel, ConsoleIdentity
+from bot.cli.chat import console_identity, console_settings, console_user
 from bot.settings import load_settings
 from handlers import texts
+from handlers.admin.demo import load_demo
 from handlers.core.messages import ChatKind, ChatRef, Platform, UserRef
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,3 +145,66 @@ def test_the_whole_question_loop_can_be_tried_in_the_console_with_the_staff_grou
     assert "Thầy/cô cập nhật đủ như các em khác." in again.stdout + answered.stdout
     both = run_cli("console", "--staff", "--level", "THCS", cwd=tmp_path)
     assert both.returncode != 0 and "không cả hai" in both.stderr
+
+
+def console_args(**given: object) -> argparse.Namespace:
+    values: dict[str, object] = {"user": None, "role": None, "school": None, "level": None, "name": None, "staff": False}
+    return argparse.Namespace(**{**values, **given})
+
+
+async def demo_console(engine, args: argparse.Namespace) -> BotApp:
+    app = BotApp(console_settings(load_settings(_env_file=None), args), engine=engine)
+    async with app.uow_factory() as uow:
+        await load_demo(uow, now=app.clock.now(), timezone=app.config.timezone)
+        await uow.commit()
+    return app
+
+
+async def chat(app: BotApp, args: argparse.Namespace, *lines: str) -> tuple[ConsoleIdentity, list[str]]:
+    identity = await console_identity(app, args)
+    printed: list[str] = []
+    await run_console(app, identity, read_line=scripted(*lines), write=printed.append)
+    return identity, printed
+
+
+async def test_the_district_console_is_an_officer_of_the_demo_data_s_first_district(engine):
+    args = console_args(role="district")
+    app = await demo_console(engine, args)
+    identity, printed = await chat(app, args, "/tiendo", "/thanhvien")
+    async with app.uow_factory() as uow:
+        member = await uow.members.get(identity.user.platform, identity.user.user_id)
+        assert member is not None and member.district_id is not None
+        district = await uow.districts.get(member.district_id)
+    assert member.role == "district" and member.school_id is None and district is not None and district.is_demo
+    output = "\n".join(printed)
+    assert texts.NOT_REGISTERED not in output and texts.MEMBERS_NOT_ALLOWED not in output, output
+    # /tiendo covers the officer's district, which has demo schools
+    assert texts.PROGRESS_HEADER.split("{")[0] + f"Phòng GDĐT {district.name}" in printed[0], printed[0]
+
+
+async def test_the_district_console_with_a_school_is_an_officer_of_that_school_s_district(engine):
+    args = console_args(role="district", school="DEMO-TH-03")
+    app = await demo_console(engine, args)
+    identity = await console_identity(app, args)
+    async with app.uow_factory() as uow:
+        member = await uow.members.get(identity.user.platform, identity.user.user_id)
+        school = await uow.schools.by_code("DEMO-TH-03")
+    assert member is not None and school is not None
+    assert (member.role, member.district_id, member.school_id) == ("district", school.district_id, None)
+
+
+async def test_the_staff_console_is_a_department_staff_member_not_the_demo_teacher(engine):
+    teacher = console_args()
+    app = await demo_console(engine, teacher)
+    _, asked = await chat(app, teacher, "Máy chủ bị lỗi 502 khi đăng nhập thì làm sao ạ?")
+    assert any("phiếu số 1" in line for line in asked)
+    staff = console_args(staff=True)
+    app = BotApp(console_settings(load_settings(_env_file=None), staff), engine=engine)
+    identity, printed = await chat(app, staff, "/ve 1")
+    assert identity.user != console_user(teacher) and identity.name == "Cán bộ Sở (thử)"
+    assert texts.STAFF_TAKEN.format(ticket=1, holder="Cán bộ Sở (thử)") in "\n".join(printed)
+    async with app.uow_factory() as uow:
+        assert await uow.members.get(identity.user.platform, identity.user.user_id) is None
+    app = BotApp(console_settings(load_settings(_env_file=None), teacher), engine=engine)
+    _, mine = await chat(app, teacher, "/phieu")
+    assert "Phiếu số 1" in "\n".join(mine)  # the teacher's own ticket, still theirs

@@ -8,7 +8,7 @@ import pytest
 
 from handlers import texts
 from handlers.core.context import Context, CoreConfig
-from handlers.core.dispatcher import GROUPS, PRIVATE, Command, Dispatcher, parse_command
+from handlers.core.dispatcher import GROUPS, PRIVATE, Command, Dispatcher, parse_command, split_glued_command
 from handlers.core.domain import clean_text
 from handlers.core.messages import DEFAULT_CAPABILITIES, ChannelCapabilities, GroupReach, Outgoing
 from handlers.core.personal_data import contains_citizen_id
@@ -30,6 +30,24 @@ from tests.conftest import ADMIN, TEACHER, FakeClock, default_dispatcher, make_i
 )
 def test_parse_command_splits_name_and_arguments(text, expected):
     assert parse_command(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/xong6A5", ("xong", "6A5")),
+        ("/XONG6a5, 6A6", ("xong", "6a5, 6A6")),
+        ("/xonggv45/45", ("xonggv", "45/45")),  # the longer name: "gv45" is no argument of /xong
+        ("/dong12 câu hỏi trùng", ("dong", "12 câu hỏi trùng")),
+        ("/xongA5", None),  # the rest must start with a digit
+        ("/xonggvx", None),
+        ("/xong", None),
+        ("xong6A5", None),
+        ("/ab12", None),  # "ab1" and "ab" both fit: ambiguous, left alone
+    ],
+)
+def test_a_known_command_glued_to_a_number_is_split(text, expected):
+    assert split_glued_command(text, ["xong", "xonggv", "dong", "ab", "ab1"]) == expected
 
 
 async def dispatch(

@@ -190,14 +190,41 @@ async def test_take_close_and_list_the_queue(uow_factory, clock):
     assert lines[0] == texts.STAFF_OPEN_HEADER.format(count=2)
     assert "Số 1 · chờ 3 giờ · Trần Văn Sở · Nguyễn Thị Lan" in lines[1]
     assert "Số 2 · chờ 20 phút · chưa ai nhận · Phạm Minh" in lines[2]
-    [closed] = await bot.staff("/dong 2 không thuộc phạm vi công văn")
-    assert closed.text == texts.STAFF_CLOSED.format(ticket=2, reason=" (lý do: không thuộc phạm vi công văn)")
+    [told, closed] = await bot.staff("/dong 2 không thuộc phạm vi công văn")
+    assert closed.text.startswith(texts.STAFF_CLOSED.format(ticket=2, reason=" (lý do: không thuộc phạm vi công văn)"))
+    assert told.chat == GROUP_CHAT and "phiếu số 2" in told.text
     [listing] = await bot.staff("/mo")
     assert "Số 2" not in listing.text
     [refused] = await bot.staff(f"/traloi 2 {ANSWER}")
     assert "đã đóng (không thuộc phạm vi công văn)" in refused.text
     [mine] = await bot.say("/phieu", sender=OTHER_TEACHER, group=False)
     assert "Phiếu số 2" in mine.text and "đã đóng" in mine.text
+
+
+async def test_closing_a_ticket_tells_every_asker_why_under_their_question(uow_factory, clock):
+    bot = Bot(uow_factory, clock)
+    await bot.say(f"/hoi {QUESTION}", sender=TEACHER, message_id="10")
+    await bot.say(f"/hoi {SAME_WORDS}", sender=OTHER_TEACHER, name="Phạm Minh", group=False, message_id="77")
+    [to_first, to_second, confirmation] = await bot.staff("/dong 1 câu hỏi đã có trong hướng dẫn mới.")
+    reason = texts.TICKET_CLOSED_NOTICE_REASON.format(reason="câu hỏi đã có trong hướng dẫn mới")
+    notice = texts.TICKET_CLOSED_NOTICE.format(ticket=1, reason=reason)
+    assert (to_first.chat, to_first.reply_to, to_first.text) == (GROUP_CHAT, "10", notice)
+    assert (to_second.chat, to_second.reply_to, to_second.text) == (ChatRef(Platform.TELEGRAM, "888"), "77", notice)
+    assert "Nguyễn Thị Lan" in confirmation.text and "Phạm Minh" in confirmation.text
+    assert notice in [m.text for m in bot.sent_to(GROUP_CHAT)]  # really sent, not only queued
+    for asker in (TEACHER, OTHER_TEACHER):
+        [mine] = await bot.say("/phieu", sender=asker, group=False)
+        assert "đã đóng" in mine.text
+        assert texts.MY_TICKET_CLOSE_REASON.format(reason="câu hỏi đã có trong hướng dẫn mới.") in mine.text
+
+
+async def test_closing_without_a_reason_still_tells_the_asker(uow_factory, clock):
+    bot = Bot(uow_factory, clock)
+    await bot.say(f"/hoi {QUESTION}", sender=TEACHER)
+    [told, _] = await bot.staff("/dong 1")
+    assert told.text == texts.TICKET_CLOSED_NOTICE.format(ticket=1, reason="") and told.chat == GROUP_CHAT
+    [mine] = await bot.say("/phieu", sender=TEACHER, group=False)
+    assert "Lý do đóng" not in mine.text
 
 
 async def test_phieu_shows_the_asker_where_each_ticket_stands(uow_factory, clock):
@@ -274,3 +301,12 @@ async def test_without_a_staff_chat_the_ticket_is_kept_for_later(uow_factory, cl
     [notice] = await bot.say(f"/hoi {QUESTION}", sender=TEACHER)
     assert "phiếu số 1" in notice.text
     assert len(await all_tickets(uow_factory)) == 1
+
+
+async def test_a_staff_command_glued_to_its_number_works_in_the_staff_chat(uow_factory, clock):
+    bot = Bot(uow_factory, clock)
+    await bot.say(f"/hoi {QUESTION}", sender=TEACHER)
+    [taken] = await bot.staff("/ve1")
+    assert taken.text == texts.STAFF_TAKEN.format(ticket=1, holder="Trần Văn Sở")
+    [told, _] = await bot.staff("/dong1 trùng")
+    assert told.chat == GROUP_CHAT and "phiếu số 1" in told.text
