@@ -835,3 +835,13 @@ REGISTER_ASK_DEMOTE = (
     "vai trò của thầy/cô sang cán bộ, giáo viên (không xác nhận hoàn thành được nữa), nên trợ lý chưa đổi. "
     "Nếu đúng, thầy/cô gõ lại lệnh kèm chữ chac ở cuối: {command}; nếu nhầm, thầy/cô không cần làm gì."
 )
+
+# Thanks and greetings sent to the bot itself (handlers/core/guidance.py).
+COURTESY_THANKS = "Dạ, không có gì ạ. Thầy/cô cần hỏi thêm về việc rà soát dữ liệu trên CSDL Ngành cứ nhắn trợ lý ạ."
+COURTESY_GREETING = (
+    "Dạ, trợ lý chào thầy/cô ạ. Thầy/cô cứ nhắn câu hỏi về việc rà soát dữ liệu trên CSDL Ngành (ví dụ: \"hạn "
+    "chót cấp THCS là khi nào?\"), hoặc gõ /help để xem các lệnh."
+)
+COURTESY_REGISTER_HINT = (
+    "Để báo cáo tiến độ của trường, thầy/cô đăng ký bằng /dangky MÃ (mã trên phiếu Sở gửi về trường)."
+)

@@ -12,8 +12,7 @@ from bot.channels.console import CONSOLE_STAFF_CHAT, ConsoleIdentity
 from bot.cli.base import CliCommand, no_arguments
 from bot.settings import Settings
 from handlers.admin.groups import assign_group_level
-from handlers.answers.vietnamese import fold_diacritics
-from handlers.core.domain import Role, parse_group_level
+from handlers.core.domain import Role, fold_diacritics, parse_group_level
 from handlers.core.messages import ChatKind, ChatRef, Platform, UserRef
 from handlers.schools.membership import UnknownSchool, find_school, link_member
 from handlers.texts import GROUP_NAMES, ROLE_NAMES

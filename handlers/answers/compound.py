@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from handlers import texts
 from handlers.answers.matcher import CONFIDENT, Matcher, Message
-from handlers.answers.vietnamese import fold_diacritics
+from handlers.core.domain import fold_diacritics
 
 if TYPE_CHECKING:
     from handlers.answers.answering import AnswerResult

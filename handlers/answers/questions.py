@@ -15,6 +15,7 @@ from handlers.answers.deadlines import current_deadlines
 from handlers.answers.matcher import Matcher, Message
 from handlers.answers.vietnamese import is_vietnamese_syllable
 from handlers.core.context import Context
+from handlers.core.guidance import courtesy_reply
 from handlers.core.messages import Outgoing
 from handlers.core.speech import Utterance
 from handlers.escalation.faq import FaqAdditions
@@ -57,7 +58,8 @@ class QuestionDesk:
             return None  # chatter, or (in a group) a question better left to the people there
         if result.escalate and not has_substance(question):
             # "có ai không", "alo", a pasted script: nothing to pass to the department
-            return [ctx.reply(texts.PRIVATE_NOT_A_QUESTION)] if ctx.may_say(Utterance.HINT) else None
+            reply = courtesy_reply(ctx) or texts.PRIVATE_NOT_A_QUESTION
+            return [ctx.reply(reply)] if ctx.may_say(Utterance.HINT) else None
         if (added := await self.additions.answer(ctx, question, result)) is not None:
             return added
         if result.answer is not None and result.escalate:

@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from handlers.core.domain import fold_diacritics
+
 _TOKEN = re.compile(r"[^\W_]+")
 _LEADING_ZEROS = re.compile(r"^0+(?=\d)")
 
@@ -249,13 +251,6 @@ class Normalized:
 
     def content_syllables(self) -> tuple[str, ...]:
         return tuple(s for s, filler in zip(self.syllables, self.fillers) if not filler)
-
-
-def fold_diacritics(text: str) -> str:
-    """Remove Vietnamese diacritics: "Đồng bộ" -> "Dong bo"."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return stripped.replace("đ", "d").replace("Đ", "D")
 
 
 def _tokens(text: str) -> list[_Token]:

@@ -150,3 +150,10 @@ def short_quote(text: str, limit: int = QUOTE_CHARS) -> str:
         return line
     cut = line.rfind(" ", 0, limit)
     return line[: cut if cut > limit // 2 else limit].rstrip(" ,.;:") + "…"
+
+
+def fold_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics: "Đồng bộ" -> "Dong bo"."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.replace("đ", "d").replace("Đ", "D")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers import texts
 from handlers.core.context import Context
+from handlers.core.domain import fold_diacritics
 from handlers.core.messages import Outgoing
 from handlers.core.speech import Utterance
 
@@ -37,10 +40,26 @@ async def start(ctx: Context, args: str) -> list[Outgoing]:
 
 
 async def point_to_help(ctx: Context) -> list[Outgoing] | None:
-    """Text no capability claimed: in private, say where to look; in a group, stay quiet."""
+    """Text no capability claimed: in private (or addressed), thanks and greetings get a courteous
+    reply, anything else where to look; in a group, stay quiet."""
     if not ctx.may_say(Utterance.FALLBACK):
         return []
-    return [ctx.reply(texts.PRIVATE_FALLBACK)]
+    return [ctx.reply(courtesy_reply(ctx) or texts.PRIVATE_FALLBACK)]
+
+
+_THANKS = re.compile(r"\b(?:cam on|cam ong|thank|thanks|tks|thks)\b")
+_GREETING = re.compile(r"\b(?:chao|hello|hi|alo)\b")
+
+
+def courtesy_reply(ctx: Context) -> str | None:
+    """ "cảm ơn ạ" gets "không có gì"; "em chào anh chị" a greeting, with how to register for
+    someone the bot does not know yet; other text None."""
+    folded = fold_diacritics(ctx.incoming.text).casefold()
+    if _THANKS.search(folded):
+        return texts.COURTESY_THANKS
+    if _GREETING.search(folded):
+        return texts.COURTESY_GREETING + ("" if ctx.member is not None else "\n" + texts.COURTESY_REGISTER_HINT)
+    return None
 
 
 async def explain_unreadable(ctx: Context) -> list[Outgoing] | None:

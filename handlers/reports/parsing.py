@@ -58,8 +58,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from handlers import texts
-from handlers.answers.vietnamese import fold_diacritics
-from handlers.core.domain import short_quote
+from handlers.core.domain import fold_diacritics, short_quote
 
 REPORT_COMMANDS = ("xong", "xonggv", "xacnhan", "huy")
 MAX_RANGE_CLASSES = 40

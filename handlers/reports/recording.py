@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from handlers import texts
-from handlers.answers.vietnamese import fold_diacritics
 from handlers.core.context import Context
 from handlers.core.dispatcher import CommandHandler
-from handlers.core.domain import Role, format_stamp, short_quote
+from handlers.core.domain import Role, fold_diacritics, format_stamp, short_quote
 from handlers.core.messages import ChatRef, Outgoing, Platform
 from handlers.core.speech import Utterance
 from handlers.reports.class_rules import class_parts, plausible_in, refresh_obsolete

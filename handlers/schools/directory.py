@@ -15,8 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from handlers import texts
-from handlers.answers.vietnamese import fold_diacritics
-from handlers.core.domain import Level
+from handlers.core.domain import Level, fold_diacritics
 from handlers.reports.class_rules import refresh_obsolete, split_current
 from handlers.reports.parsing import levels_for_class
 from handlers.schools.join_codes import ensure_codes

@@ -20,8 +20,7 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from handlers.answers.vietnamese import fold_diacritics
-from handlers.core.domain import Level
+from handlers.core.domain import Level, fold_diacritics
 from handlers.reports.parsing import levels_for_class, normalise_class
 from storage.models import District, School, SchoolClass
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import segno
 
 from handlers import texts
-from handlers.answers.vietnamese import fold_diacritics
+from handlers.core.domain import fold_diacritics
 from handlers.schools.join_codes import normalise_code
 
 QR_SCALE = 6

@@ -155,8 +155,15 @@ async def test_an_unknown_command_in_a_group_gets_silence(uow_factory):
 
 async def test_group_chatter_gets_silence_and_private_text_a_pointer(uow_factory):
     assert await dispatch(uow_factory, "cảm ơn ạ") == []
-    [reply] = await dispatch(uow_factory, "xin chào", group=False)
+    [reply] = await dispatch(uow_factory, "👍👍", group=False)
     assert reply.text == texts.PRIVATE_FALLBACK
+
+
+async def test_thanks_and_greetings_to_the_bot_get_a_courteous_reply(uow_factory):
+    [reply] = await dispatch(uow_factory, "cảm ơn ạ", group=False)
+    assert reply.text == texts.COURTESY_THANKS
+    [reply] = await dispatch(uow_factory, "xin chào", group=False)  # someone the bot does not know yet
+    assert reply.text == f"{texts.COURTESY_GREETING}\n{texts.COURTESY_REGISTER_HINT}"
 
 
 async def test_citizen_id_in_a_group_gets_a_warning(uow_factory):
