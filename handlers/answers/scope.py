@@ -182,7 +182,7 @@ _NEVER_SAID = re.compile(
     # a teacher of several classes, parents signing, a board's members, exact counts, the national
     # education database, error messages, what the Sở itself will do next
     r"|\b(?:chu nhiem|kiem nhiem|day|phu trach) (?:2|3|hai|ba|\d\d) lop\b|\bcha me(?: \w+){0,3} ky\b"
-    r"|\bban chi dao(?: \w+){0,4} gom\b|\bso cu the\b|\bquoc gia ve giao duc\b|\bvan bao\b|\bbao loi\b"
+    r"|\bban chi dao(?: \w+){0,4} gom\b|\bso cu the\b|\btheo so nguoi\b|\bquoc gia ve giao duc\b|\bvan bao\b|\bbao loi\b"
     r"|\bso co (?:gui (?:xac nhan|lai)|kiem tra lai|cu (?:can bo|nguoi)|xuong|cong bo|xep hang)\b"
     r"|\bbao truoc\b|\blich kiem tra\b"
     # an account lost, locked or taken over
