@@ -62,7 +62,7 @@ _DEADLINE_PAIRS = frozenset(
         "han_ra", "han_dong", "han_hoan", "han_bao", "han_du", "han_cua", "han_la", "han_a",
         "han_giao", "han_hoc", "han_cho", "han_ngay", "han_thi", "han_den", "nop_han", "dung_han",
         "kip_han", "han_gio", "han_may", "han_khi", "han_trung", "han_tieu", "han_mam", "han_bac",
-        "han_khoi", "ngay_han", "han_the",
+        "han_khoi", "ngay_han", "han_the", "han_rieng", "co_han",
     }
 )  # fmt: skip
 # Pairs that ask about a deadline only when the message is about the review ("mấy giờ họp tổ" is not).
