@@ -185,6 +185,9 @@ _NEVER_SAID = re.compile(
     r"|\bban chi dao(?: \w+){0,4} gom\b|\bso cu the\b|\btheo so nguoi\b|\bquoc gia ve giao duc\b|\bvan bao\b|\bbao loi\b"
     r"|\bso co (?:gui (?:xac nhan|lai)|kiem tra lai|cu (?:can bo|nguoi)|xuong|cong bo|xep hang)\b"
     r"|\bbao truoc\b|\blich kiem tra\b"
+    # what happens to someone who does not sign, report or finish (not being able to is the letter's)
+    r"|\bneu\b(?: \w+){0,5} (?:khong|chua) (?:chiu |dong y )?(?:ky|xac nhan|bao cao|dong bo|ban giao|hoan thanh|lam|xong)"
+    r"\b(?! duoc)(?: \w+){0,6} thi (?:sao|the nao|xu ly|bi)\b"
     # an account lost, locked or taken over
     r"|\btai khoan(?: \w+){0,3} bi (?:mat|khoa|hack|lo|chiem)\b"
 )
