@@ -352,8 +352,7 @@ DEADLINE_DATE_UNRELATED = "Ngày {day} không phải hạn chót nào trong đ�
 DEADLINE_DATE_LATE = "Ngày {day} đã quá hạn của cấp {levels}."
 DEADLINE_TIME = "{hour:02d}h{minute:02d}"
 DEADLINE_BEYOND_LETTER = (
-    "Công văn không nói về việc gia hạn thêm, hạn ban đầu hay việc xử lý khi quá hạn; trợ lý chuyển câu hỏi "
-    "tới cán bộ Sở GDĐT. Hạn hiện tại:"
+    "Công văn không nói về việc gia hạn thêm, hạn ban đầu hay việc xử lý khi quá hạn. Hạn hiện tại:"
 )
 DEADLINE_CONTACT = (
     "Thầy/cô cần hướng dẫn thêm xin liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: "
@@ -845,3 +844,4 @@ COURTESY_GREETING = (
 COURTESY_REGISTER_HINT = (
     "Để báo cáo tiến độ của trường, thầy/cô đăng ký bằng /dangky MÃ (mã trên phiếu Sở gửi về trường)."
 )
+ANSWER_PART_NOT_IN_LETTER = "Công văn không nêu nội dung này."

@@ -82,6 +82,8 @@ class AnswerResult:
     # The reply says plainly that the letter does not cover this (and escalates) or points to a
     # command (/tiendo) instead of answering from the letter.
     declined: bool = False
+    # Escalated because a scope rule says the letter cannot answer it, not for a weak match.
+    ruled_out: bool = False
 
 
 def answer_question(
@@ -146,12 +148,12 @@ def _answer_whole(
     syllables = ranking.query.syllables
     known_years = {2023, now.astimezone(timezone).year, *(d.year for d in dates)}
     if foreign_topic(syllables, message.text, known_years=known_years) is not None:
-        return _escalation(message, ranking.confidence)
+        return _escalation(message, ranking.confidence, ruled_out=True)
     asks_deadline = is_deadline_question(ranking.query, message.text, dates)
     if never_said(syllables, deadline_question=asks_deadline):
         if best is not None and best.entry.not_covered and ranking.confidence >= SUGGEST:
             return _not_covered(message, best.entry, ranking.confidence)  # says what the letter lacks
-        return _escalation(message, ranking.confidence)
+        return _escalation(message, ranking.confidence, ruled_out=True)
     if asks_deadline or (best is not None and best.entry.deadline_track and ranking.confidence >= SUGGEST):
         named_levels, _ = find_levels(ranking.query.syllables)
         question = parse_deadline_question(ranking.query, text, named_levels, now, timezone)
@@ -162,7 +164,7 @@ def _answer_whole(
     if local is OutOfScope.SCHOOL_PROGRESS:
         return AnswerResult(text, texts.PROGRESS_QUESTION_HINT, False, ranking.confidence, None, False, None, (), True)
     if local is not None:
-        return _escalation(message, ranking.confidence)
+        return _escalation(message, ranking.confidence, ruled_out=True)
     confidence = ranking.confidence
     if best is not None and asks_mismatch(question_asks(syllables, message.text), best.entry):
         confidence *= ASKS_MISMATCH_FACTOR
@@ -203,9 +205,11 @@ def _not_covered(message: Message, entry: Entry, confidence: float) -> AnswerRes
     return AnswerResult(message.text, entry.answer, True, confidence, entry.source, False, entry.id, (), True)
 
 
-def _escalation(message: Message, confidence: float) -> AnswerResult:
-    """Nothing the bot may answer: the question goes to the department."""
-    return AnswerResult(message.text, None, True, min(confidence, _BELOW_SUGGEST), None, False, None, ())
+def _escalation(message: Message, confidence: float, *, ruled_out: bool = False) -> AnswerResult:
+    """Nothing the bot may answer: the question goes to the department. `ruled_out`: a scope rule
+    (another province, a detail the letter never gives…) decided, not a weak match."""
+    result = AnswerResult(message.text, None, True, min(confidence, _BELOW_SUGGEST), None, False, None, ())
+    return replace(result, ruled_out=ruled_out)
 
 
 def _deadline_result(

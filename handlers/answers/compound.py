@@ -7,7 +7,7 @@ A message may ask two things at once: "hạn gv thcs và sđt hỗ trợ", "gvcn
 The whole message is answered first. Its parts (split at commas, question marks, "và", "còn") are
 then answered one by one; a part answered confidently from another entry, one the whole message's
 entry does not explain, adds its answer under its own heading; so does a part the letter does not
-cover (a not_covered entry), and then the message is passed on too. A message the whole of which would
+cover (a not_covered entry, or a scope rule's verdict), and then the message is passed on too. A message the whole of which would
 be escalated is answered only when every part is answered confidently from a different entry.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from handlers import texts
-from handlers.answers.matcher import CONFIDENT, Matcher, Message
+from handlers.answers.matcher import CONFIDENT, SUGGEST, Matcher, Message
 from handlers.core.domain import fold_diacritics
 
 if TYPE_CHECKING:
@@ -88,7 +88,10 @@ def answer_parts(
         if position == 0 and not Message.of(part).is_question:
             continue  # "Em ở trường THPT trực thuộc Sở, …": who is asking, not what
         result = ask(part)
-        not_covered = _plainly_not_covered(result) and result.confidence >= CONFIDENT
+        not_covered = _plainly_not_covered(result) and result.confidence >= SUGGEST
+        if result.ruled_out and Message.of(part).is_question:
+            extras.append((part, result))  # "…, và phần mềm có bản trên điện thoại không": not in the letter
+            continue
         if not (_confident(result) or not_covered) or result.entry_id in entries:
             continue
         if {result.entry_id, whole.entry_id} <= deadline_entries:
@@ -119,23 +122,33 @@ def _explains(matcher: Matcher, part: str, whole_entry: str, part_entry: str | N
 
 
 def _every_part(whole: AnswerResult, parts: Sequence[str], results: Sequence[AnswerResult]) -> AnswerResult:
-    """Answer a message escalated as a whole when each part has its own reply: a confident answer,
-    or the plain "the letter does not cover this" of a not_covered entry (then the message is still
-    passed on). At least one part must be answered; each part from a different entry."""
-    if len({r.entry_id for r in results}) < len(results) or not any(_confident(r) for r in results):
+    """Answer a message escalated as a whole when each question in it has its own reply: a confident
+    answer, the plain "the letter does not cover this" of a not_covered entry, or a scope rule's
+    verdict (then the message is still passed on). At least one part must be answered, each from a
+    different entry; a statement matched confidently ("Trên CSDL Ngành, …") is context, not a question."""
+    asked: list[tuple[str, AnswerResult]] = []
+    for part, result in zip(parts, results):
+        if Message.of(part).is_question:
+            asked.append((part, result))
+        elif not _confident(result):
+            return whole
+    if not all(_confident(r) or _plainly_not_covered(r) or r.ruled_out for _, r in asked):
         return whole
-    if not all(_confident(r) or _plainly_not_covered(r) for r in results):
+    answered_entries = [r.entry_id for _, r in asked if not r.ruled_out]
+    if len(set(answered_entries)) < len(answered_entries) or not any(_confident(r) for _, r in asked):
         return whole
-    first, *others = results
+    lead = next(i for i, (_, r) in enumerate(asked) if _confident(r))  # an answer opens the reply
+    first = asked[lead][1]
     assert first.answer is not None
-    passed_on = any(r.escalate for r in results)
+    others = [pair for i, pair in enumerate(asked) if i != lead]
+    passed_on = any(r.escalate for _, r in asked)
     return replace(
         first,
         question=whole.question,
-        answer=_joined(first.answer, list(zip(parts[1:], others))),
+        answer=_joined(first.answer, others),
         escalate=passed_on,
         declined=passed_on,
-        confidence=min(r.confidence for r in results),
+        confidence=min(r.confidence for _, r in asked),
         speak=Message.of(whole.question).is_question and not passed_on,
     )
 
@@ -155,5 +168,8 @@ def _confident(result: AnswerResult) -> bool:
 
 
 def _joined(first: str, extras: Sequence[tuple[str, AnswerResult]]) -> str:
-    blocks = [first] + [f"{texts.ANSWER_PART_HEADER.format(part=part)}\n{result.answer}" for part, result in extras]
+    blocks = [first] + [
+        f"{texts.ANSWER_PART_HEADER.format(part=part)}\n{result.answer or texts.ANSWER_PART_NOT_IN_LETTER}"
+        for part, result in extras
+    ]
     return "\n\n".join(blocks)

@@ -274,6 +274,8 @@ _CHATTER_WORDS = frozenset(
 )
 # fmt: on
 _SHORT_ACKNOWLEDGEMENT_SYLLABLES = 2
+_THANKS_PAIRS = frozenset({"cam_on"})
+_THANKS_WORDS = frozenset({"camon", "thank", "thanks", "thankyou", "tks", "thks", "thx"})
 
 
 def _is_question_shaped(syllables: Sequence[str]) -> bool:
@@ -316,6 +318,8 @@ class Message:
             return True
         if self.is_question:
             return False
+        if set(syllable_pairs(syllables)) & _THANKS_PAIRS or set(syllables) & _THANKS_WORDS:
+            return True  # "em cảm ơn ạ, chúc ad buổi tối vui vẻ": thanks, whatever else it wishes
         if all(s in _CHATTER_WORDS for s in raw_tokens(self.text)) or all(s in _CHATTER_WORDS for s in syllables):
             return True
         return len(syllables) <= _SHORT_ACKNOWLEDGEMENT_SYLLABLES

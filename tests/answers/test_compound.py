@@ -148,3 +148,15 @@ def test_a_date_asked_about_is_judged_before_the_deadlines_are_listed(matcher):
     result = ask(matcher, "trường tiểu học xong giáo viên ngày 10/6 có bị trễ không")
     assert result.answer.startswith("Ngày 10/06/2023 đã quá hạn của cấp TH.")
     assert "học sinh" not in result.answer  # a date question: no student-data note
+
+
+def test_a_part_a_scope_rule_rules_out_is_named_and_the_message_passed_on(matcher):
+    result = ask(matcher, "gv thỉnh giảng có phải rà soát ko, và lịch kiểm tra của Sở khi nào có ạ")
+    assert "thỉnh giảng" in result.answer
+    assert f"{part_header('lịch kiểm tra của Sở khi nào có ạ')}\n{texts.ANSWER_PART_NOT_IN_LETTER}" in result.answer
+    assert result.escalate and not result.speak
+
+
+def test_thanks_with_wishes_is_chatter_not_a_question(matcher):
+    result = ask(matcher, "em cảm ơn ạ, chúc ad buổi tối vui vẻ")
+    assert result.answer is None and not result.escalate
