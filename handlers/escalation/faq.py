@@ -16,6 +16,7 @@ from datetime import date
 from handlers import texts
 from handlers.answers.answering import AnswerResult
 from handlers.answers.knowledge import LEVELS, Entry, KnowledgeBase
+from handlers.answers.compound import asked_part
 from handlers.answers.matcher import CONFIDENT, Matcher, is_chatter, looks_like_question
 from handlers.core.context import Context
 from handlers.core.messages import Outgoing
@@ -64,7 +65,7 @@ class FaqAdditions:
         matcher = await self.matcher(uow)
         if matcher is None:
             return None
-        ranking = matcher.rank(question, today=today)
+        ranking = matcher.rank(asked_part(question) or question, today=today)
         if ranking.best is None or ranking.confidence < CONFIDENT:
             return None
         return ranking.best.entry
@@ -94,11 +95,14 @@ async def promote(ctx: Context, args: str) -> list[Outgoing]:
     existing = await ctx.uow.faq_additions.of_ticket(ticket.id)
     if existing is not None:
         return [ctx.reply(texts.FAQ_ALREADY.format(ticket=ticket.id, addition=existing.id))]
-    phrasings = _distinct_wordings(ticket.question, [t.question for t in await ctx.uow.tickets.joined(ticket.id)])
+    # "Dạ em chào anh chị, em là …, cho em hỏi X": only X is matched later, never the introduction
+    question = asked_part(ticket.question) or ticket.question
+    joined = [asked_part(t.question) or t.question for t in await ctx.uow.tickets.joined(ticket.id)]
+    phrasings = _distinct_wordings(question, joined)
     addition = await ctx.uow.faq_additions.add(
         FaqAddition(
             ticket_id=ticket.id,
-            question=ticket.question,
+            question=question,
             phrasings=json.dumps(phrasings, ensure_ascii=False),
             answer=ticket.answer,
             added_by=staff_name(ctx),

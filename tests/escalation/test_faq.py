@@ -102,3 +102,19 @@ async def test_python_m_bot_ask_answers_with_the_additions_too(uow_factory, cloc
     await answer_all(settings, args, matcher, database)
     out = capsys.readouterr().out
     assert ANSWER in out and "phiếu số 1" in out
+
+
+async def test_an_introduction_before_the_question_is_not_kept_as_a_wording(uow_factory, clock):
+    bot = Bot(uow_factory, clock)
+    long_question = f"Dạ em chào anh chị ạ, em là Hương, cán bộ phụ trách CSDL trường THCS. Cho em hỏi {QUESTION}"
+    await bot.say(f"/hoi {long_question}", sender=TEACHER, group=False)
+    await bot.staff(f"/traloi 1 {ANSWER}")
+    await bot.staff("/themfaq 1")
+    async with uow_factory() as uow:
+        [addition] = await uow.faq_additions.all()
+    assert addition.question == QUESTION
+    # someone else introducing themselves the same way, asking something the letter answers
+    newcomer = OTHER_TEACHER.__class__(OTHER_TEACHER.platform, "999")
+    intro = "Dạ em chào anh chị ạ, em là cán bộ phụ trách CSDL trường THCS. Cho em hỏi ai ký công văn ạ"
+    [reply] = await bot.say(f"/hoi {intro}", sender=newcomer, group=False)
+    assert ANSWER not in reply.text and "Bùi Văn Kiệm" in reply.text
