@@ -112,6 +112,8 @@ def answer_question(
     whole = ask(text)
     if whole.answer is None and not whole.escalate:
         return whole  # chatter
+    if addressed_to_a_colleague(text):
+        whole = replace(whole, speak=False)  # "chị Lan ơi, hạn chót là bao giờ": hers to answer first
     asked = asked_part(text)
     if asked is not None:
         # the levels the introduction named ("em ở trường mầm non…, cho em hỏi hạn là khi nào") still hold
@@ -186,6 +188,19 @@ def _answer_whole(
         entry_id=best.entry.id,
         suggestions=suggestions,
     )
+
+
+# "thầy Hùng ơi", "chị Lan ơi", "c Hoa oi": a colleague addressed by name ("anh chị ơi", "ad ơi" are not).
+_COLLEAGUE = re.compile(
+    r"^\W*(?:dạ\s+|da\s+)?(?:thầy|thay|cô|co|anh|chị|chi|em|bác|bac|chú|chu|a|c|e)\s+"
+    r"(?!(?:chị|chi|anh|cô|co|thầy|thay|ad|admin|sở|so|mọi|moi|cả|ca|bot|trợ|tro|em|e)\b)[^\W\d_]+\s+(?:ơi|oi)\b",
+    re.IGNORECASE,
+)
+
+
+def addressed_to_a_colleague(text: str) -> bool:
+    """A message opening by calling a colleague by name: not the bot's to answer unasked in a group."""
+    return bool(_COLLEAGUE.search(text))
 
 
 # "bạn là ai", "bot này là gì", "trợ lý làm được gì": about the bot itself, not the letter.

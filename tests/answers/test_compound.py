@@ -160,3 +160,8 @@ def test_a_part_a_scope_rule_rules_out_is_named_and_the_message_passed_on(matche
 def test_thanks_with_wishes_is_chatter_not_a_question(matcher):
     result = ask(matcher, "em cảm ơn ạ, chúc ad buổi tối vui vẻ")
     assert result.answer is None and not result.escalate
+
+
+def test_a_question_put_to_a_colleague_by_name_is_not_answered_unasked_in_a_group(matcher):
+    assert not ask(matcher, "chị Lan ơi hạn chót thcs là bao giờ thế").speak
+    assert ask(matcher, "anh chị ơi hạn chót thcs là bao giờ thế").speak
