@@ -118,7 +118,9 @@ def answer_question(
     if asked is not None:
         # the levels the introduction named ("em ở trường mầm non…, cho em hỏi hạn là khi nào") still hold
         focused = ask(asked, find_levels(Message.of(text).normalized.syllables)[0] or asker_levels)
-        if answered(focused) and (not answered(whole) or focused.confidence > whole.confidence + _FOCUS_MARGIN):
+        surer = focused.confidence > whole.confidence + _FOCUS_MARGIN
+        if answered(focused) and (not answered(whole) or surer) or not answered(whole) and focused.declined:
+            # the question itself is answered, or said plainly not to be in the letter
             whole, text = replace(focused, question=text), asked
     return answer_parts(matcher, text, whole, ask, _deadline_entry_ids(matcher.knowledge))
 

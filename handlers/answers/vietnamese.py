@@ -149,6 +149,9 @@ PHRASE_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("het", "han"), ("han", "chot")),
     (("deadline",), ("han", "chot")),
     (("phu", "huynh"), ("cha", "me")),
+    # a kindergarten's children: "dữ liệu các cháu" is its students' data
+    (("cac", "chau"), ("hoc", "sinh")),
+    (("cac", "be"), ("hoc", "sinh")),
     (("ban", "giam", "hieu"), ("lanh", "dao")),
     (("hieu", "truong"), ("lanh", "dao")),
     (("thu", "truong"), ("lanh", "dao")),
