@@ -244,7 +244,7 @@ ESCALATED = (
 )
 TICKETS_THROTTLED = (
     "Thầy/cô đã gửi {count} câu hỏi tới Sở trong một giờ qua (mỗi người tối đa {count} câu mỗi giờ) nên câu "
-    "hỏi này CHƯA được chuyển; các câu trước vẫn đang được xử lý (xem /phieu). Thầy/cô gửi lại sau ít phút, "
+    "hỏi này chưa được chuyển; các câu trước vẫn đang được xử lý (xem /phieu). Thầy/cô gửi lại sau ít phút, "
     "hoặc nếu cần gấp xin liên hệ Phòng Giáo dục thường xuyên và Đại học, Sở GDĐT: 0936001379 hoặc 0902215886."
 )
 # A private message with nothing to pass on ("có ai không", "alo", symbols): no ticket.

@@ -153,13 +153,13 @@ async def test_an_escalated_question_is_stored_and_forwarded_without_id_numbers(
 
 async def test_one_person_cannot_flood_the_staff_chat_with_questions(uow_factory, clock):
     inbox = make_inbox(uow_factory, clock, staff_chat=STAFF_CHAT)
-    questions = [f"lương tháng {month} bao giờ có ạ?" for month in range(1, 8)]
+    questions = [f"lương tháng {month} bao giờ có ạ?" for month in range(1, 13)]
     replies = [await ask(inbox, question, group=False) for question in questions]
-    assert [len(r) for r in replies] == [2] * 5 + [1, 1]  # the reply and the staff copy; then the reply only
-    assert replies[-1][0].text == texts.TICKETS_THROTTLED.format(count=5) and "CHƯA được chuyển" in replies[-1][0].text
-    assert len(await tickets(uow_factory)) == 5
+    assert [len(r) for r in replies] == [2] * 10 + [1, 1]  # the reply and the staff copy; then the reply only
+    assert replies[-1][0].text == texts.TICKETS_THROTTLED.format(count=10) and "chưa được chuyển" in replies[-1][0].text
+    assert len(await tickets(uow_factory)) == 10
     clock.advance(hours=1)
-    assert len(await ask(inbox, "lương tháng 9 bao giờ có ạ?", group=False)) == 2
+    assert len(await ask(inbox, "phụ cấp tháng 9 bao giờ có ạ?", group=False)) == 2
 
 
 async def test_what_the_letter_does_not_cover_is_said_plainly_and_still_passed_on(uow_factory, clock):
@@ -186,7 +186,7 @@ async def test_a_private_message_with_nothing_to_pass_on_gets_a_hint_and_no_tick
     for text in ("có ai không", "<script>alert(1)</script>", "'; DROP TABLE schools; --"):
         assert [r.text for r in await ask(inbox, text, group=False)] == [texts.PRIVATE_NOT_A_QUESTION], text
     assert await tickets(uow_factory) == []
-    assert len(await ask(inbox, "lương tháng 9 bao giờ có ạ?", group=False)) == 2  # a real question still goes
+    assert len(await ask(inbox, "phụ cấp tháng 9 bao giờ có ạ?", group=False)) == 2  # a real question still goes
 
 
 async def test_a_demo_campaigns_date_is_credited_to_nobody(uow_factory, clock):
