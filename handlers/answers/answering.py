@@ -104,10 +104,10 @@ def answer_question(
     things gets both answers (see `compound`).
     """
 
+    asking = _Asking(matcher, level, tuple(deadlines), timezone, now)
+
     def ask(question: str, levels: Sequence[str] = asker_levels) -> AnswerResult:
-        return _answer_whole(
-            matcher, question, level=level, deadlines=deadlines, timezone=timezone, now=now, asker_levels=levels
-        )
+        return _answer_whole(asking, question, asker_levels=levels)
 
     whole = ask(text)
     if whole.answer is None and not whole.escalate:
@@ -129,16 +129,22 @@ def _deadline_entry_ids(knowledge: KnowledgeBase) -> frozenset[str]:
     return frozenset(entry.id for entry in knowledge if entry.deadline_track)
 
 
-def _answer_whole(
-    matcher: Matcher,
-    text: str,
-    *,
-    level: str | None,
-    deadlines: Sequence[DeadlineFact],
-    timezone: ZoneInfo,
-    now: datetime,
-    asker_levels: Sequence[str],
-) -> AnswerResult:
+@dataclass(frozen=True)
+class _Asking:
+    """What every message of one question is answered against (see `answer_question`)."""
+
+    matcher: Matcher
+    level: str | None
+    deadlines: Sequence[DeadlineFact]
+    timezone: ZoneInfo
+    now: datetime
+
+
+def _answer_whole(asking: _Asking, text: str, *, asker_levels: Sequence[str]) -> AnswerResult:
+    """One message (or one part of it) answered as it stands."""
+    matcher, level, deadlines, timezone, now = (
+        asking.matcher, asking.level, asking.deadlines, asking.timezone, asking.now
+    )
     message = Message.of(text)
     dates = [fact.due_at.astimezone(timezone).date() for fact in deadlines] + _LETTER_DATES
     if message.is_chatter and not is_deadline_question(message.normalized, message.text, dates):

@@ -15,8 +15,8 @@ from datetime import date
 
 from handlers import texts
 from handlers.answers.answering import AnswerResult
-from handlers.answers.knowledge import LEVELS, Entry, KnowledgeBase
 from handlers.answers.compound import asked_part
+from handlers.answers.knowledge import LEVELS, Entry, KnowledgeBase
 from handlers.answers.matcher import CONFIDENT, Matcher, is_chatter, looks_like_question
 from handlers.core.context import Context
 from handlers.core.messages import Outgoing

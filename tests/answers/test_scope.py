@@ -81,6 +81,13 @@ def test_one_schools_or_districts_subject_is_recognised(text, reason):
         "hạn chót của Hà Nội là khi nào",
         "quận Lê Chân còn bao nhiêu % học sinh chưa định danh",
         "trường THCS Lê Lợi còn bao nhiêu giáo viên chưa xác thực",
+        # details the letter never gives
+        "Tỉ lệ 1,4% học sinh chưa xác thực thì quận huyện nào nhiều nhất ạ?",
+        "cccd của gv hết hạn thì có xác thực đdcn đc ko",
+        "tai khoan quan tri het han su dung thi gia han o dau",
+        "lop ghep 2 trinh do thi phan quyen GVCN nhu the nao",
+        "em la gv thinh giang day 2 truong thi ra soat o truong nao",
+        "so 0902215886 la cua anh chi nao a, ten gi",
     ],
 )
 def test_the_issues_confident_wrong_answers_are_now_escalated(matcher, text):
