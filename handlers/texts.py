@@ -845,3 +845,8 @@ COURTESY_REGISTER_HINT = (
     "Để báo cáo tiến độ của trường, thầy/cô đăng ký bằng /dangky MÃ (mã trên phiếu Sở gửi về trường)."
 )
 ANSWER_PART_NOT_IN_LETTER = "Công văn không nêu nội dung này."
+# The same question from a district officer or the Sở, who oversee many schools.
+PROGRESS_QUESTION_HINT_OVERSEER = (
+    "Tiến độ của từng trường không có trong công văn; trợ lý ghi nhận theo báo cáo của các trường. Thầy/cô "
+    "gõ /tiendo để xem tiến độ các trường trong phạm vi của mình, /chuaxong để xem trường nào còn thiếu."
+)

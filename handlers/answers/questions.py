@@ -15,6 +15,7 @@ from handlers.answers.deadlines import current_deadlines
 from handlers.answers.matcher import Matcher, Message
 from handlers.answers.vietnamese import is_vietnamese_syllable
 from handlers.core.context import Context
+from handlers.core.domain import Role
 from handlers.core.guidance import courtesy_reply
 from handlers.core.messages import Outgoing
 from handlers.core.speech import Utterance
@@ -65,6 +66,8 @@ class QuestionDesk:
         if result.answer is not None and result.escalate:
             # the letter does not cover it: say so, and still pass the question on
             return await escalate(ctx, question, result, self.matcher, preface=result.answer)
+        if result.answer == texts.PROGRESS_QUESTION_HINT and _oversees_schools(ctx):
+            return [ctx.reply(texts.PROGRESS_QUESTION_HINT_OVERSEER)]  # a Phòng or the Sở: theirs to see
         if result.answer is not None:
             return [ctx.reply(result.answer)]
         if not result.escalate:
@@ -88,6 +91,11 @@ def has_substance(text: str) -> bool:
         if not filler and syllable not in _PRESENCE_WORDS and is_vietnamese_syllable(syllable)
     ]
     return len(words) >= _MIN_CONTENT_SYLLABLES
+
+
+def _oversees_schools(ctx: Context) -> bool:
+    """A district officer or the Sở's admin: /tiendo shows them many schools, not one."""
+    return ctx.is_admin or (ctx.member is not None and ctx.member.role in (Role.DISTRICT, Role.ADMIN))
 
 
 def utterance_of(result: AnswerResult) -> Utterance | None:

@@ -397,3 +397,8 @@ async def test_a_code_typed_with_a_space_for_its_dash_registers(province, uow_fa
     staff = display_code(province.codes["TH-TRANPHU"][0]).lower().replace("-", " ")
     reply = await province.say(STRANGER, f"/dangky {staff} 3a1")
     assert "Trường Tiểu học Trần Phú" in reply and "3A1" in reply, reply
+
+
+async def test_a_district_officer_asking_progress_in_words_is_pointed_to_their_own_view(province):
+    reply = await province.say(DISTRICT_LC, "quận mình còn bao nhiêu trường chưa xong", group=False)
+    assert reply == texts.PROGRESS_QUESTION_HINT_OVERSEER
