@@ -472,6 +472,7 @@ STAFF_HELP = (
     "• /goiy <số>: gửi câu trả lời trợ lý gợi ý\n"
     "• /ve <số>: nhận trả lời phiếu\n"
     "• /dong <số> [lý do]: đóng phiếu không trả lời\n"
+    "• /gop <số> <số phiếu gốc>: gộp phiếu trùng vào phiếu gốc (người hỏi nhận câu trả lời của phiếu gốc)\n"
     "• /mo: các phiếu đang mở\n"
     "• /themfaq <số>: đưa câu trả lời của phiếu vào cơ sở tri thức"
 )
@@ -512,6 +513,7 @@ STAFF_COMMAND_SUMMARIES = {
     "goiy": "gửi câu trả lời trợ lý gợi ý cho phiếu (trong nhóm cán bộ Sở)",
     "ve": "nhận trả lời phiếu (trong nhóm cán bộ Sở)",
     "dong": "đóng phiếu không trả lời (trong nhóm cán bộ Sở)",
+    "gop": "gộp phiếu trùng vào phiếu gốc (trong nhóm cán bộ Sở)",
     "mo": "xem các phiếu đang mở (trong nhóm cán bộ Sở)",
     "themfaq": "đưa câu trả lời của phiếu vào cơ sở tri thức (trong nhóm cán bộ Sở)",
 }
@@ -850,3 +852,17 @@ PROGRESS_QUESTION_HINT_OVERSEER = (
     "Tiến độ của từng trường không có trong công văn; trợ lý ghi nhận theo báo cáo của các trường. Thầy/cô "
     "gõ /tiendo để xem tiến độ các trường trong phạm vi của mình, /chuaxong để xem trường nào còn thiếu."
 )
+
+# /gop N M: a ticket asking what another asks joins it (handlers/escalation/queue.py).
+STAFF_GOP_USAGE = "Cách dùng: /gop <số phiếu trùng> <số phiếu gốc>, ví dụ /gop 7 5."
+STAFF_GOP_SAME = "Phiếu số {ticket} đã là phiếu gốc của câu hỏi này; thầy/cô kiểm tra lại số phiếu."
+STAFF_MERGED = (
+    "Đã gộp phiếu số {ticket} vào phiếu số {target}; {count} người hỏi ({askers}) {outcome}."
+)
+STAFF_MERGED_ANSWERED = "đã nhận câu trả lời của phiếu số {target}"
+STAFF_MERGED_WAITING = "sẽ nhận câu trả lời khi phiếu số {target} được trả lời"
+TICKET_MERGED_NOTICE = (
+    "Câu hỏi của thầy/cô (phiếu số {ticket}) trùng với một câu hỏi cán bộ Sở GDĐT đang xử lý (phiếu số "
+    "{target}); khi có câu trả lời, trợ lý sẽ gửi tới thầy/cô."
+)
+

@@ -104,6 +104,41 @@ async def close(ctx: Context, args: str) -> list[Outgoing]:
     return [*told, ctx.reply(f"{closed} {texts.STAFF_CLOSED_TOLD.format(count=len(askers), askers=names)}")]
 
 
+async def merge(ctx: Context, args: str) -> list[Outgoing]:
+    """/gop N M: ticket N asks what ticket M asks, in other words. Its askers join M: they get M's
+    answer now if it has one, else when it comes (a duplicate closed with /dong would get nothing)."""
+    numbers = args.split()
+    if len(numbers) != 2 or not all(number.isdigit() for number in numbers):
+        return [ctx.reply(texts.STAFF_GOP_USAGE)]
+    source, target = [await primary_ticket(ctx, int(number)) for number in numbers]
+    for number, found in zip(numbers, (source, target)):
+        if found is None:
+            return [ctx.reply(texts.STAFF_TICKET_NOT_FOUND.format(ticket=int(number)))]
+    assert source is not None and target is not None and source.id is not None and target.id is not None
+    if source.id == target.id:
+        return [ctx.reply(texts.STAFF_GOP_SAME.format(ticket=target.id))]
+    refused = refusal(source) or (refusal(target) if target.status == TicketStatus.CLOSED else None)
+    if refused is not None:
+        return [ctx.reply(refused)]
+    askers = [source, *await ctx.uow.tickets.joined(source.id)]
+    answered = target.status == TicketStatus.ANSWERED
+    for asked in askers:
+        asked.joined_to = target.id
+        if answered:
+            asked.status, asked.answer = TicketStatus.ANSWERED, target.answer
+            asked.answered_by, asked.closed_at = target.answered_by, ctx.clock.now()
+        ctx.uow.tickets.save(asked)
+    if answered:
+        told = [to_asker(a, texts.TICKET_ANSWER.format(ticket=target.id, answer=target.answer)) for a in askers]
+        outcome = texts.STAFF_MERGED_ANSWERED.format(target=target.id)
+    else:
+        told = [to_asker(a, texts.TICKET_MERGED_NOTICE.format(ticket=source.id, target=target.id)) for a in askers]
+        outcome = texts.STAFF_MERGED_WAITING.format(target=target.id)
+    names = ", ".join(asker_label(asked) for asked in askers)
+    summary = texts.STAFF_MERGED.format(ticket=source.id, target=target.id, count=len(askers), askers=names, outcome=outcome)
+    return [*told, ctx.reply(summary)]
+
+
 async def list_open(ctx: Context, args: str) -> list[Outgoing]:
     """/mo: open tickets, oldest first, with their age and who holds them."""
     tickets = await ctx.uow.tickets.open_primaries()

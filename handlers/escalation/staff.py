@@ -2,7 +2,7 @@
 
 A reply to a forwarded ticket answers it (the ticket is found from the sent message's id, kept on
 its outbox row, never from forwarded-message metadata, which users can hide); /traloi, /goiy,
-/ve, /dong, /mo and /themfaq work the queue; anything else there is left to the people in it.
+/ve, /dong, /gop, /mo and /themfaq work the queue; anything else there is left to the people in it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ STAFF_COMMANDS: dict[str, StaffAction] = {
     "goiy": queue.send_guess,
     "ve": queue.take,
     "dong": queue.close,
+    "gop": queue.merge,
     "mo": queue.list_open,
     "themfaq": faq.promote,
 }

@@ -310,3 +310,30 @@ async def test_a_staff_command_glued_to_its_number_works_in_the_staff_chat(uow_f
     assert taken.text == texts.STAFF_TAKEN.format(ticket=1, holder="Trần Văn Sở")
     [told, _] = await bot.staff("/dong1 trùng")
     assert told.chat == GROUP_CHAT and "phiếu số 1" in told.text
+
+
+async def test_a_duplicate_ticket_merged_into_another_gets_its_answer(uow_factory, clock):
+    bot = Bot(uow_factory, clock)
+    await bot.say(f"/hoi {QUESTION}", sender=TEACHER)
+    await bot.say(f"/hoi {OTHER_QUESTION}", sender=OTHER_TEACHER, name="Phạm Minh", group=False)
+    [told, merged] = await bot.staff("/gop 2 1")
+    assert told.text == texts.TICKET_MERGED_NOTICE.format(ticket=2, target=1)
+    assert merged.text.startswith("Đã gộp phiếu số 2 vào phiếu số 1")
+    [listing] = await bot.staff("/mo")
+    assert "Số 2" not in listing.text
+    replies = await bot.staff(f"/traloi 1 {ANSWER}")
+    assert sum(ANSWER in r.text for r in replies) == 2  # both askers
+    [mine] = await bot.say("/phieu", sender=OTHER_TEACHER, group=False)
+    assert ANSWER in mine.text
+
+
+async def test_a_ticket_merged_into_an_answered_one_gets_the_answer_at_once(uow_factory, clock):
+    bot = Bot(uow_factory, clock)
+    await bot.say(f"/hoi {QUESTION}", sender=TEACHER)
+    await bot.staff(f"/traloi 1 {ANSWER}")
+    await bot.say(f"/hoi {OTHER_QUESTION}", sender=OTHER_TEACHER, name="Phạm Minh", group=False)
+    [told, merged] = await bot.staff("/gop 2 1")
+    assert ANSWER in told.text and "đã nhận câu trả lời của phiếu số 1" in merged.text
+    assert (await bot.staff("/gop 2 1"))[0].text == texts.STAFF_GOP_SAME.format(ticket=1)
+    assert (await bot.staff("/gop 2"))[0].text == texts.STAFF_GOP_USAGE
+    assert (await bot.staff("/gop 9 1"))[0].text == texts.STAFF_TICKET_NOT_FOUND.format(ticket=9)
