@@ -7,8 +7,9 @@ A message may ask two things at once: "hạn gv thcs và sđt hỗ trợ", "gvcn
 The whole message is answered first. Its parts (split at commas, question marks, "và", "còn") are
 then answered one by one; a part answered confidently from another entry, one the whole message's
 entry does not explain, adds its answer under its own heading; so does a part the letter does not
-cover (a not_covered entry, or a scope rule's verdict), and then the message is passed on too. A message the whole of which would
-be escalated is answered only when every part is answered confidently from a different entry.
+cover (a not_covered entry, or a scope rule's verdict), and then the message is passed on too.
+A message escalated as a whole is answered only when each question in it has its own reply
+(see `_every_part`).
 """
 
 from __future__ import annotations
