@@ -112,17 +112,18 @@ def answer_question(
     whole = ask(text)
     if whole.answer is None and not whole.escalate:
         return whole  # chatter
-    if addressed_to_a_colleague(text):
-        whole = replace(whole, speak=False)  # "chị Lan ơi, hạn chót là bao giờ": hers to answer first
-    asked = asked_part(text)
+    asked, parts_of = asked_part(text), text
     if asked is not None:
         # the levels the introduction named ("em ở trường mầm non…, cho em hỏi hạn là khi nào") still hold
         focused = ask(asked, find_levels(Message.of(text).normalized.syllables)[0] or asker_levels)
         surer = focused.confidence > whole.confidence + _FOCUS_MARGIN
         if answered(focused) and (not answered(whole) or surer) or not answered(whole) and focused.declined:
             # the question itself is answered, or said plainly not to be in the letter
-            whole, text = replace(focused, question=text), asked
-    return answer_parts(matcher, text, whole, ask, _deadline_entry_ids(matcher.knowledge))
+            whole, parts_of = replace(focused, question=text), asked
+    result = answer_parts(matcher, parts_of, whole, ask, _deadline_entry_ids(matcher.knowledge))
+    if addressed_to_a_colleague(text):
+        result = replace(result, speak=False)  # "chị Lan ơi, hạn chót là bao giờ": hers to answer first
+    return result
 
 
 def _deadline_entry_ids(knowledge: KnowledgeBase) -> frozenset[str]:
