@@ -753,17 +753,17 @@ TEACHER_UPDATED_FROM = "(Trước đó: {before}.)"
 TEACHER_PENDING_SUPERSEDED = "Báo cáo {counts} đang chờ lãnh đạo xác nhận được thay bằng báo cáo này."
 TEACHER_PENDING_REPLACED = "Đã thay báo cáo đang chờ trước đó."
 TEACHER_AWAITING_LEADER = (
-    "Tổng {total} lớn hơn số {expected} CB-GV-NV của {school} trong danh sách của Sở, nên báo cáo {counts} đang chờ "
+    "Tổng {total} {compared} số {expected} CB-GV-NV của {school} trong danh sách của Sở, nên báo cáo {counts} đang chờ "
     "lãnh đạo trường xác nhận (chưa tính là xong); trợ lý đã nhắn riêng lãnh đạo trường và sẽ báo lại thầy/cô. "
     "Nếu nhầm, thầy/cô gõ /huy rồi báo lại, ví dụ /xonggv {expected}/{expected}."
 )
 TEACHER_AWAITING_NO_LEADER = (
-    "Tổng {total} lớn hơn số {expected} CB-GV-NV của {school} trong danh sách của Sở, nên báo cáo {counts} đang chờ "
+    "Tổng {total} {compared} số {expected} CB-GV-NV của {school} trong danh sách của Sở, nên báo cáo {counts} đang chờ "
     "lãnh đạo trường xác nhận (chưa tính là xong). Trường chưa có lãnh đạo nào đăng ký với trợ lý: đề nghị lãnh đạo "
     "đăng ký bằng mã lãnh đạo rồi gõ /duyetgv. Nếu nhầm, thầy/cô gõ /huy rồi báo lại, ví dụ /xonggv {expected}/{expected}."
 )
 TEACHER_LEADER_ASKED = (
-    "{name} báo {school} đã rà soát dữ liệu giáo viên {counts}, tổng {total} người — nhiều hơn {expected} CB-GV-NV "
+    "{name} báo {school} đã rà soát dữ liệu giáo viên {counts}, tổng {total} người — {more_or_fewer} {expected} CB-GV-NV "
     "trong danh sách của Sở. Báo cáo đang chờ thầy/cô: xác nhận bằng /duyetgv, không xác nhận bằng /tuchoigv."
 )
 TEACHER_DECIDE_LEADERS_ONLY = (
@@ -865,4 +865,7 @@ TICKET_MERGED_NOTICE = (
     "Câu hỏi của thầy/cô (phiếu số {ticket}) trùng với một câu hỏi cán bộ Sở GDĐT đang xử lý (phiếu số "
     "{target}); khi có câu trả lời, trợ lý sẽ gửi tới thầy/cô."
 )
+
+# A teacher total that differs from the Sở's list, in TEACHER_AWAITING_* and TEACHER_LEADER_ASKED.
+TEACHER_TOTAL_COMPARED = {True: ("lớn hơn", "nhiều hơn"), False: ("nhỏ hơn", "ít hơn")}
 

@@ -324,10 +324,11 @@ async def report_teacher_data(ctx: Context, reporter: Reporter, report: TeacherD
     total = report.total if report.total is not None else (school.expected_staff or None if report.reviewed else None)
     if report.reviewed is not None and total is not None and report.reviewed > total:
         return texts.TEACHER_OVER_TOTAL.format(reviewed=report.reviewed, total=total, school=school.name), []
-    over_list = total is not None and school.expected_staff and total > school.expected_staff
+    off_list = total is not None and school.expected_staff and total != school.expected_staff
     pending = await ctx.uow.reports.pending_teacher(school.id)
-    if over_list and reporter.member.role != Role.LEADER:
-        # A larger total than the Sở's list would silently raise the school's figure: a leader decides.
+    if off_list and reporter.member.role != Role.LEADER:
+        # A total other than the Sở's list would silently change the school's figure ("45/45" where the
+        # list says 52 would count as done with 7 people unreviewed): a leader decides.
         assert total is not None
         return await ask_leader(ctx, reporter, report.reviewed, total, pending)
     complete = teacher_complete(report.reviewed, total)
@@ -375,8 +376,8 @@ def private_chat(member: Member) -> ChatRef:
 async def ask_leader(
     ctx: Context, reporter: Reporter, reviewed: int | None, total: int, pending: PendingTeacherReport | None
 ) -> tuple[str, list[Outgoing]]:
-    """A total above the Sở's list waits for the school's leader: recorded as pending (not done),
-    the leaders asked privately, the reporter told who decides."""
+    """A total other than the Sở's list waits for the school's leader: recorded as pending (not
+    done), the leaders asked privately, the reporter told who decides."""
     school, member = reporter.school, reporter.member
     assert school.id is not None and member.id is not None
     counts = f"{reviewed}/{total}" if reviewed is not None else f"…/{total}"
@@ -393,15 +394,19 @@ async def ask_leader(
     ctx.uow.reports.put(pending)
     leaders = await school_leaders(ctx.uow, school.id)
     name = ctx.incoming.sender_name or member.display_name or texts.MEMBERS_NO_NAME
+    compared, more_or_fewer = texts.TEACHER_TOTAL_COMPARED[total > (school.expected_staff or 0)]
     ask = texts.TEACHER_LEADER_ASKED.format(
-        name=name, school=school.name, counts=counts, total=total, expected=school.expected_staff
+        name=name, school=school.name, counts=counts, total=total, expected=school.expected_staff,
+        more_or_fewer=more_or_fewer,
     )
     notes = [
         Outgoing(chat=private_chat(leader), text=ask, buttons=(texts.APPROVE_TEACHER_BUTTON, texts.REJECT_TEACHER_BUTTON))
         for leader in leaders
     ]
     template = texts.TEACHER_AWAITING_LEADER if leaders else texts.TEACHER_AWAITING_NO_LEADER
-    reply = template.format(counts=counts, total=total, expected=school.expected_staff, school=school.name)
+    reply = template.format(
+        counts=counts, total=total, expected=school.expected_staff, school=school.name, compared=compared
+    )
     if replaced:
         reply = f"{texts.TEACHER_PENDING_REPLACED} {reply}"
     return reply, notes

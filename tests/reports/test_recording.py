@@ -333,7 +333,9 @@ async def test_teacher_counts_must_be_numbers_within_the_staff_and_a_larger_tota
     assert "chưa đọc được" in await province.say(TEACHER_A, "/xonggv abc")
     assert "số âm" in await province.say(TEACHER_A, "/xonggv -5/52")
     asked = await province.say(TEACHER_A, "/xonggv 50/50")
-    awaiting = texts.TEACHER_AWAITING_LEADER.format(counts="50/50", total=50, expected=45, school="Trường THCS Lê Lợi")
+    awaiting = texts.TEACHER_AWAITING_LEADER.format(
+        counts="50/50", total=50, expected=45, school="Trường THCS Lê Lợi", compared="lớn hơn"
+    )
     assert asked.startswith(awaiting)  # followed by the leader's private message (tests/reports/test_teacher_pending.py)
     assert await rows(uow_factory, TeacherReport) == []
     confirmed = await province.say(LEADER_A, "/xonggv 50/50")

@@ -28,7 +28,7 @@ async def test_a_total_above_the_list_waits_for_the_leader_who_is_asked_privatel
     replies = await send(province, TEACHER_A, "/xonggv 50/50", group=True)
     [to_reporter, to_leader] = replies
     assert to_reporter.chat == ChatRef(Platform.TELEGRAM, "-100123")
-    assert to_reporter.text == texts.TEACHER_AWAITING_LEADER.format(counts="50/50", total=50, expected=45, school=SCHOOL)
+    assert to_reporter.text == texts.TEACHER_AWAITING_LEADER.format(counts="50/50", total=50, expected=45, school=SCHOOL, compared="lớn hơn")
     assert to_leader.chat == ChatRef(Platform.TELEGRAM, LEADER_A.user_id)  # privately
     assert "50/50" in to_leader.text and "/duyetgv" in to_leader.text
     assert to_leader.buttons == ("/duyetgv", "/tuchoigv")
@@ -96,7 +96,7 @@ async def test_without_a_registered_leader_the_reporter_is_told_who_must_registe
         await uow.session.delete(leader)
         await uow.commit()
     [reply] = await send(province, TEACHER_A, "/xonggv 50/50")
-    assert reply.text == texts.TEACHER_AWAITING_NO_LEADER.format(counts="50/50", total=50, expected=45, school=SCHOOL)
+    assert reply.text == texts.TEACHER_AWAITING_NO_LEADER.format(counts="50/50", total=50, expected=45, school=SCHOOL, compared="lớn hơn")
     # The leader who registers later is told what waits for them.
     registered = await province.say(LEADER_A, f"/dangky {province.codes['THCS-LELOI'][1]}")
     assert texts.REGISTERED_LEADER_PENDING.format(counts="50/50") in registered
@@ -111,8 +111,8 @@ async def test_a_repeated_teacher_report_says_it_was_already_recorded(province, 
     assert "Đã ghi nhận" not in again
     assert await province.say(TEACHER_A, "/xonggv") == texts.TEACHER_ALREADY_RECORDED.format(school=SCHOOL, counts=" (45/45)")
     assert len(await rows(uow_factory, ReportEvent)) == 1
-    changed = await province.say(TEACHER_A, "/xonggv 44/44")
-    assert changed.startswith("Đã cập nhật") and "(Trước đó: 45/45.)" in changed
+    changed = await province.say(TEACHER_A, "/xonggv 44/45")  # one person found unreviewed after all
+    assert "44/45" in changed and "(Trước đó: 45/45.)" in changed
 
 
 async def test_huy_on_teacher_data_names_the_report_undone_and_a_colleagues_standing_one(province):
@@ -121,3 +121,14 @@ async def test_huy_on_teacher_data_names_the_report_undone_and_a_colleagues_stan
     undone = await province.say(TEACHER_A, "/huy")
     what = texts.UNDO_WHAT_TEACHER_REPORT.format(counts="30/45", when="01/06/2026 15h00") + texts.UNDO_TEACHER_OVERTAKEN
     assert undone == f"{texts.UNDO_DONE.format(what=what)} — {SCHOOL}: dữ liệu giáo viên đã rà soát, đồng bộ xong (45/45)."
+
+
+async def test_a_total_below_the_list_also_waits_for_the_leader(province, uow_factory):
+    # "45/45" where the Sở's list says 45 is done; "40/40" would leave 5 people unreviewed unless
+    # the school really has 40 now: the leader decides
+    [to_reporter, to_leader] = await send(province, TEACHER_A, "/xonggv 40/40")
+    assert to_reporter.text == texts.TEACHER_AWAITING_LEADER.format(
+        counts="40/40", total=40, expected=45, school=SCHOOL, compared="nhỏ hơn"
+    )
+    assert "ít hơn 45" in to_leader.text
+    assert await rows(uow_factory, TeacherReport) == []
