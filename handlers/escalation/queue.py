@@ -10,7 +10,15 @@ from handlers import texts
 from handlers.core.context import Context
 from handlers.core.domain import short_quote
 from handlers.core.messages import Outgoing
-from handlers.escalation.relay import answer_ticket, asker_label, primary_ticket, refusal, staff_name, to_asker
+from handlers.escalation.relay import (
+    answer_ticket,
+    asker_labels,
+    askers_of,
+    primary_ticket,
+    refusal,
+    staff_name,
+    to_asker,
+)
 from storage.models import Ticket, TicketStatus
 
 # How many open tickets /mo lists; the rest are counted.
@@ -89,7 +97,7 @@ async def close(ctx: Context, args: str) -> list[Outgoing]:
     assert ticket.id is not None
     reason = rest[:CLOSE_REASON_CHARS]
     now = ctx.clock.now()
-    askers = [ticket, *await ctx.uow.tickets.joined(ticket.id)]
+    askers = await askers_of(ctx, ticket)
     for asked in askers:
         asked.status, asked.closed_at, asked.close_reason = TicketStatus.CLOSED, now, reason
         asked.answered_by = staff_name(ctx)
@@ -100,27 +108,29 @@ async def close(ctx: Context, args: str) -> list[Outgoing]:
     told = [to_asker(asked, notice) for asked in askers]
     said = texts.STAFF_CLOSED_REASON.format(reason=reason) if reason else ""
     closed = texts.STAFF_CLOSED.format(ticket=ticket.id, reason=said)
-    names = ", ".join(asker_label(asked) for asked in askers)
-    return [*told, ctx.reply(f"{closed} {texts.STAFF_CLOSED_TOLD.format(count=len(askers), askers=names)}")]
+    told_to = texts.STAFF_CLOSED_TOLD.format(count=len(askers), askers=asker_labels(askers))
+    return [*told, ctx.reply(f"{closed} {told_to}")]
 
 
 async def merge(ctx: Context, args: str) -> list[Outgoing]:
     """/gop N M: ticket N asks what ticket M asks, in other words. Its askers join M: they get M's
     answer now if it has one, else when it comes (a duplicate closed with /dong would get nothing)."""
-    numbers = args.split()
-    if len(numbers) != 2 or not all(number.isdigit() for number in numbers):
+    named = await ticket_named(ctx, args, texts.STAFF_GOP_USAGE)
+    if isinstance(named, str):
+        return [ctx.reply(named)]
+    source, rest = named
+    if not rest.isdigit():
         return [ctx.reply(texts.STAFF_GOP_USAGE)]
-    source, target = [await primary_ticket(ctx, int(number)) for number in numbers]
-    for number, found in zip(numbers, (source, target)):
-        if found is None:
-            return [ctx.reply(texts.STAFF_TICKET_NOT_FOUND.format(ticket=int(number)))]
-    assert source is not None and target is not None and source.id is not None and target.id is not None
+    target = await primary_ticket(ctx, int(rest))
+    if target is None:
+        return [ctx.reply(texts.STAFF_TICKET_NOT_FOUND.format(ticket=int(rest)))]
+    assert source.id is not None and target.id is not None
     if source.id == target.id:
         return [ctx.reply(texts.STAFF_GOP_SAME.format(ticket=target.id))]
     refused = refusal(source) or (refusal(target) if target.status == TicketStatus.CLOSED else None)
     if refused is not None:
         return [ctx.reply(refused)]
-    askers = [source, *await ctx.uow.tickets.joined(source.id)]
+    askers = await askers_of(ctx, source)
     answered = target.status == TicketStatus.ANSWERED
     for asked in askers:
         asked.joined_to = target.id
@@ -134,8 +144,9 @@ async def merge(ctx: Context, args: str) -> list[Outgoing]:
     else:
         told = [to_asker(a, texts.TICKET_MERGED_NOTICE.format(ticket=source.id, target=target.id)) for a in askers]
         outcome = texts.STAFF_MERGED_WAITING.format(target=target.id)
-    names = ", ".join(asker_label(asked) for asked in askers)
-    summary = texts.STAFF_MERGED.format(ticket=source.id, target=target.id, count=len(askers), askers=names, outcome=outcome)
+    summary = texts.STAFF_MERGED.format(
+        ticket=source.id, target=target.id, count=len(askers), askers=asker_labels(askers), outcome=outcome
+    )
     return [*told, ctx.reply(summary)]
 
 

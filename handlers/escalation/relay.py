@@ -30,6 +30,12 @@ def refusal(ticket: Ticket) -> str | None:
     return None
 
 
+async def askers_of(ctx: Context, ticket: Ticket) -> list[Ticket]:
+    """The ticket and every ticket that joined it: one per person who asked."""
+    assert ticket.id is not None
+    return [ticket, *await ctx.uow.tickets.joined(ticket.id)]
+
+
 def staff_name(ctx: Context) -> str:
     return ctx.incoming.sender_name or str(ctx.incoming.sender)
 
@@ -51,7 +57,7 @@ async def answer_ticket(ctx: Context, ticket_id: int, answer: str) -> list[Outgo
         return [ctx.reply(refused)]
     if correcting and answer == ticket.answer:
         return [ctx.reply(texts.STAFF_TICKET_ALREADY_ANSWERED.format(ticket=ticket.id, by=ticket.answered_by or "cán bộ Sở"))]
-    askers = [ticket, *await ctx.uow.tickets.joined(ticket.id)]
+    askers = await askers_of(ctx, ticket)
     by = staff_name(ctx)
     now = ctx.clock.now()
     for asked in askers:
@@ -59,7 +65,7 @@ async def answer_ticket(ctx: Context, ticket_id: int, answer: str) -> list[Outgo
         ctx.uow.tickets.save(asked)
     template = texts.TICKET_CORRECTION if correcting else texts.TICKET_ANSWER
     relayed = [to_asker(asked, template.format(ticket=ticket.id, answer=answer)) for asked in askers]
-    names = ", ".join(asker_label(asked) for asked in askers)
+    names = asker_labels(askers)
     queued = texts.STAFF_CORRECTION_QUEUED if correcting else texts.STAFF_ANSWER_QUEUED
     confirmation = ctx.reply(queued.format(ticket=ticket.id, count=len(askers), askers=names))
     return [*relayed, confirmation]
@@ -84,6 +90,11 @@ def asker_label(ticket: Ticket) -> str:
     if ticket.is_group:
         return texts.STAFF_ASKER_IN_GROUP.format(name=name, title=ticket.chat_title or ticket.chat_id, platform=platform)
     return texts.STAFF_ASKER_IN_PRIVATE.format(name=name, platform=platform)
+
+
+def asker_labels(askers: list[Ticket]) -> str:
+    """ "Nguyễn Thị Lan (nhóm …, Telegram), Phạm Minh (nhắn riêng, Zalo)": who the staff reached."""
+    return ", ".join(asker_label(asked) for asked in askers)
 
 
 def undelivered_notice(ticket_id: int, chat: ChatRef, reason: str, staff_chat: ChatRef | None) -> Outgoing | None:

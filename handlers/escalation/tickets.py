@@ -18,6 +18,7 @@ from handlers.core.domain import format_when, short_quote
 from handlers.core.messages import Outgoing
 from handlers.core.personal_data import mask_citizen_ids
 from handlers.escalation.joining import ticket_to_join
+from handlers.escalation.relay import askers_of
 from storage.models import Member, Ticket
 
 # Questions one person may pass to the department per window, so nobody floods the staff chat; high
@@ -80,7 +81,7 @@ def _after(preface: str | None, text: str) -> str:
 async def _already_asked_by(ctx: Context, primary: Ticket) -> bool:
     """The same person asking again in the same chat is told the ticket is in hand."""
     incoming = ctx.incoming
-    same = [primary, *await ctx.uow.tickets.joined(primary.id)]
+    same = await askers_of(ctx, primary)
     return any(
         t.platform == incoming.platform and t.user_id == incoming.sender.user_id and t.chat_id == incoming.chat.chat_id
         for t in same
