@@ -117,9 +117,8 @@ def answer_parts(
 
 def _explains(matcher: Matcher, part: str, whole_entry: str, part_entry: str | None) -> bool:
     """The whole message's entry explains the part about as well as the part's own entry does."""
-    message = Message.of(part)
-    own = matcher.coverage_by(message, part_entry) if part_entry else 0.0
-    return matcher.coverage_by(message, whole_entry) > own - _BETTER_EXPLAINED
+    whole, own = matcher.coverages(Message.of(part), (whole_entry, part_entry))
+    return whole > own - _BETTER_EXPLAINED
 
 
 def _every_part(whole: AnswerResult, parts: Sequence[str], results: Sequence[AnswerResult]) -> AnswerResult:

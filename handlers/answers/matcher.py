@@ -435,6 +435,7 @@ class Matcher:
     def __post_init__(self) -> None:
         self._entries: tuple[Entry, ...] = tuple(self.knowledge)
         self._tracks = tuple(entry_track(entry) for entry in self._entries)
+        self._index_of = {entry.id: index for index, entry in enumerate(self._entries)}
         question_docs = [
             (index, _terms_of(_topic_syllables(text)))
             for index, entry in enumerate(self._entries)
@@ -541,12 +542,12 @@ class Matcher:
             confidence = confidence_from(best.coverage, best.pair_coverage, _margin(ranked), best.score)
         return Ranking(query=normalized, ranked=tuple(ranked), confidence=confidence)
 
-    def coverage_by(self, message: Message, entry_id: str) -> float:
-        """How much of the message the entry explains (see `_coverage`); 0 for an unknown entry."""
-        index = next((i for i, entry in enumerate(self._entries) if entry.id == entry_id), None)
-        if index is None:
-            return 0.0
-        return self._coverage(self._query(self._corrector.correct_all(message.normalized)), index)
+    def coverages(self, message: Message, entry_ids: Sequence[str | None]) -> tuple[float, ...]:
+        """How much of the message each entry explains (see `_coverage`), the message read once;
+        0 for an unknown entry or None."""
+        query = self._query(self._corrector.correct_all(message.normalized))
+        indexes = (self._index_of.get(entry_id) if entry_id else None for entry_id in entry_ids)
+        return tuple(0.0 if index is None else self._coverage(query, index) for index in indexes)
 
     def _query(self, normalized: Normalized) -> _Query:
         levels, level_positions = find_levels(normalized.syllables)
