@@ -76,8 +76,9 @@ _WHEN_PAIRS = frozenset({"khi_nao", "ngay_nao", "muon_nhat", "cham_nhat", "may_g
 _FINISH_SYLLABLES = frozenset({"xong"})
 # Steps with a moment of their own in the letter ("khi nào thì đồng bộ", "khi nào báo cáo"): not deadlines.
 _STEP_PAIRS = frozenset({"dong_bo", "bao_cao", "ban_giao", "xac_nhan", "phan_quyen", "ky_nhan"})
-# "hạn của cấp nào", "những cấp nào": the question asks which levels.
+# "hạn của cấp nào", "những cấp nào", "cấp học nào": the question asks which levels.
 _WHICH_LEVEL_PAIRS = frozenset({"cap_nao", "nhung_cap", "cac_cap"})
+_WHICH_LEVEL = ("cap", "hoc", "nao")
 # Words that refer the question to the letter itself: "theo công văn hạn là ngày nào".
 _LETTER_PAIRS = frozenset({"cong_van", "van_ban", "huong_dan"})
 _REVIEW_WORDS = frozenset(
@@ -148,7 +149,7 @@ def is_deadline_question(normalized: Normalized, text: str, deadline_dates: Sequ
         return True
     if about_review and _HOUR.search(text):
         return True  # "dl gv thcs 17h ngày 8 đúng ko"
-    if about_review and any(tuple(syllables[i : i + 3]) == _TIME_LEFT for i in range(len(syllables) - 2)):
+    if about_review and _contains(syllables, _TIME_LEFT):
         return True
     if set(syllables) & _LATE_SYLLABLES and pairs & _BEYOND_LETTER_PAIRS:
         return True  # "không rà soát kịp thì bị xử lý thế nào": a deadline question beyond the letter
@@ -195,9 +196,7 @@ def parse_deadline_question(
     dates = [d for d in dates if d is not None]
     reference = _reference_moment(text, local_now)
     asked = next((d for d in dates if reference is None or d != reference.date()), None)
-    which = bool(pairs & _WHICH_LEVEL_PAIRS) or any(
-        tuple(normalized.syllables[i : i + 3]) == ("cap", "hoc", "nao") for i in range(len(normalized.syllables))
-    )
+    which = bool(pairs & _WHICH_LEVEL_PAIRS) or _contains(normalized.syllables, _WHICH_LEVEL)
     return DeadlineQuestion(tuple(lv for lv in LEVELS if lv in levels), track, asked, reference, which)
 
 
@@ -227,11 +226,16 @@ def _reference_moment(text: str, now: datetime) -> datetime | None:
 
 def _levels_of_kinds(syllables: Sequence[str]) -> set[str]:
     found: set[str] = set()
-    joined = tuple(syllables)
     for phrase, levels in _SCHOOL_KINDS:
-        if any(joined[i : i + len(phrase)] == phrase for i in range(len(joined))):
+        if _contains(syllables, phrase):
             found.update(levels)
     return found
+
+
+def _contains(syllables: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    """Whether the phrase occurs in the syllables, as consecutive syllables."""
+    words = tuple(syllables)
+    return any(words[i : i + len(phrase)] == phrase for i in range(len(words) - len(phrase) + 1))
 
 
 def _levels_of_grades(text: str) -> set[str]:
