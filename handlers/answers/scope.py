@@ -166,11 +166,11 @@ _DETAILS = re.compile(
 )
 
 
-# Kinds of detail the letter never gives about anything, asked after its deadlines are ruled out
-# ("còn bao lâu nữa là hết hạn" is a deadline question): how long something takes, which screen
-# or button, recordings of the training, online or not, scoring criteria ("phân quyền theo tiêu chí
-# gì" is the letter's), which person, other
-# software or the Ministry, what happens to staff who retire, quit or die. Folded text.
+# Kinds of detail the letter never gives about anything: which screen or button, recordings of the
+# training, online or not, scoring criteria ("phân quyền theo tiêu chí gì" is the letter's), which
+# person, other software or the Ministry, what happens to staff who retire, quit or die; and how long
+# something takes, unless the question is about the deadline ("còn bao lâu nữa là hết hạn"). Unlike
+# `_DETAILS`, a match still gets a not_covered entry's plain reply when one fits. Folded text.
 _DURATION = re.compile(r"\bbao lau\b|\bmat may ngay\b")
 _NEVER_SAID = re.compile(
     r"\bmenu\b|\b(?:muc|tab|nut) nao tren\b|\bo (?:muc|tab|nut) nao\b|\bbam (?:vao )?(?:dau|nut)\b|\bclick\b"
