@@ -120,14 +120,10 @@ def answer_question(
         if answered(focused) and (not answered(whole) or surer) or not answered(whole) and focused.declined:
             # the question itself is answered, or said plainly not to be in the letter
             whole, parts_of = replace(focused, question=text), asked
-    result = answer_parts(matcher, parts_of, whole, ask, _deadline_entry_ids(matcher.knowledge))
+    result = answer_parts(matcher, parts_of, whole, ask, matcher.knowledge.deadline_entries)
     if addressed_to_a_colleague(text):
         result = replace(result, speak=False)  # "chị Lan ơi, hạn chót là bao giờ": hers to answer first
     return result
-
-
-def _deadline_entry_ids(knowledge: KnowledgeBase) -> frozenset[str]:
-    return frozenset(entry.id for entry in knowledge if entry.deadline_track)
 
 
 @dataclass(frozen=True)

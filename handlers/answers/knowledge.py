@@ -102,9 +102,12 @@ class Entry:
 class KnowledgeBase:
     entries: tuple[Entry, ...]
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
+    # The ids of the entries about deadlines (their answers are written from the campaign's dates).
+    deadline_entries: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {entry.id: entry for entry in self.entries})
+        object.__setattr__(self, "deadline_entries", frozenset(e.id for e in self.entries if e.deadline_track))
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
