@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from handlers import texts
 from handlers.answers.matcher import CONFIDENT, SUGGEST, Matcher, Message
-from handlers.core.domain import fold_diacritics
+from handlers.core.domain import THANKS_WORDS, fold_diacritics
 
 if TYPE_CHECKING:
     from handlers.answers.answering import AnswerResult
@@ -36,7 +36,7 @@ _ASKING = re.compile(
     r"\s*[:,.]?\s*"
 )
 # "… e cảm ơn ạ" at the end.
-_THANKS = re.compile(r"[.!,]?\s*(?:\b(?:e|em|minh|toi)\s+)?(?:xin\s+)?(?:cam on|thank|thanks|tks)\b[^.?!]*[.!]*\s*$")
+_THANKS = re.compile(rf"[.!,]?\s*(?:\b(?:e|em|minh|toi)\s+)?(?:xin\s+)?{THANKS_WORDS}\b[^.?!]*[.!]*\s*$")
 # "với"/"vs" are left out: they mostly mean "with" ("bàn giao giữa HT với GV"); "+" and "&" list
 # things ("đồng bộ + báo cáo"); "con" without its accent is more often "child" than "còn".
 # Commas and colons inside numbers ("1,4%", "17:00") do not separate.

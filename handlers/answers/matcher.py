@@ -51,7 +51,7 @@ from handlers.answers.vietnamese import (
     raw_tokens,
     syllable_pairs,
 )
-from handlers.core.domain import levels_served_by
+from handlers.core.domain import THANKS, levels_served_by
 
 # Longest text we look at: a 100 000-character paste is cut, not scanned.
 MAX_QUESTION_CHARS = 1000
@@ -274,8 +274,6 @@ _CHATTER_WORDS = frozenset(
 )
 # fmt: on
 _SHORT_ACKNOWLEDGEMENT_SYLLABLES = 2
-_THANKS_PAIRS = frozenset({"cam_on"})
-_THANKS_WORDS = frozenset({"camon", "thank", "thanks", "thankyou", "tks", "thks", "thx"})
 
 
 def _is_question_shaped(syllables: Sequence[str]) -> bool:
@@ -318,7 +316,7 @@ class Message:
             return True
         if self.is_question:
             return False
-        if set(syllable_pairs(syllables)) & _THANKS_PAIRS or set(syllables) & _THANKS_WORDS:
+        if THANKS.search(" ".join(syllables)):
             return True  # "em cảm ơn ạ, chúc ad buổi tối vui vẻ": thanks, whatever else it wishes
         if all(s in _CHATTER_WORDS for s in raw_tokens(self.text)) or all(s in _CHATTER_WORDS for s in syllables):
             return True

@@ -152,6 +152,12 @@ def short_quote(text: str, limit: int = QUOTE_CHARS) -> str:
     return line[: cut if cut > limit // 2 else limit].rstrip(" ,.;:") + "…"
 
 
+# Words of thanks, folded and lower-cased ("cảm ơn", "cám ơn", "thanks", "tks"): one list for
+# chatter detection, the courteous reply and the closing thanks cut from a long question.
+THANKS_WORDS = r"(?:cam on|cam ong|camon|thank|thanks|thankyou|tks|thks|thx)"
+THANKS = re.compile(rf"\b{THANKS_WORDS}\b")
+
+
 def fold_diacritics(text: str) -> str:
     """Remove Vietnamese diacritics: "Đồng bộ" -> "Dong bo"."""
     decomposed = unicodedata.normalize("NFD", text)

@@ -6,7 +6,7 @@ import re
 
 from handlers import texts
 from handlers.core.context import Context
-from handlers.core.domain import fold_diacritics
+from handlers.core.domain import THANKS, fold_diacritics
 from handlers.core.messages import Outgoing
 from handlers.core.speech import Utterance
 
@@ -47,7 +47,6 @@ async def point_to_help(ctx: Context) -> list[Outgoing] | None:
     return [ctx.reply(courtesy_reply(ctx) or texts.PRIVATE_FALLBACK)]
 
 
-_THANKS = re.compile(r"\b(?:cam on|cam ong|thank|thanks|tks|thks)\b")
 _GREETING = re.compile(r"\b(?:chao|hello|hi|alo)\b")
 
 
@@ -55,7 +54,7 @@ def courtesy_reply(ctx: Context) -> str | None:
     """ "cảm ơn ạ" gets "không có gì"; "em chào anh chị" a greeting, with how to register for
     someone the bot does not know yet; other text None."""
     folded = fold_diacritics(ctx.incoming.text).casefold()
-    if _THANKS.search(folded):
+    if THANKS.search(folded):
         return texts.COURTESY_THANKS
     if _GREETING.search(folded):
         return texts.COURTESY_GREETING + ("" if ctx.member is not None else "\n" + texts.COURTESY_REGISTER_HINT)

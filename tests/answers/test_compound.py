@@ -145,9 +145,16 @@ def test_a_part_a_scope_rule_rules_out_is_named_and_the_message_passed_on(matche
     assert result.escalate and not result.speak
 
 
-def test_thanks_with_wishes_is_chatter_not_a_question(matcher):
-    result = ask(matcher, "em cảm ơn ạ, chúc ad buổi tối vui vẻ")
+@pytest.mark.parametrize("thanks", ["em cảm ơn ạ", "cám ơn ad", "thx ad", "em camon ạ"])
+def test_thanks_with_wishes_is_chatter_not_a_question(matcher, thanks):
+    result = ask(matcher, f"{thanks}, chúc ad buổi tối vui vẻ")
     assert result.answer is None and not result.escalate
+
+
+@pytest.mark.parametrize("thanks", ["Em cảm ơn ạ.", "cám ơn ad", "thx ạ"])
+def test_closing_thanks_of_any_spelling_is_cut_from_the_question(thanks):
+    text = f"Dạ em là GVCN lớp 6A1. Cho em hỏi giáo viên hợp đồng có phải rà soát không ạ? {thanks}"
+    assert asked_part(text) == "giáo viên hợp đồng có phải rà soát không ạ?"
 
 
 def test_a_question_put_to_a_colleague_by_name_is_not_answered_unasked_in_a_group(matcher):
