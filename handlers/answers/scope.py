@@ -15,6 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from handlers.answers.knowledge import Entry
+from handlers.answers.matcher import find_levels
 from handlers.answers.vietnamese import normalize, syllable_pairs
 
 
@@ -137,7 +138,7 @@ _OTHER_DOCUMENT_WORDS = _phrases(
 _OTHER_ACTIVITIES = _phrases(
     "tong ket", "tot nghiep", "tuyen sinh", "du thi", "ky thi", "lich thi", "hoc phi", "thi dua", "khen thuong",
     "nang luong", "bao hiem", "sach giao khoa", "ke hoach nam", "hoc ba", "chuyen truong", "tien luong", "luong thang",
-    "nhan luong", "tra luong",
+    "nhan luong", "tra luong", "thi lai", "ren luyen he",
 
     "kiem dinh", "dat chuan", "boi duong thuong xuyen", "dang ky thi", "nghi he", "khai giang", "hop to",
     "hop hoi dong", "hop phu huynh", "chuan nghe nghiep", "danh gia chuan", "danh gia xep loai",
@@ -146,8 +147,9 @@ _OTHER_ACTIVITIES = _phrases(
 # copies, a stamp or a parent's signature on the minutes, a file to send, someone's name or Zalo,
 # the date the figures were counted. Matched on the folded text.
 _DETAILS = re.compile(
-    r"\b(?:in|lam|photo|nop)\s+(?:may|bao nhieu|bn)\s+ban\b"
-    r"|\bdong dau\b|\bchu ky so\b|\bchu ky (?:cua )?(?:phhs|phu huynh|cha me)\b"
+    r"\b(?:in|lam|photo|nop|lap|thanh)\s+(?:may|bao nhieu|bn)\s+ban\b"
+    r"|\bdong dau\b|\bdau do\b|\bcon dau\b|\bdong moc\b|\bchu ky so\b|\bky so\b|\bky dien tu\b"
+    r"|\bchu ky (?:cua )?(?:phhs|phu huynh|cha me)\b"
     r"|\bco file\b|\bxin file\b"
     r"|\bzalo cua\b|\btinh den (?:ngay|thoi diem|luc)\b|\banh the\b"
     r"|\bnam hoc (?:sau|toi|moi)\b|\bdau nam hoc\b|\bnam sau\b"
@@ -156,7 +158,7 @@ _DETAILS = re.compile(
     r"|\bnao(?: \w+){0,3} (?:nhieu|it|cao|thap) nhat\b"
     # a card, account, password or contract expiring ("CCCD hết hạn"): not the review's deadline
     r"|\b(?:can cuoc|cmnd|chung minh)(?: \w+){0,5} (?:han chot|qua han)\b"
-    r"|\b(?:tai khoan|mat khau|chung chi|hop dong)(?: \w+){0,2} (?:han chot|qua han)\b"
+    r"|\b(?:tai khoan|mat khau|chung chi|hop dong)(?: \w+){0,5} (?:han chot|qua han|het han)\b"
     # special cases: combined classes, a teacher of two schools or a school of two sites
     r"|\blop ghep\b|\b(?:2|hai) (?:truong|co so|diem truong)\b"
     # who sits on a board or group, a school's own phone: the letter names neither
@@ -171,7 +173,9 @@ _DETAILS = re.compile(
 # person, other software or the Ministry, what happens to staff who retire, quit or die; and how long
 # something takes, unless the question is about the deadline ("còn bao lâu nữa là hết hạn"). Unlike
 # `_DETAILS`, a match still gets a not_covered entry's plain reply when one fits. Folded text.
-_DURATION = re.compile(r"\bbao lau\b|\bmat may ngay\b")
+_DURATION = re.compile(r"\bbao lau\b|\bmat may ngay\b|\btrong (?:vong )?(?:may|bao nhieu) (?:ngay|tuan|gio)\b")
+# Sanctions: a deadline question about them gets the dates and the note that the letter names none.
+_SANCTIONS = re.compile(r"\bche tai\b|\bky luat\b|\bxu phat\b")
 _NEVER_SAID = re.compile(
     r"\bmenu\b|\b(?:muc|tab|nut) nao tren\b|\bo (?:muc|tab|nut) nao\b|\bbam (?:vao )?(?:dau|nut)\b|\bclick\b"
     r"|\bvideo\b|\bslide\b|\bghi hinh\b|\bonline\b|\boffline\b"
@@ -190,14 +194,30 @@ _NEVER_SAID = re.compile(
     r"\b(?! duoc)(?: \w+){0,6} thi (?:sao|the nao|xu ly|bi)\b"
     # an account lost, locked or taken over
     r"|\btai khoan(?: \w+){0,3} bi (?:mat|khoa|hack|lo|chiem)\b"
+    # someone who will not cooperate or disagrees; sanctions (not being able to is the letter's)
+    r"|\bkhong (?:chiu )?(?:phoi hop|hop tac|tra loi|phan hoi|dong y)\b(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao)\b"
+    # a standard template, exact limits, which term's marks, a QR code that will not scan, a
+    # recording's link, exporting to a file, who approves: none of them is in the letter
+    r"|\bmau chuan\b|\btoi da\b|\btoi thieu\b|\b(?:hoc ky|hk) ?(?:1|2|i|ii|mot|hai)\b|\bdiem (?:\w+ )?ca nam\b"
+    r"|\bkhong quet (?:duoc|dc)\b|\bquet khong (?:duoc|dc|ra)\b|\blink (?:xem lai|khac)\b"
+    r"|\bxuat\b(?: \w+){0,4} (?:ra )?(?:excel|file)\b|\bai (?:se )?duyet\b|\bduyet (?:bao cao|ket qua)\b"
+    # how to enter one item of data ("trường dân tộc nhập thế nào"), allowances
+    r"|\bnhap (?:nhu )?(?:the nao|ra sao)\b(?! (?:thi )?(?:xem|o van ban))|\b(?:duoc|tien|che do) boi duong\b"
+    # which option to choose in the software; phones and apps; how the homeroom teacher informs
+    # parents (Zalo, paper, a meeting): the letter says that, not how
+    r"|\bchon (?:\w+ ){0,4}nao\b|\bapp\b|\bung dung (?:nao|tren|dien thoai)\b|\b(?:cap nhat|nhap|lam|vao|dang nhap)(?: \w+){0,4} (?:bang|tren) (?:dien thoai|smartphone)\b"
+    r"|\b(?:bao|gui|thong tin|thong bao)(?: \w+){0,5} qua zalo\b|\bin (?:ra )?giay\b|\bban giay\b|\bban cung\b|\bban mem\b"
 )
 
 
 def never_said(syllables: Sequence[str], *, deadline_question: bool) -> bool:
     """A kind of detail the letter gives about nothing (see `_NEVER_SAID`); how long something
-    takes, unless the question is about the deadline ("còn bao lâu nữa là hết hạn")."""
+    takes or what sanctions follow, unless the question is about the deadline ("còn bao lâu nữa
+    là hết hạn", "quá hạn có bị kỷ luật không" get the dates)."""
     folded = " ".join(syllables)
-    return bool(_NEVER_SAID.search(folded)) or (not deadline_question and bool(_DURATION.search(folded)))
+    if _NEVER_SAID.search(folded):
+        return True
+    return not deadline_question and bool(_DURATION.search(folded) or _SANCTIONS.search(folded))
 
 
 # "văn bản trước đó": the letter's own reference to document 1329.
@@ -209,6 +229,7 @@ _STATUS_PAIRS = frozenset(
 _PROGRESS_PAIRS = frozenset({"tien_do", "chua_xong"})
 # "ngày bao nhiêu" asks for a date, "số điện thoại bao nhiêu" for a number.
 _NOT_FIGURES_PAIRS = frozenset({"ngay_bao", "dien_thoai", "thang_bao"})
+_IDENTITY_PAIRS = frozenset({"dinh_danh", "xac_thuc"})
 _STATE_PAIRS = frozenset({"da_phan", "da_giao", "da_cap", "da_bao", "da_gui", "da_lap", "da_ky", "da_dong"})
 _FIGURES_PAIRS = frozenset({"bao_nhieu", "ty_le", "phan_tram", "so_lieu", "so_luong", "con_bao"})
 _DOCUMENT_NUMBER = re.compile(
@@ -276,7 +297,9 @@ def local_subject(syllables: Sequence[str], text: str) -> OutOfScope | None:
         return OutOfScope.SCHOOL_PROGRESS
     if named_place and (pairs & _STATE_PAIRS or "dien_thoai" in pairs):
         return OutOfScope.LOCAL_FACT  # what one district or school has done, or its phone: not in the letter
+    # the letter's 1.4% and 4% are the province's, for all levels together
     restricted = named_place or _has(syllables, _OWN_SCHOOL) or "rieng" in syllables
+    restricted = restricted or bool(find_levels(syllables)[0] and pairs & _IDENTITY_PAIRS)
     if restricted and pairs & _FIGURES_PAIRS and not pairs & _NOT_FIGURES_PAIRS:
         return OutOfScope.LOCAL_FIGURES
     return None

@@ -95,6 +95,29 @@ def test_the_issues_confident_wrong_answers_are_now_escalated(matcher, text):
     assert result.escalate and result.answer is None and not result.speak
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "báo cáo hoàn thành có cần đóng dấu đỏ không",
+        "lãnh đạo xác nhận trên hệ thống có phải ký số không",
+        "phụ huynh không chịu phối hợp với gvcn thì xử lý thế nào",
+        "tỷ lệ giáo viên chưa định danh của cấp tiểu học là bao nhiêu",
+        "gvbm nhập điểm học kỳ 1 hay học kỳ 2",
+        "mã qr nhóm thcs em quét không được",
+        "xuất danh sách học sinh ra file excel được không",
+        "mỗi trường được tối đa mấy tài khoản",
+        "phòng gd duyệt báo cáo của trường trong mấy ngày",
+        "gvcn cập nhật học sinh bằng điện thoại được không",
+        "gửi dữ liệu cho phụ huynh qua zalo được không",
+        "biên bản xác nhận lập thành mấy bản",
+        "vi phạm cam kết an ninh dữ liệu thì chế tài thế nào",
+    ],
+)
+def test_details_the_letter_never_gives_are_passed_on(matcher, text):
+    result = ask(matcher, text)
+    assert result.escalate and not result.speak
+
+
 def test_the_issues_misrouted_questions_now_reach_the_right_entry(matcher):
     assert ask(matcher, "ai cấp tài khoản cho giáo viên").entry_id == "tai-khoan-ca-nhan"
     assert ask(matcher, "rà soát bao nhiêu % gv").entry_id == "giao-vien-100-phan-tram"
