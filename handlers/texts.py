@@ -823,6 +823,8 @@ MY_TICKET_ANSWER = "   ↳ Trả lời: {answer}"
 
 # A question that asks two things: the answer to its second part, under the words it was asked in.
 ANSWER_PART_HEADER = "Về ý «{part}»:"
+# A yes-or-no question naming something the answer lists ("trường Khiếm thính có trong danh sách không").
+LISTED_YES = "Dạ có: công văn có nêu {name}."
 
 # /dong N [lý do], as the asker sees it (and again in /phieu)
 TICKET_CLOSED_NOTICE = "Câu hỏi của thầy/cô (phiếu số {ticket}) đã được cán bộ Sở GDĐT đóng{reason}. Xin cảm ơn thầy/cô."

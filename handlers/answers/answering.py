@@ -42,6 +42,7 @@ from handlers.answers.scope import (
     OutOfScope,
     asks_mismatch,
     foreign_topic,
+    listed_named,
     local_subject,
     never_said,
     question_asks,
@@ -181,6 +182,9 @@ def _answer_whole(asking: _Asking, text: str, *, asker_levels: Sequence[str]) ->
         return _not_covered(message, best.entry, confidence)
     named_levels, _ = find_levels(syllables)
     body = fill_answer(best.entry, named_levels or context_levels, deadlines, timezone, now)
+    listed = listed_named(best.entry, syllables)
+    if listed is not None:
+        body = f"{texts.LISTED_YES.format(name=listed)}\n{body}"  # "trường Khiếm thính có trong … không": yes first
     confident = confidence >= CONFIDENT
     suggestions = () if confident else _suggestions(ranking)
     return AnswerResult(

@@ -25,7 +25,7 @@ DEADLINES_PLACEHOLDER = "{deadlines}"
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _PLACEHOLDER_PATTERN = re.compile(r"\{[^{}\s]*\}")
 _REQUIRED_FIELDS = ("id", "question", "answer", "source")
-_OPTIONAL_FIELDS = ("phrasings", "levels", "valid_from", "valid_until", "deadline_track", "not_covered")
+_OPTIONAL_FIELDS = ("phrasings", "levels", "valid_from", "valid_until", "deadline_track", "not_covered", "listed")
 _KNOWN_FIELDS = frozenset(_REQUIRED_FIELDS + _OPTIONAL_FIELDS)
 
 # --- Error messages, in one place for review ---
@@ -83,6 +83,9 @@ class Entry:
     deadline_track: str | None = None
     # The entry says the letter does not cover the topic; the question still goes to the department.
     not_covered: bool = False
+    # What the answer lists (the letter's recipients…): "name as the letter writes it | other name | …".
+    # A yes-or-no question naming one of them gets "Có" before the answer.
+    listed: tuple[str, ...] = ()
 
     def applies_to(self, level: str | None) -> bool:
         """Whether the entry concerns the level (None: any level)."""
@@ -321,6 +324,7 @@ def _build_entry(file: Path, node: yaml.Node) -> Entry:
         valid_until=valid_until,
         deadline_track=deadline_track,
         not_covered=reader.optional_flag("not_covered"),
+        listed=reader.text_list("listed"),
     )
 
 

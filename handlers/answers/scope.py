@@ -94,6 +94,41 @@ def asks_mismatch(question: frozenset[Asks], entry: Entry) -> bool:
     return bool(wanted) and not wanted & entry_asks(entry)
 
 
+# --- a yes-or-no question about something an entry lists --------------------------------------
+
+_YES_NO_ENDINGS = frozenset({"khong", "chua"})
+_ENDING_PARTICLES = frozenset({"a", "ah", "ak", "vay", "nhi", "nhe", "the", "oi", "ad", "admin", "nua", "ha"})
+
+
+def asks_yes_or_no(syllables: Sequence[str]) -> bool:
+    """ "… có … không ạ", "có phải …": a question wanting yes or no."""
+    core = list(syllables)
+    while core and core[-1] in _ENDING_PARTICLES:
+        core.pop()
+    return "co" in syllables and bool(core) and core[-1] in _YES_NO_ENDINGS or "co_phai" in syllable_pairs(syllables)
+
+
+@lru_cache(maxsize=None)
+def _listed_phrases(entry: Entry) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    """Each listed item: its name as shown, and the folded phrases that name it."""
+    items = []
+    for item in entry.listed:
+        names = [name.strip() for name in item.split("|") if name.strip()]
+        items.append((names[0], tuple(normalize(name).syllables for name in names)))
+    return tuple(items)
+
+
+def listed_named(entry: Entry, syllables: Sequence[str]) -> str | None:
+    """The item of the entry's list a yes-or-no question names ("trường Khiếm thính có trong danh
+    sách kính gửi không"), as the entry shows it; None otherwise."""
+    if not entry.listed or not asks_yes_or_no(syllables):
+        return None
+    for shown, phrases in _listed_phrases(entry):
+        if _has(syllables, phrases):
+            return shown
+    return None
+
+
 # --- entities the letter does not cover -----------------------------------------------------
 
 

@@ -94,6 +94,12 @@ def test_missing_required_field_points_at_the_entry(tmp_path):
         ),
         (
             "answer: Giáo viên chủ nhiệm.",
+            "answer: Giáo viên chủ nhiệm.\n    listed: trường Khiếm thính",
+            7,
+            "trường 'listed' phải là danh sách",
+        ),
+        (
+            "answer: Giáo viên chủ nhiệm.",
             "answer: Giáo viên chủ nhiệm.\n    answer: hai lần",
             7,
             "trường 'answer' xuất hiện hai lần",
@@ -105,6 +111,13 @@ def test_malformed_entry_reports_file_and_line(tmp_path, replace, by, line, expe
     message = load_error(path)
     assert message.startswith(f"{path}:{line}:"), message
     assert expected in message
+
+
+def test_listed_items_are_read_as_written(tmp_path):
+    listed = '    listed:\n      - "trường Khiếm thính HP | khiếm thính"\n'
+    path = write(tmp_path, "kb.yaml", "entries:\n" + GOOD_ENTRY.format(id="one") + listed)
+    assert load_knowledge(path)["one"].listed == ("trường Khiếm thính HP | khiếm thính",)
+    assert load_knowledge(FIXTURE)["gvcn-cap-nhat-hoc-sinh"].listed == ()
 
 
 def test_invalid_yaml_reports_line(tmp_path):

@@ -118,6 +118,24 @@ def test_details_the_letter_never_gives_are_passed_on(matcher, text):
     assert result.escalate and not result.speak
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("trường khiếm thính có trong danh sách kính gửi không ạ", "trường Khiếm thính HP"),
+        ("tt gdnn-gdtx quận huyện có phải làm theo cv này ko", "các TT GDNN-GDTX quận/huyện"),
+        ("Trung tâm kỹ thuật tổng hợp hướng nghiệp có phải thực hiện không?", "TT Giáo dục kỹ thuật tổng hợp"),
+    ],
+)
+def test_a_yes_or_no_question_naming_a_recipient_is_answered_yes_first(matcher, text, name):
+    result = ask(matcher, text)
+    assert result.answer.startswith(texts.LISTED_YES.format(name=name).rstrip(".")) and not result.escalate
+
+
+def test_only_a_yes_or_no_question_naming_a_listed_item_gets_a_yes(matcher):
+    assert not ask(matcher, "công văn gửi cho những đơn vị nào").answer.startswith("Dạ có")
+    assert not ask(matcher, "trung tâm ngoại ngữ có phải làm theo công văn không").answer.startswith("Dạ có")
+
+
 def test_the_issues_misrouted_questions_now_reach_the_right_entry(matcher):
     assert ask(matcher, "ai cấp tài khoản cho giáo viên").entry_id == "tai-khoan-ca-nhan"
     assert ask(matcher, "rà soát bao nhiêu % gv").entry_id == "giao-vien-100-phan-tram"
