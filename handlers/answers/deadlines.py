@@ -79,6 +79,8 @@ _STEP_PAIRS = frozenset({"dong_bo", "bao_cao", "ban_giao", "xac_nhan", "phan_quy
 # "hạn của cấp nào", "những cấp nào", "cấp học nào": the question asks which levels.
 _WHICH_LEVEL_PAIRS = frozenset({"cap_nao", "nhung_cap", "cac_cap"})
 _WHICH_LEVEL = ("cap", "hoc", "nao")
+# "MN, TH, THCS với các cấp còn lại khác nhau thế nào", "hạn từng cấp": every level's date.
+_EVERY_LEVEL_PAIRS = frozenset({"con_lai", "khac_nhau", "so_sanh", "tung_cap", "moi_cap"})
 # Words that refer the question to the letter itself: "theo công văn hạn là ngày nào".
 _LETTER_PAIRS = frozenset({"cong_van", "van_ban", "huong_dan"})
 _REVIEW_WORDS = frozenset(
@@ -197,6 +199,8 @@ def parse_deadline_question(
     reference = _reference_moment(text, local_now)
     asked = next((d for d in dates if reference is None or d != reference.date()), None)
     which = bool(pairs & _WHICH_LEVEL_PAIRS) or _contains(normalized.syllables, _WHICH_LEVEL)
+    if pairs & _EVERY_LEVEL_PAIRS:
+        levels, which = set(), True
     return DeadlineQuestion(tuple(lv for lv in LEVELS if lv in levels), track, asked, reference, which)
 
 

@@ -207,22 +207,27 @@ _SECTION = re.compile(r"\b(?:mục|muc|phần|phan)\s*(\d(?:\.\d)?)\b", re.IGNOR
 _STEP_NUMBER = re.compile(r"\b(?:bước|buoc|b)\s*(\d)\b", re.IGNORECASE)
 
 
-def named_section(text: str) -> tuple[str, str | None] | None:
-    """The section (and step) of the letter a question names, e.g. ("2.3", "3")."""
+_STEP_ALONE = re.compile(r"\b(?:bước|buoc)\s*(\d)\b", re.IGNORECASE)
+
+
+def named_section(text: str) -> tuple[str | None, str | None] | None:
+    """The section and step of the letter a question names, e.g. ("2.3", "3"); a step alone
+    ("bước 1 quy trình học sinh") is (None, "1"), its section left to the question's words."""
     section = _SECTION.search(text)
     if section is None:
-        return None
+        step_alone = _STEP_ALONE.search(text)
+        return (None, step_alone.group(1)) if step_alone else None
     step = _STEP_NUMBER.search(text)
     return section.group(1), step.group(1) if step else None
 
 
-def cites(entry: Entry, section: tuple[str, str | None]) -> bool:
+def cites(entry: Entry, section: tuple[str | None, str | None]) -> bool:
     """Whether the entry's source is the section named (and, when a step is named, that step)."""
     number, step = section
     source = entry.source.casefold()
-    if not re.search(rf"mục {re.escape(number)}(?![\d.])", source):
+    if number is not None and not re.search(rf"mục {re.escape(number)}(?![\d.])", source):
         return False
-    return step is None or f"bước {step}" in source
+    return step is None or re.search(rf"bước {step}(?!\d)", source) is not None
 
 
 def entry_track(entry: Entry) -> str | None:

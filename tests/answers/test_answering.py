@@ -128,6 +128,12 @@ def test_the_asker_today_decides_whether_time_is_left(matcher):
     assert "(còn 1 giờ 30 phút)" in late.answer
 
 
+@pytest.mark.parametrize("text", ["hạn gv MN, TH, THCS với các cấp còn lại khác nhau thế nào", "hạn chót từng cấp"])
+def test_a_question_comparing_levels_gets_every_levels_date_whatever_the_group(matcher, text):
+    answer = ask(matcher, text, level="THCS").answer
+    assert "08/06/2023" in answer and "15/06/2023" in answer
+
+
 def test_a_multi_level_school_gets_each_levels_date(matcher):
     result = answer_question(
         matcher, "hạn chót khi nào ạ", level=None, deadlines=LETTER_DEADLINES, timezone=HCM, now=NOW,

@@ -188,6 +188,13 @@ def test_a_question_naming_a_section_and_step_is_answered_from_it(matcher):
     assert result.entry_id == "hoc-sinh-buoc-3" and not result.escalate
 
 
+@pytest.mark.parametrize(
+    ("text", "entry"), [("Bước 1 quy trình HS làm những gì ạ", "hoc-sinh-buoc-1"), ("buoc 3 gv lam gi", "giao-vien-buoc-3")]
+)
+def test_a_step_named_without_its_section_is_answered_from_that_step(matcher, text, entry):
+    assert ask(matcher, text).entry_id == entry
+
+
 def test_teachers_data_is_never_answered_from_the_students_steps(matcher):
     result = ask(matcher, "ai rà soát dữ liệu giáo viên")
     assert result.source is not None and "2.3" not in result.source
