@@ -57,11 +57,27 @@ def asked_part(text: str) -> str | None:
     folded = "".join(fold_diacritics(ch)[:1] or " " for ch in text).casefold()
     thanks = _THANKS.search(folded)
     end = thanks.start() if thanks and thanks.start() > 0 else len(text)
-    start = 0
+    start = None
     for asking in _ASKING.finditer(folded, 0, end):
         start = asking.end()
+    if start is None:
+        start = _last_question_sentence(text, end)
     part = text[start:end].strip(" ,.:")
-    return part if part and part != text.strip() else None
+    return part if part and part != text.strip(" ,.:") else None
+
+
+# A sentence ends at ".", "!" or "?" followed by a space (not inside "1.4%" or "2.3").
+_SENTENCE_END = re.compile(r"[.!?]+\s+")
+
+
+def _last_question_sentence(text: str, end: int) -> int:
+    """Where the last sentence asking something starts, in a message of several sentences
+    ("Em là kế toán … trường mới thành lập. Em muốn gọi điện hỏi Sở thì gọi số nào ạ?"); 0 if none."""
+    starts = [0] + [match.end() for match in _SENTENCE_END.finditer(text, 0, end)]
+    for start in reversed(starts[1:]):
+        if Message.of(text[start:end]).is_question:
+            return start
+    return 0
 
 
 def question_parts(text: str) -> list[str]:

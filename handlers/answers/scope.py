@@ -46,6 +46,7 @@ _ASKS_PAIRS: dict[Asks, frozenset[str]] = {
 }
 _WHO_WORDS = frozenset({"ai"})
 _IDENTIFIER_PAIRS = frozenset({"dien_thoai", "so_hieu", "ma_so"})
+_GROUNDS_PAIRS = frozenset({"cu_vao", "dua_vao", "can_cu"})
 # Kinds whose mismatch is telling; "whether" questions fit almost any entry and are not checked.
 _CHECKED = (Asks.WHO, Asks.WHEN, Asks.WHERE, Asks.HOW_MANY)
 
@@ -61,6 +62,8 @@ def question_asks(syllables: Sequence[str], text: str = "") -> frozenset[Asks]:
         found.add(Asks.HOW_MANY)
     if pairs & _IDENTIFIER_PAIRS:
         found.discard(Asks.HOW_MANY)  # "số điện thoại là bao nhiêu" asks for a number, not a quantity
+    if pairs & _GROUNDS_PAIRS:
+        found.discard(Asks.WHERE)  # "căn cứ vào đâu", "dựa vào đâu" asks on what grounds, not where
     return frozenset(found)
 
 

@@ -151,6 +151,18 @@ def test_thanks_with_wishes_is_chatter_not_a_question(matcher, thanks):
     assert result.answer is None and not result.escalate
 
 
+def test_in_a_message_of_several_sentences_the_last_question_is_what_is_asked(matcher):
+    text = (
+        "Em chào các thầy cô, em là kế toán kiêm phụ trách CSDL ở trường mầm non tư thục, trường em mới "
+        "thành lập nên em chưa rõ lắm. Em muốn gọi điện hỏi Sở thì gọi số nào ạ? Em cảm ơn."
+    )
+    assert asked_part(text) == "Em muốn gọi điện hỏi Sở thì gọi số nào ạ?"
+    assert "0936001379" in ask(matcher, text).answer
+    # one sentence, or no question among the later ones: the whole message stands
+    assert asked_part("Trường em có 1,4% học sinh chưa xác thực là sao ạ?") is None
+    assert asked_part("Hạn chót là khi nào ạ? Em đang rất gấp.") is None
+
+
 @pytest.mark.parametrize("thanks", ["Em cảm ơn ạ.", "cám ơn ad", "thx ạ"])
 def test_closing_thanks_of_any_spelling_is_cut_from_the_question(thanks):
     text = f"Dạ em là GVCN lớp 6A1. Cho em hỏi giáo viên hợp đồng có phải rà soát không ạ? {thanks}"
