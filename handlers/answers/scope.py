@@ -230,6 +230,10 @@ _NEVER_SAID = re.compile(
     # what happens to someone who does not sign, report or finish (not being able to is the letter's)
     r"|\bneu\b(?: \w+){0,5} (?:khong|chua) (?:chiu |dong y )?(?:ky|xac nhan|bao cao|dong bo|ban giao|hoan thanh|lam|xong)"
     r"\b(?! duoc)(?: \w+){0,6} thi (?:sao|the nao|xu ly|bi)\b"
+    # which support group a combined school joins (the letter has one QR code per level)
+    r"|\blien cap\b(?: \w+){0,12} nhom\b|\bnhom\b(?: \w+){0,8} lien cap\b"
+    # who issues a unit its admin account (the letter says who manages it, not who issues it)
+    r"|\bcap (?:\w+ ){0,2}tai khoan quan tri\b|\btai khoan quan tri(?: \w+){0,3} (?:duoc|xin) cap\b"
     # an account lost, locked or taken over
     r"|\btai khoan(?: \w+){0,3} bi (?:mat|khoa|hack|lo|chiem)\b"
     # someone who will not cooperate or disagrees; sanctions (not being able to is the letter's)

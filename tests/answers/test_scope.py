@@ -111,6 +111,8 @@ def test_the_issues_confident_wrong_answers_are_now_escalated(matcher, text):
         "gửi dữ liệu cho phụ huynh qua zalo được không",
         "biên bản xác nhận lập thành mấy bản",
         "vi phạm cam kết an ninh dữ liệu thì chế tài thế nào",
+        "ai cấp tài khoản quản trị cho trường mới thành lập",
+        "trường liên cấp 1-2 thì vào nhóm hỗ trợ nào",
     ],
 )
 def test_details_the_letter_never_gives_are_passed_on(matcher, text):
