@@ -81,6 +81,9 @@ _WHICH_LEVEL_PAIRS = frozenset({"cap_nao", "nhung_cap", "cac_cap"})
 _WHICH_LEVEL = ("cap", "hoc", "nao")
 # "MN, TH, THCS với các cấp còn lại khác nhau thế nào", "hạn từng cấp": every level's date.
 _EVERY_LEVEL_PAIRS = frozenset({"con_lai", "khac_nhau", "so_sanh", "tung_cap", "moi_cap"})
+# The special schools: the letter does not say which levels they teach, so they get every date,
+# not the date of the group they ask in.
+_SPECIAL_SCHOOLS = (("khiem", "thi"), ("khiem", "thinh"))
 # Words that refer the question to the letter itself: "theo công văn hạn là ngày nào".
 _LETTER_PAIRS = frozenset({"cong_van", "van_ban", "huong_dan"})
 _REVIEW_WORDS = frozenset(
@@ -96,6 +99,7 @@ _BEYOND_LETTER_PAIRS = frozenset(
     {
         "han_them", "han_tiep", "han_nua", "lui_han", "ky_luat", "xu_ly", "bi_phat", "ban_dau", "xu_phat",
         "bi_khoa", "co_khoa", "khoa_khong", "bi_loi", "gap_loi", "han_cu", "xin_gia", "lan_cuoi", "neu_ten",
+        "bi_xoa", "con_sua", "sua_duoc", "sua_lai",
     }
 )
 # "hạn" that is not a deadline: "hạn chế", "quyền hạn", "giới hạn", "hạn mức".
@@ -199,7 +203,7 @@ def parse_deadline_question(
     reference = _reference_moment(text, local_now)
     asked = next((d for d in dates if reference is None or d != reference.date()), None)
     which = bool(pairs & _WHICH_LEVEL_PAIRS) or _contains(normalized.syllables, _WHICH_LEVEL)
-    if pairs & _EVERY_LEVEL_PAIRS:
+    if pairs & _EVERY_LEVEL_PAIRS or any(_contains(normalized.syllables, kind) for kind in _SPECIAL_SCHOOLS):
         levels, which = set(), True
     return DeadlineQuestion(tuple(lv for lv in LEVELS if lv in levels), track, asked, reference, which)
 

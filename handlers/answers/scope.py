@@ -78,7 +78,8 @@ _ANSWER_EVIDENCE: dict[Asks, re.Pattern[str]] = {
     Asks.WHEN: re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}h\d{2}|sau khi", re.IGNORECASE),
     # a share or a count, not a section number ("mục 2.2")
     Asks.HOW_MANY: re.compile(r"\d+(?:,\d+)?\s*%|\b\d+\s+(?:bước|cán bộ|người|bản|lần|lớp)\b", re.IGNORECASE),
-    Asks.WHERE: re.compile(r"lưu tại|tổ chức tại|nhóm hỗ trợ|mã QR", re.IGNORECASE),
+    # a place, or where a report goes ("báo cáo lên đâu": "báo cáo Phòng GDĐT quận/huyện")
+    Asks.WHERE: re.compile(r"lưu tại|tổ chức tại|nhóm hỗ trợ|mã QR|báo cáo (?:lên )?(?:Phòng|Sở)", re.IGNORECASE),
 }
 
 
@@ -202,7 +203,8 @@ _DETAILS = re.compile(
     # who sits on a board or group, a school's own phone: the letter names neither
     r"|\bthanh vien\b|\bdien thoai (?:cua )?(?:truong|trung tam|hieu truong)\b"
     # who answers the phone: the letter gives the numbers and the office, not people
-    r"|\b(?:dien thoai|\d{8,11})\b(?: \w+){0,8} (?:ten (?:la )?gi|anh chi nao|ai nghe|ai truc)\b"
+    r"|\b(?:dien thoai|\d{8,11})\b(?: \w+){0,8} (?:ten (?:la )?gi|anh chi nao|ai nghe|ai truc|(?:la )?cua (?:anh|chi|thay|co|ong|ba|ai)\b)"
+    r"|\bso nao (?:cho|danh cho|phu trach|cua)\b"
 )
 
 
@@ -214,6 +216,14 @@ _DETAILS = re.compile(
 _DURATION = re.compile(r"\bbao lau\b|\bmat may ngay\b|\btrong (?:vong )?(?:may|bao nhieu) (?:ngay|tuan|gio)\b")
 # Sanctions: a deadline question about them gets the dates and the note that the letter names none.
 _SANCTIONS = re.compile(r"\bche tai\b|\bky luat\b|\bxu phat\b")
+# Which term's marks, data deleted: a deadline question about them ("hạn nhập điểm học kỳ 2",
+# "quá hạn dữ liệu có bị xóa không") gets the dates, and the rest is said to be beyond the letter.
+_TERMS_AND_DELETION = re.compile(
+    r"\b(?:hoc ky|hk) ?(?:1|2|i|ii|mot|hai)\b|\bdiem (?:\w+ )?ca nam\b|\bbi xoa\b|\bxoa (?:du lieu|het|mat)\b"
+)
+# "viết tắt của gì": the letter spells out only GDĐT, CSDL Ngành and ĐDCN.
+_ABBREVIATION = re.compile(r"\bviet tat\b")
+_SPELLED_OUT = re.compile(r"\bco so du lieu\b|\bdinh danh\b|\bgiao duc dao tao\b")
 _NEVER_SAID = re.compile(
     r"\bmenu\b|\b(?:muc|tab|nut) nao tren\b|\bo (?:muc|tab|nut) nao\b|\bbam (?:vao )?(?:dau|nut)\b|\bclick\b"
     r"|\bvideo\b|\bslide\b|\bghi hinh\b|\bonline\b|\boffline\b"
@@ -232,22 +242,33 @@ _NEVER_SAID = re.compile(
     r"\b(?! duoc)(?: \w+){0,6} thi (?:sao|the nao|xu ly|bi)\b"
     # which support group a combined school joins (the letter has one QR code per level)
     r"|\blien cap\b(?: \w+){0,12} nhom\b|\bnhom\b(?: \w+){0,8} lien cap\b"
+    # messages to the support numbers, the groups' hours, admins and platform; a QR code expired
+    r"|\bnhan tin\b|\btin nhan\b|\bnguoi truc\b|\btruc (?:den|tu|toi) (?:\w+ )?gio\b|\bmay gio toi\b"
+    r"|\bquan tri vien\b|\btelegram\b|\bzalo hay\b|\bhay (?:la )?(?:nhom )?zalo\b"
+    r"|\b(?:qr|ma nhom)(?: \w+){0,4} han chot\b|\bma (?:qr )?moi\b"
+    # surprise inspections, interns, leaving a field empty, a report's or pledge's contents, the
+    # Phòng's own staff's data
+    r"|\bdot xuat\b|\bco (?:kiem tra|ktra) ca\b|\bthuc tap\b|\bgiao sinh\b|\bsinh vien\b|\bde trong\b"
+    r"|\b(?:bao cao|cam ket)\b(?: \w+){0,6} gom (?:nhung )?(?:noi dung|muc|thong tin) (?:gi|nao)\b"
+    r"|\bdu lieu cua (?:chinh )?(?:can bo|chuyen vien) phong\b"
+    r"|\b(?:can bo|chuyen vien) phong(?: \w+){0,4} (?:co )?(?:phai )?ky (?:bien ban )?xac nhan\b"
     # who issues a unit its admin account (the letter says who manages it, not who issues it)
     r"|\bcap (?:\w+ ){0,2}tai khoan quan tri\b|\btai khoan quan tri(?: \w+){0,3} (?:duoc|xin) cap\b"
     # an account lost, locked or taken over
     r"|\btai khoan(?: \w+){0,3} bi (?:mat|khoa|hack|lo|chiem)\b"
     # someone who will not cooperate or disagrees; sanctions (not being able to is the letter's)
-    r"|\bkhong (?:chiu )?(?:phoi hop|hop tac|tra loi|phan hoi|dong y)\b(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao)\b"
+    r"|\bkhong (?:chiu )?(?:phoi hop|hop tac|tra loi|phan hoi|dong y|cung cap)\b(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi)\b"
+    r"|\bkhong chiu (?:ky|xac nhan|lam|cap nhat)\b(?! duoc)(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi)\b"
     # a standard template, exact limits, which term's marks, a QR code that will not scan, a
     # recording's link, exporting to a file, who approves: none of them is in the letter
-    r"|\bmau chuan\b|\btoi da\b|\btoi thieu\b|\b(?:hoc ky|hk) ?(?:1|2|i|ii|mot|hai)\b|\bdiem (?:\w+ )?ca nam\b"
+    r"|\bmau chuan\b|\btoi da\b|\btoi thieu\b|\bmuc tieu\b|\bchi tieu\b"
     r"|\bkhong quet (?:duoc|dc)\b|\bquet khong (?:duoc|dc|ra)\b|\blink (?:xem lai|khac)\b"
     r"|\bxuat\b(?: \w+){0,4} (?:ra )?(?:excel|file)\b|\bai (?:se )?duyet\b|\bduyet (?:bao cao|ket qua)\b"
     # how to enter one item of data ("trường dân tộc nhập thế nào"), allowances
     r"|\bnhap (?:nhu )?(?:the nao|ra sao)\b(?! (?:thi )?(?:xem|o van ban))|\b(?:duoc|tien|che do) boi duong\b"
     # which option to choose in the software; phones and apps; how the homeroom teacher informs
     # parents (Zalo, paper, a meeting): the letter says that, not how
-    r"|\bchon (?:\w+ ){0,4}nao\b|\bapp\b|\bung dung (?:nao|tren|dien thoai)\b|\b(?:cap nhat|nhap|lam|vao|dang nhap)(?: \w+){0,4} (?:bang|tren) (?:dien thoai|smartphone)\b"
+    r"|\bchon (?:\w+ ){0,4}nao\b|\bapp\b|\bung dung (?:nao|tren|dien thoai)\b|\b(?:cap nhat|nhap|lam|vao|dang nhap|dung|su dung)(?: \w+){0,4} (?:bang|tren) (?:dien thoai|dt|smartphone)\b"
     r"|\b(?:bao|gui|thong tin|thong bao)(?: \w+){0,5} qua zalo\b|\bin (?:ra )?giay\b|\bban giay\b|\bban cung\b|\bban mem\b"
 )
 
@@ -259,7 +280,11 @@ def never_said(syllables: Sequence[str], *, deadline_question: bool) -> bool:
     folded = " ".join(syllables)
     if _NEVER_SAID.search(folded):
         return True
-    return not deadline_question and bool(_DURATION.search(folded) or _SANCTIONS.search(folded))
+    if _ABBREVIATION.search(folded) and not _SPELLED_OUT.search(folded):
+        return True
+    if deadline_question:
+        return False
+    return any(rule.search(folded) for rule in (_DURATION, _SANCTIONS, _TERMS_AND_DELETION))
 
 
 # "văn bản trước đó": the letter's own reference to document 1329.

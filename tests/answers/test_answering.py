@@ -134,6 +134,12 @@ def test_a_question_comparing_levels_gets_every_levels_date_whatever_the_group(m
     assert "08/06/2023" in answer and "15/06/2023" in answer
 
 
+@pytest.mark.parametrize("text", ["Trường nuôi dạy trẻ khiếm thị thì hạn dữ liệu gv là khi nào", "trường khiếm thính hạn gv"])
+def test_a_special_schools_deadline_is_not_the_groups_level(matcher, text):
+    answer = ask(matcher, text, level="MN").answer
+    assert "08/06/2023" in answer and "15/06/2023" in answer
+
+
 def test_a_multi_level_school_gets_each_levels_date(matcher):
     result = answer_question(
         matcher, "hạn chót khi nào ạ", level=None, deadlines=LETTER_DEADLINES, timezone=HCM, now=NOW,

@@ -112,6 +112,12 @@ def test_the_issues_confident_wrong_answers_are_now_escalated(matcher, text):
         "biên bản xác nhận lập thành mấy bản",
         "vi phạm cam kết an ninh dữ liệu thì chế tài thế nào",
         "ai cấp tài khoản quản trị cho trường mới thành lập",
+        "gv ko chịu ký biên bản xác nhận thì xử lý sao",
+        "số 0902215886 là của chị nào ạ",
+        "sđt hỗ trợ có nhận tin nhắn zalo không",
+        "giáo sinh thực tập có phải ký biên bản xác nhận không",
+        "CBQL trong công văn là viết tắt của gì",
+        "quá hạn mà chưa đồng bộ thì dữ liệu có bị xóa không",
         "trường liên cấp 1-2 thì vào nhóm hỗ trợ nào",
     ],
 )
@@ -136,6 +142,15 @@ def test_a_yes_or_no_question_naming_a_recipient_is_answered_yes_first(matcher, 
 def test_only_a_yes_or_no_question_naming_a_listed_item_gets_a_yes(matcher):
     assert not ask(matcher, "công văn gửi cho những đơn vị nào").answer.startswith("Dạ có")
     assert not ask(matcher, "trung tâm ngoại ngữ có phải làm theo công văn không").answer.startswith("Dạ có")
+
+
+def test_a_deadline_question_about_terms_gets_the_student_deadline_reply_not_a_ticket(matcher):
+    result = ask(matcher, "Nhập điểm học kỳ 2 hạn khi nào ạ")
+    assert result.entry_id == "han-chot-hoc-sinh" and not result.escalate
+
+
+def test_what_the_letter_spells_out_is_still_answered(matcher):
+    assert ask(matcher, "ĐDCN trong công văn là viết tắt của gì").entry_id == "csdl-nganh-la-gi"
 
 
 def test_the_issues_misrouted_questions_now_reach_the_right_entry(matcher):
