@@ -139,6 +139,10 @@ class ConsoleChannel:
         if text.lower().startswith(BOT_HANDLE):
             addressed = mentioned = True
             text = text[len(BOT_HANDLE):].strip()
+        command, at, rest = text.partition(BOT_HANDLE)
+        if text.startswith("/") and at and " " not in command and (not rest or rest[0].isspace()):
+            mentioned = True  # "/xong@bot 6A9", as Telegram's command menu writes it
+            text = f"{command}{rest}"
         return Incoming(
             update_id=uuid.uuid4().hex,
             chat=self.identity.chat,

@@ -58,6 +58,10 @@ def test_a_console_line_becomes_a_neutral_message():
     first, second = group.to_incoming("/help"), group.to_incoming("/help")
     assert first.update_id != second.update_id and first.message_id != second.message_id
     assert ConsoleChannel(identity(ChatKind.PRIVATE), ignore).to_incoming("xin chào").addressed
+    # a command written as Telegram's command menu writes it in a group
+    assert group.to_incoming("/xong@bot 6A9").text == "/xong 6A9"
+    assert group.to_incoming("/hanchot@bot").text == "/hanchot"
+    assert group.to_incoming("/xong@botkhac 6A9").text == "/xong@botkhac 6A9"
 
 
 def run_cli(*args: str, cwd: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
