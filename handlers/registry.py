@@ -8,7 +8,7 @@ from handlers.answers.questions import QuestionDesk
 from handlers.core import guidance, personal_data
 from handlers.core.dispatcher import GROUPS, Command, Dispatcher, TextHandler
 from handlers.escalation import asker, staff
-from handlers.reports import progress
+from handlers.reports import mixed, progress
 from handlers.reports import recording as reports
 from handlers.schools import members, registration
 
@@ -49,6 +49,7 @@ def build_dispatcher(questions: QuestionDesk) -> Dispatcher:
         ),
     ]
     text_handlers: list[TextHandler] = [
+        mixed.with_question(questions.answer_text),  # "6A3 xong rồi ạ, cho em hỏi …": both
         reports.on_text,
         progress.on_text,
         questions.on_text,

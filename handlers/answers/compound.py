@@ -22,19 +22,11 @@ from typing import TYPE_CHECKING
 
 from handlers import texts
 from handlers.answers.matcher import CONFIDENT, SUGGEST, Matcher, Message
-from handlers.core.domain import THANKS_WORDS, fold_diacritics
+from handlers.core.domain import ASKING, THANKS_WORDS, fold_in_place
 
 if TYPE_CHECKING:
     from handlers.answers.answering import AnswerResult
 
-# "cho em hỏi", "em muốn hỏi là", "xin hỏi", "e hỏi" (not "hội nghị", "hỏi đáp"), on folded text.
-_ASKING = re.compile(
-    r"(?:\b(?:cho|xin)\s+(?:(?:em|e|minh|toi|tui|con|chau)\s+)?(?:xin\s+)?(?:duoc\s+)?hoi"
-    r"|\b(?:em|e|minh|toi|tui)\s+(?:muon\s+|xin\s+|can\s+|dinh\s+|co\s+)?hoi)"
-    r"(?!\s+(?:nghi|dong|thao|vien|dap|y|kien))\b"
-    r"(?:\s+(?:la|a|voi|chut|xiu|ti|nhe|nha|them|ve|anh chi|cac anh chi|ad|mn|moi nguoi|thay co|so|ca nha))*"
-    r"\s*[:,.]?\s*"
-)
 # "… e cảm ơn ạ" at the end.
 _THANKS = re.compile(rf"[.!,]?\s*(?:\b(?:e|em|minh|toi)\s+)?(?:xin\s+)?{THANKS_WORDS}\b[^.?!]*[.!]*\s*$")
 # "với"/"vs" are left out: they mostly mean "with" ("bàn giao giữa HT với GV"); "+" and "&" list
@@ -53,12 +45,11 @@ _BETTER_EXPLAINED = 0.3
 def asked_part(text: str) -> str | None:
     """What follows the last "cho em hỏi", without closing thanks; None when that is the whole message."""
     text = unicodedata.normalize("NFC", text)
-    # folded one character for one, so that positions in it are positions in the text
-    folded = "".join(fold_diacritics(ch)[:1] or " " for ch in text).casefold()
+    folded = fold_in_place(text)
     thanks = _THANKS.search(folded)
     end = thanks.start() if thanks and thanks.start() > 0 else len(text)
     start = None
-    for asking in _ASKING.finditer(folded, 0, end):
+    for asking in ASKING.finditer(folded, 0, end):
         start = asking.end()
     if start is None:
         start = _last_question_sentence(text, end)

@@ -34,6 +34,10 @@ class QuestionDesk:
         """Free text: a question for the bot, or not its business (None)."""
         return await self._respond(ctx, ctx.incoming.text)
 
+    async def answer_text(self, ctx: Context, question: str) -> list[Outgoing] | None:
+        """One question of a longer message (a report with a question after it)."""
+        return await self._respond(ctx, question)
+
     async def on_command(self, ctx: Context, args: str) -> list[Outgoing]:
         """/hoi CÂU HỎI: a command, so addressed to the bot."""
         if not args:

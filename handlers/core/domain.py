@@ -158,6 +158,22 @@ THANKS_WORDS = r"(?:cam on|cam ong|camon|thank|thanks|thankyou|tks|thks|thx)"
 THANKS = re.compile(rf"\b{THANKS_WORDS}\b")
 
 
+# "cho em hỏi", "em muốn hỏi là", "xin hỏi", "e hỏi" (not "hội nghị", "hỏi đáp"), on folded text.
+ASKING = re.compile(
+    r"(?:\b(?:cho|xin)\s+(?:(?:em|e|minh|toi|tui|con|chau)\s+)?(?:xin\s+)?(?:duoc\s+)?hoi"
+    r"|\b(?:em|e|minh|toi|tui)\s+(?:muon\s+|xin\s+|can\s+|dinh\s+|co\s+)?hoi)"
+    r"(?!\s+(?:nghi|dong|thao|vien|dap|y|kien))\b"
+    r"(?:\s+(?:la|a|voi|chut|xiu|ti|nhe|nha|them|ve|anh chi|cac anh chi|ad|mn|moi nguoi|thay co|so|ca nha))*"
+    r"\s*[:,.]?\s*"
+)
+
+
+def fold_in_place(text: str) -> str:
+    """`text` (NFC) folded and lower-cased one character for one, so that positions in it are
+    positions in the text."""
+    return "".join(fold_diacritics(ch)[:1] or " " for ch in text).casefold()
+
+
 def fold_diacritics(text: str) -> str:
     """Remove Vietnamese diacritics: "Đồng bộ" -> "Dong bo"."""
     decomposed = unicodedata.normalize("NFD", text)
