@@ -144,7 +144,6 @@ class OutOfScope(StrEnum):
     LOCAL_FACT = "local_fact"  # what one district or school has done
     SCHOOL_PROGRESS = "school_progress"  # has a school, or my school, finished: /tiendo
     OTHER_ACTIVITY = "other_activity"  # exams, salaries, year-end reports...
-    DETAIL = "detail"  # a detail the letter never gives: copies, stamps, files, people's names
 
 
 def _phrases(*names: str) -> tuple[tuple[str, ...], ...]:
@@ -182,10 +181,28 @@ _OTHER_ACTIVITIES = _phrases(
     "kiem dinh", "dat chuan", "boi duong thuong xuyen", "dang ky thi", "nghi he", "khai giang", "hop to",
     "hop hoi dong", "hop phu huynh", "chuan nghe nghiep", "danh gia chuan", "danh gia xep loai",
 )  # fmt: skip
-# Details of the procedure the letter never gives, whatever entry the words match: how many
-# copies, a stamp or a parent's signature on the minutes, a file to send, someone's name or Zalo,
-# the date the figures were counted. Matched on the folded text.
-_DETAILS = re.compile(
+
+
+# Kinds of detail the letter never gives about anything, whatever entry the words match (a
+# fitting not_covered entry still gives its plain reply): how many copies, a stamp or a signature,
+# a file to send, someone's name, phone or Zalo, the date figures were counted, later campaigns,
+# which district has most, cards and accounts expiring, combined classes, a board's members; which
+# screen or button, recordings of the training, online or not, scoring criteria ("phân quyền theo
+# tiêu chí gì" is the letter's), which person, other software or the Ministry, what happens to staff
+# who retire, quit or die. How long something takes, sanctions, terms and deleted data count only
+# outside deadline questions (see `never_said`). Matched on the folded text.
+_DURATION = re.compile(r"\bbao lau\b|\bmat may ngay\b|\btrong (?:vong )?(?:may|bao nhieu) (?:ngay|tuan|gio)\b")
+# Sanctions: a deadline question about them gets the dates and the note that the letter names none.
+_SANCTIONS = re.compile(r"\bche tai\b|\bky luat\b|\bxu phat\b")
+# Which term's marks, data deleted: a deadline question about them ("hạn nhập điểm học kỳ 2",
+# "quá hạn dữ liệu có bị xóa không") gets the dates, and the rest is said to be beyond the letter.
+_TERMS_AND_DELETION = re.compile(
+    r"\b(?:hoc ky|hk) ?(?:1|2|i|ii|mot|hai)\b|\bdiem (?:\w+ )?ca nam\b|\bbi xoa\b|\bxoa (?:du lieu|het|mat)\b"
+)
+# "viết tắt của gì": the letter spells out only GDĐT, CSDL Ngành and ĐDCN.
+_ABBREVIATION = re.compile(r"\bviet tat\b")
+_SPELLED_OUT = re.compile(r"\bco so du lieu\b|\bdinh danh\b|\bgiao duc dao tao\b")
+_NEVER_SAID = re.compile(
     r"\b(?:in|lam|photo|nop|lap|thanh)\s+(?:may|bao nhieu|bn)\s+ban\b"
     r"|\bdong dau\b|\bdau do\b|\bcon dau\b|\bdong moc\b|\bchu ky so\b|\bky so\b|\bky dien tu\b"
     r"|\bchu ky (?:cua )?(?:phhs|phu huynh|cha me)\b"
@@ -205,27 +222,7 @@ _DETAILS = re.compile(
     # who answers the phone: the letter gives the numbers and the office, not people
     r"|\b(?:dien thoai|\d{8,11})\b(?: \w+){0,8} (?:ten (?:la )?gi|anh chi nao|ai nghe|ai truc|(?:la )?cua (?:anh|chi|thay|co|ong|ba|ai)\b)"
     r"|\bso nao (?:cho|danh cho|phu trach|cua)\b"
-)
-
-
-# Kinds of detail the letter never gives about anything: which screen or button, recordings of the
-# training, online or not, scoring criteria ("phân quyền theo tiêu chí gì" is the letter's), which
-# person, other software or the Ministry, what happens to staff who retire, quit or die; and how long
-# something takes, unless the question is about the deadline ("còn bao lâu nữa là hết hạn"). Unlike
-# `_DETAILS`, a match still gets a not_covered entry's plain reply when one fits. Folded text.
-_DURATION = re.compile(r"\bbao lau\b|\bmat may ngay\b|\btrong (?:vong )?(?:may|bao nhieu) (?:ngay|tuan|gio)\b")
-# Sanctions: a deadline question about them gets the dates and the note that the letter names none.
-_SANCTIONS = re.compile(r"\bche tai\b|\bky luat\b|\bxu phat\b")
-# Which term's marks, data deleted: a deadline question about them ("hạn nhập điểm học kỳ 2",
-# "quá hạn dữ liệu có bị xóa không") gets the dates, and the rest is said to be beyond the letter.
-_TERMS_AND_DELETION = re.compile(
-    r"\b(?:hoc ky|hk) ?(?:1|2|i|ii|mot|hai)\b|\bdiem (?:\w+ )?ca nam\b|\bbi xoa\b|\bxoa (?:du lieu|het|mat)\b"
-)
-# "viết tắt của gì": the letter spells out only GDĐT, CSDL Ngành and ĐDCN.
-_ABBREVIATION = re.compile(r"\bviet tat\b")
-_SPELLED_OUT = re.compile(r"\bco so du lieu\b|\bdinh danh\b|\bgiao duc dao tao\b")
-_NEVER_SAID = re.compile(
-    r"\bmenu\b|\b(?:muc|tab|nut) nao tren\b|\bo (?:muc|tab|nut) nao\b|\bbam (?:vao )?(?:dau|nut)\b|\bclick\b"
+    r"|\bmenu\b|\b(?:muc|tab|nut) nao tren\b|\bo (?:muc|tab|nut) nao\b|\bbam (?:vao )?(?:dau|nut)\b|\bclick\b"
     r"|\bvideo\b|\bslide\b|\bghi hinh\b|\bonline\b|\boffline\b"
     r"|\bcham (?:theo )?tieu chi\b|\btieu chi cham\b|\bcham diem\b|\bthang diem\b"
     r"|\b(?:thay|co) nao\b|\bthay hay co\b|\bbao cao vien\b|\badmin nhom\b|\bquan tri vien nhom\b"
@@ -351,8 +348,6 @@ def foreign_topic(syllables: Sequence[str], text: str, *, known_years: Iterable[
         return OutOfScope.OTHER_YEAR  # "năm 2024", "năm học 2023-2024": a year the letter is not about
     if _has(syllables, _OTHER_ACTIVITIES):
         return OutOfScope.OTHER_ACTIVITY
-    if _DETAILS.search(" ".join(syllables)):
-        return OutOfScope.DETAIL
     return None
 
 
