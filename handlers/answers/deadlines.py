@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from handlers import texts
 from handlers.answers.knowledge import LEVELS
-from handlers.answers.vietnamese import Normalized, syllable_pairs
+from handlers.answers.vietnamese import Normalized, has_phrase, syllable_pairs
 
 if TYPE_CHECKING:
     from storage.uow import UnitOfWork
@@ -155,7 +155,7 @@ def is_deadline_question(normalized: Normalized, text: str, deadline_dates: Sequ
         return True
     if about_review and _HOUR.search(text):
         return True  # "dl gv thcs 17h ngày 8 đúng ko"
-    if about_review and _contains(syllables, _TIME_LEFT):
+    if about_review and has_phrase(syllables, (_TIME_LEFT,)):
         return True
     if set(syllables) & _LATE_SYLLABLES and pairs & _BEYOND_LETTER_PAIRS:
         return True  # "không rà soát kịp thì bị xử lý thế nào": a deadline question beyond the letter
@@ -202,8 +202,8 @@ def parse_deadline_question(
     dates = [d for d in dates if d is not None]
     reference = _reference_moment(text, local_now)
     asked = next((d for d in dates if reference is None or d != reference.date()), None)
-    which = bool(pairs & _WHICH_LEVEL_PAIRS) or _contains(normalized.syllables, _WHICH_LEVEL)
-    if pairs & _EVERY_LEVEL_PAIRS or any(_contains(normalized.syllables, kind) for kind in _SPECIAL_SCHOOLS):
+    which = bool(pairs & _WHICH_LEVEL_PAIRS) or has_phrase(normalized.syllables, (_WHICH_LEVEL,))
+    if pairs & _EVERY_LEVEL_PAIRS or has_phrase(normalized.syllables, _SPECIAL_SCHOOLS):
         levels, which = set(), True
     return DeadlineQuestion(tuple(lv for lv in LEVELS if lv in levels), track, asked, reference, which)
 
@@ -235,15 +235,9 @@ def _reference_moment(text: str, now: datetime) -> datetime | None:
 def _levels_of_kinds(syllables: Sequence[str]) -> set[str]:
     found: set[str] = set()
     for phrase, levels in _SCHOOL_KINDS:
-        if _contains(syllables, phrase):
+        if has_phrase(syllables, (phrase,)):
             found.update(levels)
     return found
-
-
-def _contains(syllables: Sequence[str], phrase: tuple[str, ...]) -> bool:
-    """Whether the phrase occurs in the syllables, as consecutive syllables."""
-    words = tuple(syllables)
-    return any(words[i : i + len(phrase)] == phrase for i in range(len(words) - len(phrase) + 1))
 
 
 def _levels_of_grades(text: str) -> set[str]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from handlers.answers.knowledge import Entry
 from handlers.answers.matcher import find_levels
-from handlers.answers.vietnamese import normalize, syllable_pairs
+from handlers.answers.vietnamese import has_phrase, normalize, syllable_pairs
 
 
 class Asks(StrEnum):
@@ -128,7 +128,7 @@ def listed_named(entry: Entry, syllables: Sequence[str]) -> str | None:
     if not entry.listed or not asks_yes_or_no(syllables):
         return None
     for shown, phrases in _listed_phrases(entry):
-        if _has(syllables, phrases):
+        if has_phrase(syllables, phrases):
             return shown
     return None
 
@@ -309,25 +309,6 @@ _NAMED_SCHOOL = re.compile(
 _LETTER_NUMBERS = frozenset({"1329"})
 
 
-@lru_cache(maxsize=64)
-def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        index.setdefault(phrase[0], []).append(phrase)
-    return {first: tuple(found) for first, found in index.items()}
-
-
-def _has(syllables: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether one of the phrases occurs in the syllables."""
-    words = tuple(syllables)
-    index = _by_first(phrases)
-    for start, word in enumerate(words):
-        for phrase in index.get(word, ()):
-            if words[start : start + len(phrase)] == phrase:
-                return True
-    return False
-
-
 _SCHOOL_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*[-–/]\s*(20\d\d)(?!\d)")
 
 
@@ -339,14 +320,14 @@ def _years_meant(text: str) -> set[int]:
 
 def foreign_topic(syllables: Sequence[str], text: str, *, known_years: Iterable[int] = (2023,)) -> OutOfScope | None:
     """Another province, document, year or activity: the letter cannot answer, whatever the words match."""
-    if _has(syllables, _PROVINCES) and not _has(syllables, _phrases("tham gia lai")):
+    if has_phrase(syllables, _PROVINCES) and not has_phrase(syllables, _phrases("tham gia lai")):
         return OutOfScope.OTHER_PROVINCE
     numbers = set(_DOCUMENT_NUMBER.findall(text))
-    if numbers - _LETTER_NUMBERS or (_has(syllables, _OTHER_DOCUMENT_WORDS) and not _has(syllables, _EARLIER_1329)):
+    if numbers - _LETTER_NUMBERS or (has_phrase(syllables, _OTHER_DOCUMENT_WORDS) and not has_phrase(syllables, _EARLIER_1329)):
         return OutOfScope.OTHER_DOCUMENT
     if _years_meant(text) - set(known_years):
         return OutOfScope.OTHER_YEAR  # "năm 2024", "năm học 2023-2024": a year the letter is not about
-    if _has(syllables, _OTHER_ACTIVITIES):
+    if has_phrase(syllables, _OTHER_ACTIVITIES):
         return OutOfScope.OTHER_ACTIVITY
     return None
 
@@ -354,13 +335,13 @@ def foreign_topic(syllables: Sequence[str], text: str, *, known_years: Iterable[
 def local_subject(syllables: Sequence[str], text: str) -> OutOfScope | None:
     """One school's progress (the bot's /tiendo) or one district's or school's figures (not in the letter)."""
     pairs = set(syllable_pairs(syllables))
-    named_place = _has(syllables, _DISTRICTS) or bool(_NAMED_SCHOOL.search(text))
-    if (named_place or _has(syllables, _OWN_SCHOOL)) and pairs & _STATUS_PAIRS or pairs & _PROGRESS_PAIRS:
+    named_place = has_phrase(syllables, _DISTRICTS) or bool(_NAMED_SCHOOL.search(text))
+    if (named_place or has_phrase(syllables, _OWN_SCHOOL)) and pairs & _STATUS_PAIRS or pairs & _PROGRESS_PAIRS:
         return OutOfScope.SCHOOL_PROGRESS
     if named_place and (pairs & _STATE_PAIRS or "dien_thoai" in pairs):
         return OutOfScope.LOCAL_FACT  # what one district or school has done, or its phone: not in the letter
     # the letter's 1.4% and 4% are the province's, for all levels together
-    restricted = named_place or _has(syllables, _OWN_SCHOOL) or "rieng" in syllables
+    restricted = named_place or has_phrase(syllables, _OWN_SCHOOL) or "rieng" in syllables
     restricted = restricted or bool(find_levels(syllables)[0] and pairs & _IDENTITY_PAIRS)
     if restricted and pairs & _FIGURES_PAIRS and not pairs & _NOT_FIGURES_PAIRS:
         return OutOfScope.LOCAL_FIGURES
@@ -370,5 +351,5 @@ def local_subject(syllables: Sequence[str], text: str) -> OutOfScope | None:
 def asks_own_progress(syllables: Sequence[str], text: str) -> bool:
     """ "trường em xong bao nhiêu lớp rồi", "xem tiến độ": progress within the asker's own scope
     (no other school or district named)."""
-    named_place = _has(syllables, _DISTRICTS) or bool(_NAMED_SCHOOL.search(text))
+    named_place = has_phrase(syllables, _DISTRICTS) or bool(_NAMED_SCHOOL.search(text))
     return not named_place and local_subject(syllables, text) is OutOfScope.SCHOOL_PROGRESS

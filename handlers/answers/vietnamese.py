@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from handlers.core.domain import fold_diacritics
 
@@ -431,3 +432,22 @@ class TypoCorrector:
             for old, new, filler in zip(normalized.syllables, corrected, normalized.fillers)
         )
         return Normalized(original=normalized.original, syllables=corrected, fillers=fillers)
+
+
+@lru_cache(maxsize=64)
+def _phrases_by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(found) for first, found in index.items()}
+
+
+def has_phrase(syllables: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether one of the phrases (tuples of folded syllables) occurs in the syllables, as consecutive syllables."""
+    words = tuple(syllables)
+    index = _phrases_by_first(phrases)
+    for start, word in enumerate(words):
+        for phrase in index.get(word, ()):
+            if words[start : start + len(phrase)] == phrase:
+                return True
+    return False
