@@ -85,6 +85,8 @@ class AnswerResult:
     declined: bool = False
     # Escalated because a scope rule says the letter cannot answer it, not for a weak match.
     ruled_out: bool = False
+    # Asks about a school's own progress: the reply points to /tiendo.
+    about_progress: bool = False
 
 
 def answer_question(
@@ -170,7 +172,8 @@ def _answer_whole(asking: _Asking, text: str, *, asker_levels: Sequence[str]) ->
         return _deadline_result(matcher.knowledge, message, question, deadlines, context_levels, now, timezone, ranking)
     local = local_subject(syllables, message.text)
     if local is OutOfScope.SCHOOL_PROGRESS:
-        return AnswerResult(text, texts.PROGRESS_QUESTION_HINT, False, ranking.confidence, None, False, None, (), True)
+        hint = AnswerResult(text, texts.PROGRESS_QUESTION_HINT, False, ranking.confidence, None, False, None, (), True)
+        return replace(hint, about_progress=True)
     if local is not None:
         return _escalation(message, ranking.confidence, ruled_out=True)
     confidence = ranking.confidence

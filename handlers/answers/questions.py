@@ -70,7 +70,7 @@ class QuestionDesk:
         if result.answer is not None and result.escalate:
             # the letter does not cover it: say so, and still pass the question on
             return await escalate(ctx, question, result, self.matcher, preface=result.answer)
-        if result.answer == texts.PROGRESS_QUESTION_HINT and _oversees_schools(ctx):
+        if result.about_progress and _oversees_schools(ctx):
             return [ctx.reply(texts.PROGRESS_QUESTION_HINT_OVERSEER)]  # a Phòng or the Sở: theirs to see
         if result.answer is not None:
             return [ctx.reply(result.answer)]
