@@ -347,6 +347,7 @@ DEADLINE_HEADER_DEPARTMENT = "Theo thông báo của Sở GDĐT, hạn {track} t
 DEADLINE_CURRENT_CAMPAIGN = "Đợt rà soát hiện tại:"
 DEADLINE_LETTER_CITE = "(theo {section} của công văn)"
 DEADLINE_DATE_IS_DEADLINE_OF = "Ngày {day} là hạn của cấp {levels} (đến {time})."
+DEADLINE_DATE_AT = " lúc {time}"  # "Ngày 08/06/2023 lúc 17h30 đã quá hạn của cấp MN."
 DEADLINE_DATE_IN_TIME = "Ngày {day} vẫn trong hạn của cấp {levels}."
 DEADLINE_DATE_UNRELATED = "Ngày {day} không phải hạn chót nào trong đợt rà soát hiện tại; các hạn đang áp dụng:"
 DEADLINE_DATE_LATE = "Ngày {day} đã quá hạn của cấp {levels}."

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -106,6 +106,8 @@ _BEYOND_LETTER_PAIRS = frozenset(
 _NOT_DEADLINE_PAIRS = frozenset({"han_che", "quyen_han", "gioi_han", "han_muc", "han_hep", "dan_han"})
 _TEACHER_WORDS = frozenset({"giao_vien", "can_bo", "nhan_vien", "nha_giao", "quan_ly", "doi_ngu"})
 _STUDENT_WORDS = frozenset({"hoc_sinh", "nhap_diem", "cap_diem", "diem_so", "bo_mon", "chu_nhiem", "lop_hoc"})
+# "17h30", "17 giờ 30", "17:30": an hour, with its minutes when given.
+_CLOCK = re.compile(r"(?<![\d/])(\d{1,2})\s*(?:h|giờ|gio|:)\s*(\d{2})?(?![\d/])", re.IGNORECASE)
 _HOUR = re.compile(r"(?<![\d/])\d{1,2}\s*(?:h|giờ|gio)(?:\s*\d{2})?\b", re.IGNORECASE)
 _DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?(?![\d/])")
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})", re.IGNORECASE)
@@ -137,6 +139,7 @@ class DeadlineQuestion:
     reference: datetime | None  # "hôm nay 10/6": the moment to count from, when the asker gives it
     # "8/6 là hạn của cấp nào": the levels are what is asked, so the group's or asker's do not narrow it
     asks_which_levels: bool = False
+    asked_time: time | None = None  # "17h30 ngày 8/6 mới xong": the hour on the asked date
 
 
 def is_deadline_question(normalized: Normalized, text: str, deadline_dates: Sequence[date] = ()) -> bool:
@@ -205,7 +208,16 @@ def parse_deadline_question(
     which = bool(pairs & _WHICH_LEVEL_PAIRS) or has_phrase(normalized.syllables, (_WHICH_LEVEL,))
     if pairs & _EVERY_LEVEL_PAIRS or has_phrase(normalized.syllables, _SPECIAL_SCHOOLS):
         levels, which = set(), True
-    return DeadlineQuestion(tuple(lv for lv in LEVELS if lv in levels), track, asked, reference, which)
+    ordered = tuple(lv for lv in LEVELS if lv in levels)
+    return DeadlineQuestion(ordered, track, asked, reference, which, _clock_time(text) if asked else None)
+
+
+def _clock_time(text: str) -> time | None:
+    """The hour a question names ("17h30 ngày 8/6"), or None."""
+    match = _CLOCK.search(text)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
+        return None
+    return time(int(match.group(1)), int(match.group(2) or 0))
 
 
 def _dates_in(text: str) -> list[tuple[int, int, int | None]]:
@@ -270,7 +282,8 @@ def answer_deadline(
     moment = question.reference or now
     if question.track == STUDENT:
         return _student_answer(deadlines, levels, moment, timezone)
-    parts = [_track_answer(TEACHER, deadlines, levels, moment, timezone, asked=question.asked_date)]
+    asked = (question.asked_date, question.asked_time) if question.asked_date else None
+    parts = [_track_answer(TEACHER, deadlines, levels, moment, timezone, asked=asked)]
     about_a_date = question.asked_date is not None
     if question.track is None and not about_a_date and not any(f.track == STUDENT for f in deadlines):
         parts.append(texts.DEADLINE_STUDENT_NOT_SET_NOTE)
@@ -293,7 +306,7 @@ def _track_answer(
     moment: datetime,
     timezone: ZoneInfo,
     *,
-    asked: date | None,
+    asked: tuple[date, time | None] | None,
 ) -> str:
     facts = [f for f in deadlines if f.track == track and f.level in levels]
     if not facts:
@@ -304,7 +317,7 @@ def _track_answer(
     else:
         header = texts.DEADLINE_HEADER_LETTER if from_letter else texts.DEADLINE_HEADER_DEPARTMENT
     # a date asked about is judged first ("Ngày 10/06 đã quá hạn của cấp TH."), then the deadlines
-    lines = _asked_date_lines(asked, facts, timezone) if asked is not None else []
+    lines = _asked_date_lines(*asked, facts, timezone) if asked is not None else []
     lines.append(header.format(track=texts.DEADLINE_TRACK_NAMES[track], section=LETTER_SECTION))
     for due, names, set_by_letter in _grouped(facts, timezone):
         # in a department's announcement, a date that came from the letter still names its section
@@ -328,24 +341,32 @@ def _grouped(facts: Sequence[DeadlineFact], timezone: ZoneInfo) -> list[tuple[da
 _UNRELATED_DATE = timedelta(days=60)
 
 
-def _asked_date_lines(asked: date, facts: Sequence[DeadlineFact], timezone: ZoneInfo) -> list[str]:
+def _asked_date_lines(
+    asked: date, at: time | None, facts: Sequence[DeadlineFact], timezone: ZoneInfo
+) -> list[str]:
     """For a date in the question: whose deadline it is, or whether it is in time or late, each
-    verdict once with its levels."""
+    verdict once with its levels; on a deadline's own day an hour other than the deadline's
+    ("17h30 ngày 8/6 mới xong") is judged by the hour."""
     day = f"{asked.day:02d}/{asked.month:02d}/{asked.year}"
     groups = _grouped(facts, timezone)
     if groups and all(abs(due.date() - asked) > _UNRELATED_DATE for due, _, _ in groups):
         return [texts.DEADLINE_DATE_UNRELATED.format(day=f"{asked.day:02d}/{asked.month:02d}")]
-    deadline_of, in_time, late = [], [], []
+    by_hour = day + texts.DEADLINE_DATE_AT.format(time=_time(datetime.combine(asked, at))) if at else day
+    deadline_of: list[str] = []
+    verdicts: dict[tuple[str, bool], list[str]] = {}  # (day as said, in time) -> levels
     for due, names, _ in groups:
-        if asked == due.date():
+        if asked == due.date() and (at is None or at == due.time()):
             deadline_of.append(texts.DEADLINE_DATE_IS_DEADLINE_OF.format(day=day, levels=_names(names), time=_time(due)))
+        elif asked == due.date():
+            verdicts.setdefault((by_hour, at < due.time()), []).extend(names)
         else:
-            (in_time if asked < due.date() else late).extend(names)
+            verdicts.setdefault((day, asked < due.date()), []).extend(names)
     lines = deadline_of
-    if in_time:
-        lines.append(texts.DEADLINE_DATE_IN_TIME.format(day=day, levels=_names(in_time)))
-    if late:
-        lines.append(texts.DEADLINE_DATE_LATE.format(day=day, levels=_names(late)))
+    for in_time in (True, False):
+        for (said, ok), names in verdicts.items():
+            if ok is in_time:
+                verdict = texts.DEADLINE_DATE_IN_TIME if ok else texts.DEADLINE_DATE_LATE
+                lines.append(verdict.format(day=said, levels=_names(names)))
     return lines
 
 

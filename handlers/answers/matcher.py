@@ -207,16 +207,21 @@ _SECTION = re.compile(r"\b(?:mục|muc|phần|phan)\s*(\d(?:\.\d)?)\b", re.IGNOR
 _STEP_NUMBER = re.compile(r"\b(?:bước|buoc|b)\s*(\d)\b", re.IGNORECASE)
 
 
+_NOTE = re.compile(r"\b(?:lưu ý|luu y)\b", re.IGNORECASE)
+_NOTE_PART = "lưu ý"
 _STEP_ALONE = re.compile(r"\b(?:bước|buoc)\s*(\d)\b", re.IGNORECASE)
 
 
 def named_section(text: str) -> tuple[str | None, str | None] | None:
-    """The section and step of the letter a question names, e.g. ("2.3", "3"); a step alone
-    ("bước 1 quy trình học sinh") is (None, "1"), its section left to the question's words."""
+    """The section and step of the letter a question names, e.g. ("2.3", "3"), or ("2.3", "lưu ý")
+    for its note; a step alone ("bước 1 quy trình học sinh") is (None, "1"), its section left to
+    the question's words."""
     section = _SECTION.search(text)
     if section is None:
         step_alone = _STEP_ALONE.search(text)
         return (None, step_alone.group(1)) if step_alone else None
+    if _NOTE.search(text):
+        return section.group(1), _NOTE_PART  # "Lưu ý trong mục 2.3 nói gì"
     step = _STEP_NUMBER.search(text)
     return section.group(1), step.group(1) if step else None
 
@@ -227,6 +232,8 @@ def cites(entry: Entry, section: tuple[str | None, str | None]) -> bool:
     source = entry.source.casefold()
     if number is not None and not re.search(rf"mục {re.escape(number)}(?![\d.])", source):
         return False
+    if step == _NOTE_PART:
+        return _NOTE_PART in source
     return step is None or re.search(rf"bước {step}(?!\d)", source) is not None
 
 

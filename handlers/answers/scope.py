@@ -220,11 +220,11 @@ _NEVER_SAID = re.compile(
     # who sits on a board or group, a school's own phone: the letter names neither
     r"|\bthanh vien\b|\bdien thoai (?:cua )?(?:truong|trung tam|hieu truong)\b"
     # who answers the phone: the letter gives the numbers and the office, not people
-    r"|\b(?:dien thoai|\d{8,11})\b(?: \w+){0,8} (?:ten (?:la )?gi|anh chi nao|ai nghe|ai truc|(?:la )?cua (?:anh|chi|thay|co|ong|ba|ai)\b)"
+    r"|\b(?:dien thoai|\d{8,11})\b(?: \w+){0,8} (?:ten (?:la )?gi|anh chi nao|ai nghe|ai truc|(?:la )?cua (?:anh|chi|thay|ong|ba|co(?! quan))\b)"
     r"|\bso nao (?:cho|danh cho|phu trach|cua)\b"
     r"|\bmenu\b|\b(?:muc|tab|nut) nao tren\b|\bo (?:muc|tab|nut) nao\b|\bbam (?:vao )?(?:dau|nut)\b|\bclick\b"
     r"|\bvideo\b|\bslide\b|\bghi hinh\b|\bonline\b|\boffline\b"
-    r"|\bcham (?:theo )?tieu chi\b|\btieu chi cham\b|\bcham diem\b|\bthang diem\b"
+    r"|\bcham (?:\w+ ){0,2}tieu chi\b|\btieu chi cham\b|\bcham diem\b|\bthang diem\b"
     r"|\b(?:thay|co) nao\b|\bthay hay co\b|\bbao cao vien\b|\badmin nhom\b|\bquan tri vien nhom\b"
     r"|\bsmas\b|\bvnedu\b|(?<!can )\bbo giao duc\b"
     r"|\bnghi huu\b|\bnghi viec\b|\bqua doi\b|\bhe so luong\b|\bkhuyet lanh dao\b|\bchua co lanh dao\b"
@@ -249,6 +249,16 @@ _NEVER_SAID = re.compile(
     r"|\b(?:bao cao|cam ket)\b(?: \w+){0,6} gom (?:nhung )?(?:noi dung|muc|thong tin) (?:gi|nao)\b"
     r"|\bdu lieu cua (?:chinh )?(?:can bo|chuyen vien) phong\b"
     r"|\b(?:can bo|chuyen vien) phong(?: \w+){0,4} (?:co )?(?:phai )?ky (?:bien ban )?xac nhan\b"
+    # particular students and data: dropping out, repeating, no birth certificate, disability,
+    # optional subjects, health, parents' own papers, parents looking data up
+    r"|\bbo hoc\b|\bluu ban\b|\bo lai lop\b|\bgiay khai sinh\b|\bkhuyet tat\b|\btu chon\b"
+    r"|\bchieu cao\b|\bcan nang\b|\bsuc khoe\b|\btra cuu\b"
+    r"|\b(?:can cuoc|so dien thoai|nghe nghiep)\b(?: \w+){0,2} cua (?:cha me|phu huynh|bo me)\b"
+    # whether a private school must follow it, when to name the support group's member, the
+    # training's documents
+    r"|\b(?:tu thuc|dan lap|ngoai cong lap)\b(?: \w+){0,6} (?:co )?phai (?:thuc hien|lam|ap dung)\b"
+    r"|\b(?:bao gio|khi nao|han)\b(?: \w+){0,6} (?:cu|phan cong)(?: \w+){0,4} nhom\b"
+    r"|\btai lieu (?:\w+ ){0,2}(?:hoi nghi|tap huan)\b"
     # who issues a unit its admin account (the letter says who manages it, not who issues it)
     r"|\bcap (?:\w+ ){0,2}tai khoan quan tri\b|\btai khoan quan tri(?: \w+){0,3} (?:duoc|xin) cap\b"
     # an account lost, locked or taken over

@@ -92,6 +92,17 @@ def test_deadline_follows_the_level_named_or_the_groups_level(matcher, text, gro
     assert "mục 2.2" in result.answer
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("trường mầm non 17h30 ngày 8/6 mới xong có kịp không", "Ngày 08/06/2023 lúc 17h30 đã quá hạn của cấp MN."),
+        ("trường TH 15h ngày 8/6 xong có kịp không", "Ngày 08/06/2023 lúc 15h00 vẫn trong hạn của cấp TH."),
+    ],
+)
+def test_an_hour_on_the_deadlines_day_is_judged_by_the_hour(matcher, text, line):
+    assert line in ask(matcher, text).answer
+
+
 def test_a_date_question_names_the_levels_due_that_day(matcher):
     result = ask(matcher, "17h ngày 8/6 là hạn của cấp nào")
     assert "Ngày 08/06/2023 là hạn của cấp MN, TH, THCS (đến 17h00)." in result.answer
