@@ -352,6 +352,10 @@ DEADLINE_DATE_IN_TIME = "Ngày {day} vẫn trong hạn của cấp {levels}."
 DEADLINE_DATE_UNRELATED = "Ngày {day} không phải hạn chót nào trong đợt rà soát hiện tại; các hạn đang áp dụng:"
 DEADLINE_DATE_LATE = "Ngày {day} đã quá hạn của cấp {levels}."
 DEADLINE_TIME = "{hour:02d}h{minute:02d}"
+DEADLINE_OF_A_STEP = (
+    "Công văn không đặt hạn riêng cho việc báo cáo, xác nhận hoàn thành hay kiểm tra; hạn công văn nêu là hạn "
+    "cập nhật, rà soát dữ liệu:"
+)
 DEADLINE_BEYOND_LETTER = (
     "Công văn không nói về việc gia hạn thêm, hạn ban đầu hay việc xử lý khi quá hạn. Hạn hiện tại:"
 )

@@ -21,6 +21,7 @@ from handlers.answers.deadlines import (
     DeadlineFact,
     DeadlineQuestion,
     answer_deadline,
+    asks_a_steps_deadline,
     asks_beyond_the_letter,
     format_when,
     is_deadline_question,
@@ -264,9 +265,10 @@ def _deadline_result(
         current = answer_deadline(current_question, deadlines, context_levels=context_levels, now=now, timezone=timezone)
         body = "\n\n".join([letter, texts.DEADLINE_CURRENT_CAMPAIGN, current])
         source, from_letter = _LETTER_SECTIONS[track], True
-    if asks_beyond_the_letter(message.normalized, message.text):
-        # more time, penalties, letter 1329's deadline: not in the letter; give what is, and pass it on
-        reply = f"{texts.DEADLINE_BEYOND_LETTER}\n{body}"
+    beyond = _beyond_the_letter(message)
+    if beyond is not None:
+        # more time, penalties, a step's own deadline: not in the letter; give what is, and pass it on
+        reply = f"{beyond}\n{body}"
         entry_id = deadline_entry_id(knowledge, track)
         return AnswerResult(message.text, reply, True, ranking.confidence, source, False, entry_id, (), True)
     return AnswerResult(
@@ -282,6 +284,15 @@ def _deadline_result(
         # student data: the reply says first that the letter sets no deadline for it
         declined=question.track == STUDENT,
     )
+
+
+def _beyond_the_letter(message: Message) -> str | None:
+    """What the letter does not say about its deadlines, when the question asks it; None otherwise."""
+    if asks_beyond_the_letter(message.normalized, message.text):
+        return texts.DEADLINE_BEYOND_LETTER
+    if asks_a_steps_deadline(message.normalized):
+        return texts.DEADLINE_OF_A_STEP
+    return None
 
 
 def _in_letter_year(asked: date | None, text: str) -> date | None:

@@ -185,6 +185,18 @@ def refers_to_the_letter(normalized: Normalized, text: str) -> bool:
     )
 
 
+# A deadline for a step (a report, a confirmation, the Phòng's check, handing in minutes), not for
+# the data: the letter sets none ("hạn trường báo cáo Phòng", "Phòng có deadline riêng để kiểm tra").
+_STEPS = (("bao", "cao"), ("xac", "nhan", "hoan", "thanh"), ("kiem", "tra"), ("nop", "bien", "ban"))
+_DATA_WORK = (("cap", "nhat"), ("ra", "soat"), ("giao", "vien"), ("hoc", "sinh"))
+
+
+def asks_a_steps_deadline(normalized: Normalized) -> bool:
+    """A deadline question about a report, a confirmation or a check rather than the data."""
+    syllables = normalized.syllables
+    return has_phrase(syllables, _STEPS) and not has_phrase(syllables, _DATA_WORK)
+
+
 def asks_beyond_the_letter(normalized: Normalized, text: str) -> bool:
     """A deadline question the letter does not answer: more time, penalties, letter 1329's deadline."""
     pairs = set(syllable_pairs(normalized.syllables))

@@ -171,7 +171,7 @@ _OWN_SCHOOL = _phrases("truong em", "truong minh", "truong toi", "don vi em", "d
 _OTHER_DOCUMENT_WORDS = _phrases(
     "thong tu", "nghi dinh", "quyet dinh", "chi thi", "van cu", "ban cu", "nam ngoai", "nam truoc", "dot truoc",
     "dot cu", "lan truoc", "nam hoc truoc", "cong van truoc", "van ban truoc", "cv truoc", "cong van khac",
-    "van ban khac",
+    "van ban khac", "van ban nao khac", "cong van nao khac",
 )  # fmt: skip
 _OTHER_ACTIVITIES = _phrases(
     "tong ket", "tot nghiep", "tuyen sinh", "du thi", "ky thi", "lich thi", "hoc phi", "thi dua", "khen thuong",
@@ -247,28 +247,33 @@ _NEVER_SAID = re.compile(
     # Phòng's own staff's data
     r"|\bdot xuat\b|\bco (?:kiem tra|ktra) ca\b|\bthuc tap\b|\bgiao sinh\b|\bsinh vien\b|\bde trong\b"
     r"|\b(?:bao cao|cam ket)\b(?: \w+){0,6} gom (?:nhung )?(?:noi dung|muc|thong tin) (?:gi|nao)\b"
-    r"|\bdu lieu cua (?:chinh )?(?:can bo|chuyen vien) phong\b"
+    r"|\b(?:du lieu|thong tin)(?: ca nhan)? cua (?:chinh )?(?:can bo|chuyen vien) (?:phong|so)\b"
     r"|\b(?:can bo|chuyen vien) phong(?: \w+){0,4} (?:co )?(?:phai )?ky (?:bien ban )?xac nhan\b"
     # particular students and data: dropping out, repeating, no birth certificate, disability,
     # optional subjects, health, parents' own papers, parents looking data up
     r"|\bbo hoc\b|\bluu ban\b|\bo lai lop\b|\bgiay khai sinh\b|\bkhuyet tat\b|\btu chon\b"
-    r"|\bchieu cao\b|\bcan nang\b|\bsuc khoe\b|\btra cuu\b"
+    r"|\bchieu cao\b|\bcan nang\b|\bcan do\b|\bsuc khoe\b|\btra cuu\b"
     r"|\b(?:can cuoc|so dien thoai|nghe nghiep)\b(?: \w+){0,2} cua (?:cha me|phu huynh|bo me)\b"
     # whether a private school must follow it, when to name the support group's member, the
     # training's documents
-    r"|\b(?:tu thuc|dan lap|ngoai cong lap)\b(?: \w+){0,6} (?:co )?phai (?:thuc hien|lam|ap dung)\b"
+    r"|\b(?:tu thuc|dan lap|ngoai cong lap)\b(?: \w+){0,6} (?:co )?phai (?:thuc hien|lam|ap dung|ky)\b"
     r"|\b(?:bao gio|khi nao|han)\b(?: \w+){0,6} (?:cu|phan cong)(?: \w+){0,4} nhom\b"
     r"|\btai lieu (?:\w+ ){0,2}(?:hoi nghi|tap huan)\b"
+    r"|\bphu trach mang\b"
+    # how the Phòng checks (sampling), a newly appointed head redoing the handover, a training
+    # held again, a QR code that will not show
+    r"|\bxac suat\b|\bmoi (?:duoc )?bo nhiem\b|\blam lai bien ban\b|\btap huan lai\b|\bto chuc lai\b"
+    r"|\bxin link\b|\bkhong hien thi\b"
     # who issues a unit its admin account (the letter says who manages it, not who issues it)
     r"|\bcap (?:\w+ ){0,2}tai khoan quan tri\b|\btai khoan quan tri(?: \w+){0,3} (?:duoc|xin) cap\b"
     # an account lost, locked or taken over
     r"|\btai khoan(?: \w+){0,3} bi (?:mat|khoa|hack|lo|chiem)\b"
     # someone who will not cooperate or disagrees; sanctions (not being able to is the letter's)
-    r"|\bkhong (?:chiu )?(?:phoi hop|hop tac|tra loi|phan hoi|dong y|cung cap)\b(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi)\b"
+    r"|\bkhong (?:chiu )?(?:phoi hop|hop tac|tra loi|phan hoi|dong y|cung cap)\b(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi|co tinh)\b"
     r"|\bkhong chiu (?:ky|xac nhan|lam|cap nhat)\b(?! duoc)(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi)\b"
     # a standard template, exact limits, which term's marks, a QR code that will not scan, a
     # recording's link, exporting to a file, who approves: none of them is in the letter
-    r"|\bmau chuan\b|\btoi da\b|\btoi thieu\b|\bmuc tieu\b|\bchi tieu\b"
+    r"|\bmau (?:chuan|chung)\b|\btoi da\b|\btoi thieu\b|\bmuc tieu\b|\bchi tieu\b"
     r"|\bkhong quet (?:duoc|dc)\b|\bquet khong (?:duoc|dc|ra)\b|\blink (?:xem lai|khac)\b"
     r"|\bxuat\b(?: \w+){0,4} (?:ra )?(?:excel|file)\b|\bai (?:se )?duyet\b|\bduyet (?:bao cao|ket qua)\b"
     # how to enter one item of data ("trường dân tộc nhập thế nào"), allowances

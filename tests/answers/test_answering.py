@@ -103,6 +103,18 @@ def test_an_hour_on_the_deadlines_day_is_judged_by_the_hour(matcher, text, line)
     assert line in ask(matcher, text).answer
 
 
+@pytest.mark.parametrize("text", ["hạn trường báo cáo phòng là khi nào ạ", "Phòng GD có deadline riêng để kiểm tra các trường không"])
+def test_a_steps_deadline_is_said_not_to_be_in_the_letter_with_the_data_deadlines(matcher, text):
+    result = ask(matcher, text)
+    assert result.answer.startswith(texts.DEADLINE_OF_A_STEP) and "08/06/2023" in result.answer
+    assert result.escalate and result.declined
+
+
+def test_the_data_deadline_asked_by_a_district_office_is_still_answered(matcher):
+    result = ask(matcher, "Phòng GD chúng tôi cần nhắc các trường tiểu học, vậy hạn dữ liệu giáo viên là lúc nào?")
+    assert not result.escalate and "08/06/2023" in result.answer
+
+
 def test_a_date_question_names_the_levels_due_that_day(matcher):
     result = ask(matcher, "17h ngày 8/6 là hạn của cấp nào")
     assert "Ngày 08/06/2023 là hạn của cấp MN, TH, THCS (đến 17h00)." in result.answer

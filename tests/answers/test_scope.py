@@ -119,6 +119,10 @@ def test_the_issues_confident_wrong_answers_are_now_escalated(matcher, text):
         "giáo sinh thực tập có phải ký biên bản xác nhận không",
         "CBQL trong công văn là viết tắt của gì",
         "quá hạn mà chưa đồng bộ thì dữ liệu có bị xóa không",
+        "Phòng GD kiểm tra dữ liệu các trường theo xác suất hay toàn bộ",
+        "hiệu trưởng mới được bổ nhiệm có phải làm lại biên bản bàn giao không",
+        "học sinh bỏ học giữa chừng có phải rà soát không",
+        "chiều cao cân nặng của trẻ có phải nhập không",
         "trường liên cấp 1-2 thì vào nhóm hỗ trợ nào",
     ],
 )
