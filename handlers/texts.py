@@ -871,3 +871,24 @@ TICKET_MERGED_NOTICE = (
 # A teacher total that differs from the Sở's list, in TEACHER_AWAITING_* and TEACHER_LEADER_ASKED.
 TEACHER_TOTAL_COMPARED = {True: ("lớn hơn", "nhiều hơn"), False: ("nhỏ hơn", "ít hơn")}
 
+
+# /dangky CODE CLASS with a class the school does not have: the same rules as /xong (the Sở's class
+# list, else the school's levels and class count); nothing is registered.
+REGISTER_CLASS_NOT_IN_LIST = (
+    "Lớp {name} không có trong danh sách {count} lớp của {school} do Sở nạp ({examples}), nên trợ lý chưa đăng ký. "
+    "Thầy/cô gõ lại kèm đúng lớp chủ nhiệm, ví dụ /dangky {code} {example}; nếu không chủ nhiệm lớp nào, thầy/cô "
+    "đăng ký không kèm lớp: /dangky {code}."
+)
+REGISTER_CLASS_NOT_IN_SCHOOL = (
+    "Lớp {name} không có ở {school}: theo danh sách của Sở, trường có {expected} lớp ({grades}), nên số thứ tự "
+    "lớp không quá {expected} và trợ lý chưa đăng ký. Thầy/cô gõ lại kèm đúng lớp chủ nhiệm, ví dụ /dangky {code} "
+    "{example}; nếu không chủ nhiệm lớp nào, thầy/cô đăng ký không kèm lớp: /dangky {code}."
+)
+# The grades of each level, as the reply above lists them.
+LEVEL_GRADES = {
+    "MN": "nhóm trẻ, lớp mẫu giáo",
+    "TH": "khối 1–5",
+    "THCS": "khối 6–9",
+    "THPT": "khối 10–12",
+    "GDTX": "khối 10–12",
+}
