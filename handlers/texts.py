@@ -892,3 +892,18 @@ LEVEL_GRADES = {
     "THPT": "khối 10–12",
     "GDTX": "khối 10–12",
 }
+
+# /xong with a range whose last class does not exist ("6A1-6A100"): the class is named; with the
+# sender's school known, what the school has.
+RANGE_END_NO_CLASS = (
+    "Dãy lớp '{text}' không hợp lệ: không có lớp {name}. Thầy/cô kiểm tra lại lớp cuối của dãy rồi gõ lại, "
+    "ví dụ: /xong 6A1-6A5."
+)
+RANGE_PAST_SCHOOL = (
+    "Dãy lớp '{text}' vượt quá các lớp của {school}: trường không có lớp {name} (theo danh sách của Sở, trường "
+    "có {expected} lớp). Thầy/cô kiểm tra lại lớp cuối của dãy rồi gõ lại; chưa ghi nhận lớp nào."
+)
+RANGE_PAST_CLASS_LIST = (
+    "Dãy lớp '{text}' vượt quá các lớp của {school}: lớp {name} không có trong danh sách {count} lớp do Sở nạp "
+    "({examples}). Thầy/cô kiểm tra lại lớp cuối của dãy rồi gõ lại; chưa ghi nhận lớp nào."
+)

@@ -17,7 +17,7 @@ from handlers.core.dispatcher import CommandHandler
 from handlers.core.domain import Role, fold_diacritics, format_stamp, short_quote
 from handlers.core.messages import ChatRef, Outgoing, Platform
 from handlers.core.speech import Utterance
-from handlers.reports.class_rules import class_parts, plausible_in, refresh_obsolete
+from handlers.reports.class_rules import class_fits, class_parts, plausible_in, refresh_obsolete
 from handlers.reports.parsing import (
     ClassDone,
     Report,
@@ -61,10 +61,35 @@ def command(name: str) -> CommandHandler:
     async def run(ctx: Context, args: str) -> list[Outgoing]:
         parsed = parse_report_command(name, args)
         if isinstance(parsed, ReportProblem):
-            return [ctx.reply(parsed.reason)]
+            return [ctx.reply(await range_past_school(ctx, parsed) or parsed.reason)]
         return await apply_report(ctx, parsed)
 
     return run
+
+
+async def range_past_school(ctx: Context, problem: ReportProblem) -> str | None:
+    """A range running past the sender's school's classes ("6A1-6A100" at a 23-class school):
+    the class the school does not have, named; None when that is not the problem."""
+    if problem.past_end is None:
+        return None
+    reporter = await find_reporter(ctx)
+    if not isinstance(reporter, Reporter):
+        return None
+    school = reporter.school
+    assert school.id is not None
+    class_list = await ctx.uow.schools.class_list(school.id)
+    if class_fits(problem.past_end, reporter.levels, school.expected_classes, class_list):
+        return None  # the school has that class: the range is only too long
+    text = short_quote(problem.range_text.replace("'", ""), 40)
+    if class_list:
+        return texts.RANGE_PAST_CLASS_LIST.format(
+            text=text, school=school.name, name=problem.past_end, count=len(class_list), examples=list_examples(class_list)
+        )
+    if not school.expected_classes:
+        return None
+    return texts.RANGE_PAST_SCHOOL.format(
+        text=text, school=school.name, name=problem.past_end, expected=school.expected_classes
+    )
 
 
 async def on_text(ctx: Context) -> list[Outgoing] | None:
