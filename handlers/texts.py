@@ -907,3 +907,11 @@ RANGE_PAST_CLASS_LIST = (
     "Dãy lớp '{text}' vượt quá các lớp của {school}: lớp {name} không có trong danh sách {count} lớp do Sở nạp "
     "({examples}). Thầy/cô kiểm tra lại lớp cuối của dãy rồi gõ lại; chưa ghi nhận lớp nào."
 )
+
+# A teacher report whose total differs from the Sở's list and which is partial too ("40/45" where
+# the list says 52): besides waiting for the leader, it is not finished.
+TEACHER_PENDING_PARTIAL = (
+    "Báo cáo {counts} cũng chưa xong: còn {left} cán bộ, giáo viên chưa rà soát. Theo mục 2.2, cần rà soát 100% cán "
+    "bộ, giáo viên (kể cả hợp đồng, thỉnh giảng) rồi đồng bộ; khi xong thầy/cô báo lại bằng /xonggv."
+)
+TEACHER_LEADER_ASKED_PARTIAL = "Báo cáo này chưa xong: còn {left} người chưa rà soát."

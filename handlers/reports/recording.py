@@ -424,6 +424,10 @@ async def ask_leader(
         name=name, school=school.name, counts=counts, total=total, expected=school.expected_staff,
         more_or_fewer=more_or_fewer,
     )
+    partial = reviewed is not None and not teacher_complete(reviewed, total)
+    if partial:
+        assert reviewed is not None
+        ask += " " + texts.TEACHER_LEADER_ASKED_PARTIAL.format(left=total - reviewed)
     notes = [
         Outgoing(chat=private_chat(leader), text=ask, buttons=(texts.APPROVE_TEACHER_BUTTON, texts.REJECT_TEACHER_BUTTON))
         for leader in leaders
@@ -432,6 +436,10 @@ async def ask_leader(
     reply = template.format(
         counts=counts, total=total, expected=school.expected_staff, school=school.name, compared=compared
     )
+    if partial:
+        # "40/45" is unfinished whatever the leader decides about 45, as a partial report within the list says
+        assert reviewed is not None
+        reply += " " + texts.TEACHER_PENDING_PARTIAL.format(counts=counts, left=total - reviewed)
     if replaced:
         reply = f"{texts.TEACHER_PENDING_REPLACED} {reply}"
     return reply, notes
