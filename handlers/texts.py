@@ -915,3 +915,23 @@ TEACHER_PENDING_PARTIAL = (
     "bộ, giáo viên (kể cả hợp đồng, thỉnh giảng) rồi đồng bộ; khi xong thầy/cô báo lại bằng /xonggv."
 )
 TEACHER_LEADER_ASKED_PARTIAL = "Báo cáo này chưa xong: còn {left} người chưa rà soát."
+
+# "lớp 8A1 chưa xong ạ": what stands for the classes named (handlers/reports/recording.py).
+NOT_DONE_UNDO_LAST = (
+    "Lớp {names} đã được thầy/cô báo xong trước đó. Nếu lớp chưa xong, thầy/cô gõ /huy để hủy báo cáo đó{together}, "
+    "rồi báo lại khi lớp xong."
+)
+NOT_DONE_UNDO_TOGETHER = " (báo cáo đó có cả lớp {names}: /huy hủy cả các lớp này)"
+NOT_DONE_UNDO_EARLIER = (
+    "Lớp {names} đã được thầy/cô báo xong trước đó, nhưng không phải trong báo cáo gần nhất của thầy/cô: lệnh /huy "
+    "hủy báo cáo gần nhất trước. Nếu lớp chưa xong, thầy/cô gõ /huy lần lượt tới báo cáo có lớp {names}, rồi báo lại "
+    "những báo cáo khác vừa hủy nếu vẫn đúng."
+)
+NOT_DONE_BY_COLLEAGUE = (
+    "Lớp {names} do {who} báo xong; nếu lớp chưa xong, đề nghị người đã báo gõ /huy để hủy báo cáo đó."
+)
+NOT_DONE_NOT_RECORDED = (
+    "Lớp {names} chưa được ghi nhận là xong trên trợ lý, nên thầy/cô không cần hủy gì; khi lớp xong, thầy/cô báo "
+    "bằng /xong {first}."
+)
+NOT_DONE_A_COLLEAGUE = "một đồng nghiệp cùng trường"

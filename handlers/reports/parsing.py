@@ -923,6 +923,44 @@ def class_under_way(text: str) -> bool:
     return bool(_CLASS_UNDER_WAY.search(text)) and not _ASKING.search(text)
 
 
+# "chưa xong", "vẫn chưa hoàn thành", "chưa rà soát xong": what is named is not done.
+_NOT_DONE = re.compile(
+    r"\b(?:vẫn\s+|van\s+)?(?:chưa|chua)\s+(?:rà\s+soát\s+|ra\s+soat\s+|làm\s+|lam\s+)?"
+    r"(?:xong|hoàn\s+thành|hoan\s+thanh|hoàn\s+tất|hoan\s+tat)\b",
+    re.IGNORECASE,
+)
+_CLASS_WORD = re.compile(r"\b\d{1,2}[a-z]\d*\b", re.IGNORECASE)
+
+
+def classes_said_not_done(text: str) -> tuple[str, ...]:
+    """The classes a message says are not done ("lớp 8A1 chưa xong ạ" gives ("8A1",)); () when it
+    says nothing of the kind, asks something, or also reports something done ("6A3 xong, 6A4 chưa xong")."""
+    if not text or len(text) > MAX_TEXT_LENGTH or text.lstrip().startswith("/") or _ASKING.search(text):
+        return ()
+    if not _NOT_DONE.search(text) or _COMPLETION.search(_NOT_DONE.sub(" ", text)):
+        return ()
+    names = (normalise_class(match.group()) for match in _CLASS_WORD.finditer(text))
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+# A message asking something: it ends with a question mark, or asks in words ("cho em hỏi").
+_ASKS_IN_WORDS = re.compile(
+    r"\b(?:cho\s+(?:(?:em|e|mình|minh|tôi|toi|con|cháu|chau)\s+)?(?:hỏi|hoi)|(?:xin|muốn|muon)\s+(?:hỏi|hoi))\b",
+    re.IGNORECASE,
+)
+
+
+def mainly_question(text: str) -> bool:
+    """A message that asks something ("…, cho em hỏi …", "… ở đâu ạ?") and reports nothing in any
+    of its sentences or clauses: a class it names is mentioned in passing, not reported."""
+    if not text:
+        return False
+    if not (text.rstrip().endswith(("?", "？")) or _ASKS_IN_WORDS.search(text)):
+        return False
+    pieces = [piece.strip() for piece in re.split(r"[.!?？\n;,]", text)]
+    return not any(parse_report_text(piece) for piece in pieces if piece)
+
+
 def looks_like_report(text: str) -> bool:
     """A message that tries to report a class or grade done ("xong hết khối 7", "6A3 xong, 6A4
     chưa") whether or not it can be read as one; questions are not."""
@@ -987,6 +1025,8 @@ __all__ = [
     "looks_like_report",
     "own_class_done",
     "class_under_way",
+    "classes_said_not_done",
+    "mainly_question",
     "school_lead",
     "normalise_class",
     "parse_report_command",
