@@ -876,3 +876,67 @@ TICKET_MERGED_NOTICE = (
 # A teacher total that differs from the Sở's list, in TEACHER_AWAITING_* and TEACHER_LEADER_ASKED.
 TEACHER_TOTAL_COMPARED = {True: ("lớn hơn", "nhiều hơn"), False: ("nhỏ hơn", "ít hơn")}
 
+
+# /dangky CODE CLASS with a class the school does not have: the same rules as /xong (the Sở's class
+# list, else the school's levels and class count); nothing is registered.
+REGISTER_CLASS_NOT_IN_LIST = (
+    "Lớp {name} không có trong danh sách {count} lớp của {school} do Sở nạp ({examples}), nên trợ lý chưa đăng ký. "
+    "Thầy/cô gõ lại kèm đúng lớp chủ nhiệm, ví dụ /dangky {code} {example}; nếu không chủ nhiệm lớp nào, thầy/cô "
+    "đăng ký không kèm lớp: /dangky {code}."
+)
+REGISTER_CLASS_NOT_IN_SCHOOL = (
+    "Lớp {name} không có ở {school}: theo danh sách của Sở, trường có {expected} lớp ({grades}), nên số thứ tự "
+    "lớp không quá {expected} và trợ lý chưa đăng ký. Thầy/cô gõ lại kèm đúng lớp chủ nhiệm, ví dụ /dangky {code} "
+    "{example}; nếu không chủ nhiệm lớp nào, thầy/cô đăng ký không kèm lớp: /dangky {code}."
+)
+# The grades of each level, as the reply above lists them.
+LEVEL_GRADES = {
+    "MN": "nhóm trẻ, lớp mẫu giáo",
+    "TH": "khối 1–5",
+    "THCS": "khối 6–9",
+    "THPT": "khối 10–12",
+    "GDTX": "khối 10–12",
+}
+
+# /xong with a range whose last class does not exist ("6A1-6A100"): the class is named; with the
+# sender's school known, what the school has.
+RANGE_END_NO_CLASS = (
+    "Dãy lớp '{text}' không hợp lệ: không có lớp {name}. Thầy/cô kiểm tra lại lớp cuối của dãy rồi gõ lại, "
+    "ví dụ: /xong 6A1-6A5."
+)
+RANGE_PAST_SCHOOL = (
+    "Dãy lớp '{text}' vượt quá các lớp của {school}: trường không có lớp {name} (theo danh sách của Sở, trường "
+    "có {expected} lớp). Thầy/cô kiểm tra lại lớp cuối của dãy rồi gõ lại; chưa ghi nhận lớp nào."
+)
+RANGE_PAST_CLASS_LIST = (
+    "Dãy lớp '{text}' vượt quá các lớp của {school}: lớp {name} không có trong danh sách {count} lớp do Sở nạp "
+    "({examples}). Thầy/cô kiểm tra lại lớp cuối của dãy rồi gõ lại; chưa ghi nhận lớp nào."
+)
+
+# A teacher report whose total differs from the Sở's list and which is partial too ("40/45" where
+# the list says 52): besides waiting for the leader, it is not finished.
+TEACHER_PENDING_PARTIAL = (
+    "Báo cáo {counts} cũng chưa xong: còn {left} cán bộ, giáo viên chưa rà soát. Theo mục 2.2, cần rà soát 100% cán "
+    "bộ, giáo viên (kể cả hợp đồng, thỉnh giảng) rồi đồng bộ; khi xong thầy/cô báo lại bằng /xonggv."
+)
+TEACHER_LEADER_ASKED_PARTIAL = "Báo cáo này chưa xong: còn {left} người chưa rà soát."
+
+# "lớp 8A1 chưa xong ạ": what stands for the classes named (handlers/reports/recording.py).
+NOT_DONE_UNDO_LAST = (
+    "Lớp {names} đã được thầy/cô báo xong trước đó. Nếu lớp chưa xong, thầy/cô gõ /huy để hủy báo cáo đó{together}, "
+    "rồi báo lại khi lớp xong."
+)
+NOT_DONE_UNDO_TOGETHER = " (báo cáo đó có cả lớp {names}: /huy hủy cả các lớp này)"
+NOT_DONE_UNDO_EARLIER = (
+    "Lớp {names} đã được thầy/cô báo xong trước đó, nhưng không phải trong báo cáo gần nhất của thầy/cô: lệnh /huy "
+    "hủy báo cáo gần nhất trước. Nếu lớp chưa xong, thầy/cô gõ /huy lần lượt tới báo cáo có lớp {names}, rồi báo lại "
+    "những báo cáo khác vừa hủy nếu vẫn đúng."
+)
+NOT_DONE_BY_COLLEAGUE = (
+    "Lớp {names} do {who} báo xong; nếu lớp chưa xong, đề nghị người đã báo gõ /huy để hủy báo cáo đó."
+)
+NOT_DONE_NOT_RECORDED = (
+    "Lớp {names} chưa được ghi nhận là xong trên trợ lý, nên thầy/cô không cần hủy gì; khi lớp xong, thầy/cô báo "
+    "bằng /xong {first}."
+)
+NOT_DONE_A_COLLEAGUE = "một đồng nghiệp cùng trường"

@@ -19,7 +19,21 @@ from handlers.texts import GROUP_NAMES, ROLE_NAMES
 from storage.models import District, School
 from storage.uow import UnitOfWork
 
-CONSOLE_USER = UserRef(Platform.CONSOLE, "nguoi-dung")
+CONSOLE_USER = UserRef(Platform.CONSOLE, "nguoi-dung")  # a default user with no school to belong to
+# Without --user, each role is its own trial person (of its school or district office), so that a
+# teacher's report waiting for a leader is decided by another person than the teacher.
+CONSOLE_ROLE_USERS = {
+    Role.STAFF: "giao-vien",
+    Role.LEADER: "lanh-dao",
+    Role.DISTRICT: "phong-gddt",
+    Role.ADMIN: "quan-tri-vien",
+}
+CONSOLE_ROLE_NAMES = {
+    Role.STAFF: "Giáo viên thử",
+    Role.LEADER: "Lãnh đạo thử",
+    Role.DISTRICT: "Cán bộ Phòng GDĐT thử",
+    Role.ADMIN: "Quản trị viên thử",
+}
 # The department staff member in `console --staff`: a person of their own, not the trial teacher.
 CONSOLE_STAFF_USER = UserRef(Platform.CONSOLE, "can-bo-so")
 CONSOLE_STAFF_NAME = "Cán bộ Sở (thử)"
@@ -32,7 +46,10 @@ CONSOLE_REAL_DATA_NOTE = (
 def add_console_arguments(console: argparse.ArgumentParser) -> None:
     console.description = (
         "Trò chuyện với trợ lý ngay trong terminal, cùng cơ sở dữ liệu và cùng cách xử lý như trên Telegram. "
-        "Không có --user: là một giáo viên thử, đã đăng ký sẵn với trường đầu tiên. Có --user TÊN: là người tên đó "
+        "Không có --user: là một người thử đã đăng ký sẵn, riêng cho từng vai trò và từng trường (hoặc Phòng GDĐT): "
+        "giáo viên (mặc định) hay lãnh đạo của trường --school (mặc định: trường đầu tiên của cấp --level), cán bộ "
+        "Phòng GDĐT, quản trị viên; nên giáo viên và lãnh đạo là hai người khác nhau, còn cùng vai trò, cùng trường "
+        "là cùng một người qua các lần chạy. Có --user TÊN: là người tên đó "
         "(mỗi tên một người, giữ qua các lần chạy), chưa đăng ký cho tới khi gõ /dangky MÃ, trừ khi ghi thêm --role. "
         "Thoát bằng Ctrl+D, Ctrl+C hoặc /thoat."
     )
@@ -40,11 +57,12 @@ def add_console_arguments(console: argparse.ArgumentParser) -> None:
     console.add_argument(
         "--role", choices=[r.value for r in Role], default=None,
         help="vai trò, được đăng ký sẵn: staff (cán bộ, giáo viên; mặc định khi không có --user), leader, "
-        "district (Phòng GDĐT của --school, hoặc quận/huyện demo đầu tiên), admin",
+        "district (Phòng GDĐT của --school, hoặc quận/huyện demo đầu tiên), admin; không có --user thì mỗi vai trò "
+        "(của mỗi trường) là một người thử riêng",
     )
     console.add_argument("--school", metavar="MÃ_TRƯỜNG", help="mã trường (mặc định: trường đầu tiên của cấp học)")
     console.add_argument("--level", metavar="CẤP", help="nhắn trong nhóm hỗ trợ của cấp này (MN, TH, THCS, THPT); bỏ trống: nhắn riêng")
-    console.add_argument("--name", metavar="TÊN_HIỂN_THỊ", default=None, help="tên hiển thị (mặc định: tên trong --user, hoặc 'Người dùng thử')")
+    console.add_argument("--name", metavar="TÊN_HIỂN_THỊ", default=None, help="tên hiển thị (mặc định: tên trong --user, hoặc theo vai trò: 'Giáo viên thử', 'Lãnh đạo thử'…)")
     console.add_argument(
         "--staff", action="store_true",
         help="nhắn trong nhóm cán bộ Sở (STAFF_CHAT), với tư cách «Cán bộ Sở (thử)»: xem câu hỏi được chuyển lên và "
@@ -53,13 +71,24 @@ def add_console_arguments(console: argparse.ArgumentParser) -> None:
     )
 
 
-def console_user(args: argparse.Namespace) -> UserRef:
-    """Each --user name is its own person, the same one on every run."""
+def _slug(text: str, limit: int) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text).lower()).strip("-")[:limit]
+
+
+def console_user(args: argparse.Namespace, unit: str | None = None) -> UserRef:
+    """Each --user name is its own person, the same one on every run. Without --user, the trial
+    person of the role, of `unit` (the school's code, or the district office's) for the roles
+    that belong to one: "giao-vien-demo-thcs-01" and "lanh-dao-demo-thcs-01" are two people."""
     user = getattr(args, "user", None)
-    if not user:
-        return CONSOLE_STAFF_USER if getattr(args, "staff", False) else CONSOLE_USER
-    slug = re.sub(r"[^a-z0-9]+", "-", fold_diacritics(user).lower()).strip("-")[:48] or "nguoi-dung"
-    return UserRef(Platform.CONSOLE, f"u-{slug}")
+    if user:
+        return UserRef(Platform.CONSOLE, f"u-{_slug(user, 48) or 'nguoi-dung'}")
+    if getattr(args, "staff", False):
+        return CONSOLE_STAFF_USER
+    role = Role(getattr(args, "role", None) or Role.STAFF.value)
+    if role != Role.ADMIN and not unit:
+        return CONSOLE_USER
+    person = CONSOLE_ROLE_USERS[role]
+    return UserRef(Platform.CONSOLE, f"{person}-{_slug(unit, 40)}" if role != Role.ADMIN and unit else person)
 
 
 CONSOLE_STAFF_TITLE = "Nhóm cán bộ Sở GDĐT (console)"
@@ -77,9 +106,9 @@ def console_settings(settings: Settings, args: argparse.Namespace) -> Settings:
 
 
 async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIdentity:
-    user = console_user(args)
     staff_room = getattr(args, "staff", False)
-    name = args.name or args.user or (CONSOLE_STAFF_NAME if staff_room else "Người dùng thử")
+    default_name = CONSOLE_ROLE_NAMES[Role(args.role or Role.STAFF.value)]
+    name = args.name or args.user or (CONSOLE_STAFF_NAME if staff_room else default_name)
     # A named user starts as they are in the database; department staff belong to no school.
     registers = args.role is not None or not (args.user or staff_room)
     role = Role(args.role or Role.STAFF.value)
@@ -94,6 +123,11 @@ async def console_identity(app: BotApp, args: argparse.Namespace) -> ConsoleIden
         except UnknownSchool:
             raise SystemExit(f"Không tìm thấy trường có mã '{args.school}'.") from None
         district = await console_district(uow, school, args) if registers and role == Role.DISTRICT else None
+        if role == Role.DISTRICT:
+            unit = district.code if district is not None else None
+        else:
+            unit = school.code if school is not None else None
+        user = console_user(args, unit)
         # On real data nobody is signed up to a school by default: a trial user's reports would
         # count in the official progress. Only a demo school, or one named with --school.
         if role == Role.DISTRICT:

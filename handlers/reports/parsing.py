@@ -104,9 +104,15 @@ class UndoLast:
 
 @dataclass(frozen=True)
 class ReportProblem:
-    """A report command whose arguments cannot be read; `reason` is shown to the user as is."""
+    """A report command whose arguments cannot be read; `reason` is shown to the user as is.
+
+    `past_end` is the last class of a range that is too long or whose last class cannot exist
+    ("6A100" in "6A1-6A100"), and `range_text` the range as typed: a caller that knows the
+    sender's school may name the class the school does not have instead."""
 
     reason: str
+    past_end: str | None = field(default=None, compare=False)  # details for the caller, not the problem
+    range_text: str = field(default="", compare=False)
 
 
 Report = ClassDone | TeacherDone | SchoolConfirmed | UndoLast
@@ -522,6 +528,33 @@ class _ClassExpr:
     invalid: bool  # an unreadable name or a bad range
     problem: str | None  # why a range is bad
     stop: int
+    past_end: str | None = None  # the last class of a range too long, or one that cannot exist
+
+
+def _impossible_end(first: _Class | None, tokens: Sequence[_Tok], j: int, stop: int) -> str | None:
+    """The name of a range's last class that reads as a class but whose number no class has
+    ("6A100", or "100" for short after "6A1-"), when the first class is fine; else None."""
+    if first is None or first.kind != _SCHOOL_KIND or first.number is None or stop != j + 1:
+        return None
+    tok = tokens[j]
+    if not (tok.word and tok.ascii):
+        return None
+    whole = _SCHOOL_WORD.fullmatch(tok.low)
+    if whole and whole[3] and _grade(whole[1]) == first.grade and whole[2].upper() == first.letters:
+        number = int(whole[3])
+    elif tok.low.isdigit():
+        number = int(tok.low)
+    else:
+        return None
+    return f"{first.grade}{first.letters}{number}" if number > 99 else None
+
+
+def _numbered_range_too_long(first: _Class | None, last: _Class | None) -> bool:
+    """"6A1-6A50": one grade and letters, numbered, more classes than a range may hold."""
+    if first is None or last is None or first.number is None or last.number is None:
+        return False
+    same = (first.kind, first.grade, first.prefix, first.letters) == (last.kind, last.grade, last.prefix, last.letters)
+    return same and last.number - first.number + 1 > MAX_RANGE_CLASSES
 
 
 def _read_class_expr(text: str, tokens: Sequence[_Tok], i: int, *, plain: bool, anchored: bool) -> _ClassExpr | None:
@@ -534,9 +567,15 @@ def _read_class_expr(text: str, tokens: Sequence[_Tok], i: int, *, plain: bool, 
         if end is not None:
             last, range_stop = end
             raw = _span(text, tokens, i, range_stop)
+            beyond = _impossible_end(first, tokens, stop + 1, range_stop) if last is None else None
+            if beyond is not None:  # "6A1-6A100": no school has a 6A100
+                return _ClassExpr([], raw, True, texts.RANGE_END_NO_CLASS.format(text=_quote(raw), name=beyond),
+                                  range_stop, beyond)
             members = _expand(first, last, _quote(raw))
             if isinstance(members, str):
-                return _ClassExpr([], raw, True, members, range_stop)
+                # a range too long may also run past the school's classes ("6A1-6A50"): the caller knows
+                past_end = last.name if _numbered_range_too_long(first, last) and last is not None else None
+                return _ClassExpr([], raw, True, members, range_stop, past_end)
             return _ClassExpr(members, raw, False, None, range_stop)
     raw = _span(text, tokens, i, stop)
     return _ClassExpr([first] if first else [], raw, first is None, None, stop)
@@ -615,6 +654,7 @@ class _Scan:
     doubt: str | None = None
     question: bool = False
     too_many: bool = False
+    past_end: tuple[str, str] | None = None  # (last class, range as typed) of the range in `problem`
 
     def class_names(self) -> list[str]:
         return list(dict.fromkeys(c.name for c in self.classes))
@@ -660,6 +700,7 @@ def _scan(text: str, tokens: Sequence[_Tok], mode: str) -> _Scan:
                 scan.unreadable.append((tok.start, expr.raw))
             if expr.problem and scan.problem is None:
                 scan.problem = expr.problem
+                scan.past_end = (expr.past_end, expr.raw) if expr.past_end else None
             anchored, i = True, expr.stop
             continue
         if plain:
@@ -751,6 +792,8 @@ def _class_command(scan: _Scan) -> ClassDone | ReportProblem:
     if scan.doubt is not None:
         return ReportProblem(texts.REPORT_NOT_DONE.format(command="xong", text=_quote(scan.doubt)))
     if scan.problem is not None:
+        if scan.past_end is not None:
+            return ReportProblem(scan.problem, past_end=scan.past_end[0], range_text=scan.past_end[1])
         return ReportProblem(scan.problem)
     if _TEACHER in scan.tags:
         return ReportProblem(texts.XONG_TEACHER_DATA)
@@ -880,6 +923,44 @@ def class_under_way(text: str) -> bool:
     return bool(_CLASS_UNDER_WAY.search(text)) and not _ASKING.search(text)
 
 
+# "chưa xong", "vẫn chưa hoàn thành", "chưa rà soát xong": what is named is not done.
+_NOT_DONE = re.compile(
+    r"\b(?:vẫn\s+|van\s+)?(?:chưa|chua)\s+(?:rà\s+soát\s+|ra\s+soat\s+|làm\s+|lam\s+)?"
+    r"(?:xong|hoàn\s+thành|hoan\s+thanh|hoàn\s+tất|hoan\s+tat)\b",
+    re.IGNORECASE,
+)
+_CLASS_WORD = re.compile(r"\b\d{1,2}[a-z]\d*\b", re.IGNORECASE)
+
+
+def classes_said_not_done(text: str) -> tuple[str, ...]:
+    """The classes a message says are not done ("lớp 8A1 chưa xong ạ" gives ("8A1",)); () when it
+    says nothing of the kind, asks something, or also reports something done ("6A3 xong, 6A4 chưa xong")."""
+    if not text or len(text) > MAX_TEXT_LENGTH or text.lstrip().startswith("/") or _ASKING.search(text):
+        return ()
+    if not _NOT_DONE.search(text) or _COMPLETION.search(_NOT_DONE.sub(" ", text)):
+        return ()
+    names = (normalise_class(match.group()) for match in _CLASS_WORD.finditer(text))
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+# A message asking something: it ends with a question mark, or asks in words ("cho em hỏi").
+_ASKS_IN_WORDS = re.compile(
+    r"\b(?:cho\s+(?:(?:em|e|mình|minh|tôi|toi|con|cháu|chau)\s+)?(?:hỏi|hoi)|(?:xin|muốn|muon)\s+(?:hỏi|hoi))\b",
+    re.IGNORECASE,
+)
+
+
+def mainly_question(text: str) -> bool:
+    """A message that asks something ("…, cho em hỏi …", "… ở đâu ạ?") and reports nothing in any
+    of its sentences or clauses: a class it names is mentioned in passing, not reported."""
+    if not text:
+        return False
+    if not (text.rstrip().endswith(("?", "？")) or _ASKS_IN_WORDS.search(text)):
+        return False
+    pieces = [piece.strip() for piece in re.split(r"[.!?？\n;,]", text)]
+    return not any(parse_report_text(piece) for piece in pieces if piece)
+
+
 def looks_like_report(text: str) -> bool:
     """A message that tries to report a class or grade done ("xong hết khối 7", "6A3 xong, 6A4
     chưa") whether or not it can be read as one; questions are not."""
@@ -944,6 +1025,8 @@ __all__ = [
     "looks_like_report",
     "own_class_done",
     "class_under_way",
+    "classes_said_not_done",
+    "mainly_question",
     "school_lead",
     "normalise_class",
     "parse_report_command",

@@ -17,7 +17,7 @@ from handlers.core.dispatcher import CommandHandler
 from handlers.core.domain import Role, fold_diacritics, format_stamp, short_quote
 from handlers.core.messages import ChatRef, Outgoing, Platform
 from handlers.core.speech import Utterance
-from handlers.reports.class_rules import class_parts, plausible_in, refresh_obsolete
+from handlers.reports.class_rules import class_fits, class_parts, plausible_in, refresh_obsolete
 from handlers.reports.parsing import (
     ClassDone,
     Report,
@@ -26,8 +26,10 @@ from handlers.reports.parsing import (
     TeacherDone,
     UndoLast,
     class_under_way,
+    classes_said_not_done,
     levels_for_class,
     looks_like_report,
+    mainly_question,
     own_class_done,
     parse_report_command,
     parse_report_text,
@@ -61,10 +63,35 @@ def command(name: str) -> CommandHandler:
     async def run(ctx: Context, args: str) -> list[Outgoing]:
         parsed = parse_report_command(name, args)
         if isinstance(parsed, ReportProblem):
-            return [ctx.reply(parsed.reason)]
+            return [ctx.reply(await range_past_school(ctx, parsed) or parsed.reason)]
         return await apply_report(ctx, parsed)
 
     return run
+
+
+async def range_past_school(ctx: Context, problem: ReportProblem) -> str | None:
+    """A range running past the sender's school's classes ("6A1-6A100" at a 23-class school):
+    the class the school does not have, named; None when that is not the problem."""
+    if problem.past_end is None:
+        return None
+    reporter = await find_reporter(ctx)
+    if not isinstance(reporter, Reporter):
+        return None
+    school = reporter.school
+    assert school.id is not None
+    class_list = await ctx.uow.schools.class_list(school.id)
+    if class_fits(problem.past_end, reporter.levels, school.expected_classes, class_list):
+        return None  # the school has that class: the range is only too long
+    text = short_quote(problem.range_text.replace("'", ""), 40)
+    if class_list:
+        return texts.RANGE_PAST_CLASS_LIST.format(
+            text=text, school=school.name, name=problem.past_end, count=len(class_list), examples=list_examples(class_list)
+        )
+    if not school.expected_classes:
+        return None
+    return texts.RANGE_PAST_SCHOOL.format(
+        text=text, school=school.name, name=problem.past_end, expected=school.expected_classes
+    )
 
 
 async def on_text(ctx: Context) -> list[Outgoing] | None:
@@ -74,12 +101,53 @@ async def on_text(ctx: Context) -> list[Outgoing] | None:
     if report is None and own_class_done(text, private=not ctx.incoming.in_group):
         report = ClassDone(())  # the sender's homeroom class (or the usage, when they have none)
     if report is None:
+        if mainly_question(text):
+            return None  # a question naming a class in passing is for the question desk, not a failed report
         under_way = not ctx.incoming.in_group and class_under_way(text)
         if (looks_like_report(text) or under_way) and ctx.may_say(Utterance.HINT):
+            not_done = classes_said_not_done(text)
+            reporter = await find_reporter(ctx) if not_done else None
+            if isinstance(reporter, Reporter):
+                return [ctx.reply(await not_done_reply(ctx, reporter, not_done))]
             # a report the bot cannot read: a hint, never silence (nor a ticket in private)
             return [ctx.reply(await report_not_read_hint(ctx))]
         return None
     return await apply_report(ctx, report, named_school=school_lead(text))
+
+
+async def not_done_reply(ctx: Context, reporter: Reporter, names: Sequence[str]) -> str:
+    """ "lớp 8A1 chưa xong ạ": for a class the sender reported done, how to undo it (/huy); for a
+    colleague's report, who can; for a class not recorded, that there is nothing to undo."""
+    school = reporter.school
+    assert school.id is not None and reporter.member.id is not None
+    reported = {r.class_name: r for r in await ctx.uow.reports.class_reports(school.id)}
+    mine = [name for name in names if name in reported and reported[name].member_id == reporter.member.id]
+    others = [name for name in names if name in reported and name not in mine]
+    missing = [name for name in names if name not in reported]
+    lines = []
+    if mine:
+        event = await ctx.uow.reports.last_undoable_event(reporter.member.id)
+        pending = await ctx.uow.reports.pending_teacher(school.id)
+        pending_first = pending is not None and pending.member_id == reporter.member.id and (
+            event is None or pending.event_id is None or event.id is None or event.id < pending.event_id
+        )  # /huy would withdraw the teacher report waiting for the leader first
+        last = event.detail.split(",") if event is not None and event.kind == ReportKind.CLASS_DONE else []
+        if not pending_first and event is not None and event.school_id == school.id and set(mine) <= set(last):
+            together = [name for name in last if name not in mine]
+            also = texts.NOT_DONE_UNDO_TOGETHER.format(names=", ".join(together)) if together else ""
+            lines.append(texts.NOT_DONE_UNDO_LAST.format(names=", ".join(mine), together=also))
+        else:
+            lines.append(texts.NOT_DONE_UNDO_EARLIER.format(names=", ".join(mine)))
+    by_member: dict[int, list[str]] = {}
+    for name in others:
+        by_member.setdefault(reported[name].member_id, []).append(name)
+    for member_id, classes in by_member.items():
+        colleague = await ctx.uow.members.by_id(member_id)
+        who = (colleague.display_name if colleague is not None else None) or texts.NOT_DONE_A_COLLEAGUE
+        lines.append(texts.NOT_DONE_BY_COLLEAGUE.format(names=", ".join(classes), who=who))
+    if missing:
+        lines.append(texts.NOT_DONE_NOT_RECORDED.format(names=", ".join(missing), first=missing[0]))
+    return "\n".join(lines)
 
 
 async def report_not_read_hint(ctx: Context) -> str:
@@ -399,6 +467,10 @@ async def ask_leader(
         name=name, school=school.name, counts=counts, total=total, expected=school.expected_staff,
         more_or_fewer=more_or_fewer,
     )
+    partial = reviewed is not None and not teacher_complete(reviewed, total)
+    if partial:
+        assert reviewed is not None
+        ask += " " + texts.TEACHER_LEADER_ASKED_PARTIAL.format(left=total - reviewed)
     notes = [
         Outgoing(chat=private_chat(leader), text=ask, buttons=(texts.APPROVE_TEACHER_BUTTON, texts.REJECT_TEACHER_BUTTON))
         for leader in leaders
@@ -407,6 +479,10 @@ async def ask_leader(
     reply = template.format(
         counts=counts, total=total, expected=school.expected_staff, school=school.name, compared=compared
     )
+    if partial:
+        # "40/45" is unfinished whatever the leader decides about 45, as a partial report within the list says
+        assert reviewed is not None
+        reply += " " + texts.TEACHER_PENDING_PARTIAL.format(counts=counts, left=total - reviewed)
     if replaced:
         reply = f"{texts.TEACHER_PENDING_REPLACED} {reply}"
     return reply, notes

@@ -10,8 +10,11 @@ from handlers.core import guidance
 from handlers.core.context import Context
 from handlers.core.domain import Role, short_quote
 from handlers.core.messages import Outgoing
+from handlers.reports.class_rules import plausible_in
 from handlers.reports.parsing import levels_for_class, normalise_class
-from handlers.schools.join_codes import CODE_LENGTH, normalise_code
+from handlers.reports.recording import list_examples
+from handlers.schools.join_codes import CODE_LENGTH, display_code, normalise_code
+from storage.models import School
 from handlers.schools.membership import link_member
 
 # "/dangky MÃ chac": yes, change my role (a leader registering with the staff code).
@@ -84,10 +87,12 @@ async def register(ctx: Context, args: str) -> list[Outgoing]:
     homeroom = None
     if class_text.strip():
         homeroom = normalise_class(class_text.strip())
-        school_levels = set(await ctx.uow.schools.levels_of(school.id))
-        class_list = await ctx.uow.schools.class_list(school.id)
-        if homeroom is None or not levels_for_class(homeroom) & school_levels or (class_list and homeroom not in class_list):
+        school_levels = await ctx.uow.schools.levels_of(school.id)
+        if homeroom is None or not levels_for_class(homeroom) & set(school_levels):
             return [ctx.reply(texts.REGISTER_BAD_CLASS.format(name=short_quote(class_text), school=school.name))]
+        refusal = await homeroom_refusal(ctx, school, school_levels, homeroom, display_code(join_code.code))
+        if refusal is not None:
+            return [ctx.reply(refusal)]
     elif before is not None and before[1] == school.id and before[3]:
         homeroom = before[3]  # registering again without a class keeps the class, and says so
     await link_member(ctx.uow, user, role=role, name=incoming.sender_name, school=school, homeroom_class=homeroom, now=now)
@@ -96,6 +101,29 @@ async def register(ctx: Context, args: str) -> list[Outgoing]:
         reply += texts.REGISTERED_HOMEROOM.format(name=homeroom)
     reply += await what_changed(ctx, before, role, school.id, school.district_id, homeroom)
     return [ctx.reply(f"{reply}\n{await next_step(ctx, role, school.id, homeroom)}")]
+
+
+async def homeroom_refusal(ctx: Context, school: School, levels: list[str], homeroom: str, code: str) -> str | None:
+    """Why the school has no such class, by the rules /xong applies (so a registered homeroom class
+    can always be reported): the Sở's class list when it loaded one, else the levels and class count."""
+    assert school.id is not None
+    class_list = await ctx.uow.schools.class_list(school.id)
+    if class_list:
+        if homeroom in class_list:
+            return None
+        return texts.REGISTER_CLASS_NOT_IN_LIST.format(
+            name=homeroom, count=len(class_list), school=school.name, examples=list_examples(class_list),
+            code=code, example=class_list[0],
+        )
+    if plausible_in(homeroom, school.expected_classes):
+        return None
+    order = list(texts.LEVEL_GRADES)
+    levels = sorted(levels, key=lambda level: order.index(level) if level in order else len(order))
+    grades = ", ".join(dict.fromkeys(texts.LEVEL_GRADES.get(level, level) for level in levels))
+    example = texts.CLASS_EXAMPLES.get(levels[0] if levels else "THCS", texts.CLASS_EXAMPLES["THCS"])[0]
+    return texts.REGISTER_CLASS_NOT_IN_SCHOOL.format(
+        name=homeroom, school=school.name, expected=school.expected_classes, grades=grades, code=code, example=example
+    )
 
 
 Registration = tuple[str, int | None, int | None, str | None]  # role, school, district, homeroom class

@@ -212,3 +212,34 @@ async def test_the_staff_console_is_a_department_staff_member_not_the_demo_teach
     app = BotApp(console_settings(load_settings(_env_file=None), teacher), engine=engine)
     _, mine = await chat(app, teacher, "/phieu")
     assert "Phiếu số 1" in "\n".join(mine)  # the teacher's own ticket, still theirs
+
+
+async def test_without_user_each_role_of_each_school_is_its_own_trial_person(engine):
+    teacher = console_args(level="THCS")
+    app = await demo_console(engine, teacher)
+    teacher_identity, reported = await chat(app, teacher, "/xonggv 50/50")
+    assert "chờ lãnh đạo trường xác nhận" in reported[0]
+    leader = console_args(role="leader", school="DEMO-THCS-01")
+    leader_app = BotApp(console_settings(load_settings(_env_file=None), leader), engine=engine)
+    leader_identity, decided = await chat(leader_app, leader, "/duyetgv", "/thanhvien")
+    assert leader_identity.user != teacher_identity.user
+    output = "\n".join(decided)
+    assert "Đã xác nhận báo cáo dữ liệu giáo viên 50/50" in output
+    assert f"tin nhắn riêng ({teacher_identity.user.user_id})" in output  # the teacher, another person, is told
+    assert "Người đã đăng ký (2)" in output and "Giáo viên thử" in output and "Lãnh đạo thử" in output
+    async with app.uow_factory() as uow:
+        first = await uow.members.get(teacher_identity.user.platform, teacher_identity.user.user_id)
+        second = await uow.members.get(leader_identity.user.platform, leader_identity.user.user_id)
+    assert first is not None and second is not None
+    assert (first.role, second.role) == ("staff", "leader") and first.school_id == second.school_id
+    # the same role at the same school is the same person on the next run; another school's teacher is not
+    again, _ = await chat(app, console_args(level="THCS"))
+    assert again.user == teacher_identity.user
+    other, _ = await chat(app, console_args(school="DEMO-TH-03"))
+    assert other.user not in (teacher_identity.user, leader_identity.user)
+
+
+def test_console_help_says_each_role_is_its_own_person(tmp_path):
+    result = run_cli("console", "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "riêng cho từng vai trò và từng trường" in " ".join(result.stdout.split())

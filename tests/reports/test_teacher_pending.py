@@ -132,3 +132,15 @@ async def test_a_total_below_the_list_also_waits_for_the_leader(province, uow_fa
     )
     assert "ít hơn 45" in to_leader.text
     assert await rows(uow_factory, TeacherReport) == []
+
+
+async def test_a_partial_report_with_a_total_off_the_list_also_says_it_is_not_finished(province, uow_factory):
+    # the list says 45; "40/52" differs from it and leaves 12 people unreviewed
+    [to_reporter, to_leader] = await send(province, TEACHER_A, "/xonggv 40/52")
+    awaiting = texts.TEACHER_AWAITING_LEADER.format(counts="40/52", total=52, expected=45, school=SCHOOL, compared="lớn hơn")
+    assert to_reporter.text == f"{awaiting} {texts.TEACHER_PENDING_PARTIAL.format(counts='40/52', left=12)}"
+    assert texts.TEACHER_LEADER_ASKED_PARTIAL.format(left=12) in to_leader.text
+    below, *_ = await send(province, TEACHER_A2, "/xonggv 40/44")  # below the list this time
+    assert "còn 4 cán bộ, giáo viên chưa rà soát" in below.text and "nhỏ hơn" in below.text
+    complete = await send(province, TEACHER_A2, "/xonggv 44/44")
+    assert "chưa rà soát" not in complete[0].text  # a complete count off the list is only waiting

@@ -85,5 +85,8 @@ async def test_a_homeroom_class_must_be_on_the_schools_class_list(province, uow_
         school = await uow.schools.by_code("THCS-LELOI")
         await uow.schools.set_class_list(school.id, ["6A1", "6A2"])
         await uow.commit()
-    refused = await province.say(UserRef(Platform.TELEGRAM, "4242"), f"/dangky {province.codes['THCS-LELOI'][0]} 9A9")
-    assert refused == texts.REGISTER_BAD_CLASS.format(name="9A9", school="Trường THCS Lê Lợi")
+    code = province.codes["THCS-LELOI"][0]
+    refused = await province.say(UserRef(Platform.TELEGRAM, "4242"), f"/dangky {code} 9A9")
+    assert refused == texts.REGISTER_CLASS_NOT_IN_LIST.format(
+        name="9A9", count=2, school="Trường THCS Lê Lợi", examples="6A1, 6A2", code=code, example="6A1"
+    )
