@@ -90,3 +90,4 @@ async def test_a_homeroom_class_must_be_on_the_schools_class_list(province, uow_
     assert refused == texts.REGISTER_CLASS_NOT_IN_LIST.format(
         name="9A9", count=2, school="Trường THCS Lê Lợi", examples="6A1, 6A2", code=code, example="6A1"
     )
+    assert "Lớp chủ nhiệm: 6A2" in await province.say(UserRef(Platform.TELEGRAM, "4242"), f"/dangky {code} 6A2")
