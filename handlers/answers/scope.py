@@ -183,14 +183,6 @@ _OTHER_ACTIVITIES = _phrases(
 )  # fmt: skip
 
 
-# Kinds of detail the letter never gives about anything, whatever entry the words match (a
-# fitting not_covered entry still gives its plain reply): how many copies, a stamp or a signature,
-# a file to send, someone's name, phone or Zalo, the date figures were counted, later campaigns,
-# which district has most, cards and accounts expiring, combined classes, a board's members; which
-# screen or button, recordings of the training, online or not, scoring criteria ("phân quyền theo
-# tiêu chí gì" is the letter's), which person, other software or the Ministry, what happens to staff
-# who retire, quit or die. How long something takes, sanctions, terms and deleted data count only
-# outside deadline questions (see `never_said`). Matched on the folded text.
 _DURATION = re.compile(r"\bbao lau\b|\bmat may ngay\b|\btrong (?:vong )?(?:may|bao nhieu) (?:ngay|tuan|gio)\b")
 # Sanctions: a deadline question about them gets the dates and the note that the letter names none.
 _SANCTIONS = re.compile(r"\bche tai\b|\bky luat\b|\bxu phat\b")
@@ -202,6 +194,14 @@ _TERMS_AND_DELETION = re.compile(
 # "viết tắt của gì": the letter spells out only GDĐT, CSDL Ngành and ĐDCN.
 _ABBREVIATION = re.compile(r"\bviet tat\b")
 _SPELLED_OUT = re.compile(r"\bco so du lieu\b|\bdinh danh\b|\bgiao duc dao tao\b")
+# Kinds of detail the letter never gives about anything, whatever entry the words match (a
+# fitting not_covered entry still gives its plain reply): how many copies, a stamp or a signature,
+# a file to send, someone's name, phone or Zalo, the date figures were counted, later campaigns,
+# which district has most, cards and accounts expiring, combined classes, a board's members; which
+# screen or button, recordings of the training, online or not, scoring criteria ("phân quyền theo
+# tiêu chí gì" is the letter's), which person, other software or the Ministry, what happens to staff
+# who retire, quit or die. How long something takes, sanctions, terms and deleted data count only
+# outside deadline questions (see `never_said`). Matched on the folded text.
 _NEVER_SAID = re.compile(
     r"\b(?:in|lam|photo|nop|lap|thanh)\s+(?:may|bao nhieu|bn)\s+ban\b"
     r"|\bdong dau\b|\bdau do\b|\bcon dau\b|\bdong moc\b|\bchu ky so\b|\bky so\b|\bky dien tu\b"
@@ -268,10 +268,10 @@ _NEVER_SAID = re.compile(
     r"|\bcap (?:\w+ ){0,2}tai khoan quan tri\b|\btai khoan quan tri(?: \w+){0,3} (?:duoc|xin) cap\b"
     # an account lost, locked or taken over
     r"|\btai khoan(?: \w+){0,3} bi (?:mat|khoa|hack|lo|chiem)\b"
-    # someone who will not cooperate or disagrees; sanctions (not being able to is the letter's)
+    # someone who will not cooperate or disagrees (not being able to is the letter's)
     r"|\bkhong (?:chiu )?(?:phoi hop|hop tac|tra loi|phan hoi|dong y|cung cap)\b(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi|co tinh)\b"
     r"|\bkhong chiu (?:ky|xac nhan|lam|cap nhat)\b(?! duoc)(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi)\b"
-    # a standard template, exact limits, which term's marks, a QR code that will not scan, a
+    # a standard template, exact limits or targets, a QR code that will not scan, a
     # recording's link, exporting to a file, who approves: none of them is in the letter
     r"|\bmau (?:chuan|chung)\b|\btoi da\b|\btoi thieu\b|\bmuc tieu\b|\bchi tieu\b"
     r"|\bkhong quet (?:duoc|dc)\b|\bquet khong (?:duoc|dc|ra)\b|\blink (?:xem lai|khac)\b"
