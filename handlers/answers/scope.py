@@ -183,6 +183,7 @@ _OTHER_ACTIVITIES = _phrases(
 )  # fmt: skip
 
 
+# How long something takes ("bao lâu", "trong mấy ngày"): a deadline question asks it of the deadline.
 _DURATION = re.compile(r"\bbao lau\b|\bmat may ngay\b|\btrong (?:vong )?(?:may|bao nhieu) (?:ngay|tuan|gio)\b")
 # Sanctions: a deadline question about them gets the dates and the note that the letter names none.
 _SANCTIONS = re.compile(r"\bche tai\b|\bky luat\b|\bxu phat\b")
