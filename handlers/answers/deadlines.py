@@ -62,7 +62,7 @@ _DEADLINE_PAIRS = frozenset(
         "han_ra", "han_dong", "han_hoan", "han_bao", "han_du", "han_cua", "han_la", "han_a",
         "han_giao", "han_hoc", "han_cho", "han_ngay", "han_thi", "han_den", "nop_han", "dung_han",
         "kip_han", "han_gio", "han_may", "han_khi", "han_trung", "han_tieu", "han_mam", "han_bac",
-        "han_khoi", "ngay_han", "han_the", "han_rieng", "co_han",
+        "han_khoi", "ngay_han", "han_the", "han_rieng", "co_han", "han_nao", "cung_han", "theo_han",
     }
 )  # fmt: skip
 # Pairs that ask about a deadline only when the message is about the review ("mấy giờ họp tổ" is not).
@@ -99,7 +99,8 @@ _BEYOND_LETTER_PAIRS = frozenset(
     {
         "han_them", "han_tiep", "han_nua", "lui_han", "ky_luat", "xu_ly", "bi_phat", "ban_dau", "xu_phat",
         "bi_khoa", "co_khoa", "khoa_khong", "bi_loi", "gap_loi", "han_cu", "xin_gia", "lan_cuoi", "neu_ten",
-        "bi_xoa", "con_sua", "sua_duoc", "sua_lai",
+        "bi_xoa", "con_sua", "sua_duoc", "sua_lai", "lan_thu", "bi_nghen", "thong_nghen", "nghen_khong",
+        "khong_vao", "bi_sap", "thong_loi",
     }
 )
 # "hạn" that is not a deadline: "hạn chế", "quyền hạn", "giới hạn", "hạn mức".
@@ -189,12 +190,14 @@ def refers_to_the_letter(normalized: Normalized, text: str) -> bool:
 # the data: the letter sets none ("hạn trường báo cáo Phòng", "Phòng có deadline riêng để kiểm tra").
 _STEPS = (("bao", "cao"), ("xac", "nhan", "hoan", "thanh"), ("kiem", "tra"), ("nop", "bien", "ban"))
 _DATA_WORK = (("cap", "nhat"), ("ra", "soat"), ("giao", "vien"), ("hoc", "sinh"))
+# "bước 1 phải xong trước ngày nào": one step of the procedure, whatever data it concerns.
+_NAMED_STEPS = (("buoc", "1"), ("buoc", "2"), ("buoc", "3"))
 
 
 def asks_a_steps_deadline(normalized: Normalized) -> bool:
     """A deadline question about a report, a confirmation or a check rather than the data."""
     syllables = normalized.syllables
-    return has_phrase(syllables, _STEPS) and not has_phrase(syllables, _DATA_WORK)
+    return has_phrase(syllables, _NAMED_STEPS) or has_phrase(syllables, _STEPS) and not has_phrase(syllables, _DATA_WORK)
 
 
 def asks_beyond_the_letter(normalized: Normalized, text: str) -> bool:

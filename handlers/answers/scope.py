@@ -232,7 +232,7 @@ _NEVER_SAID = re.compile(
     # a teacher of several classes, parents signing, a board's members, exact counts, the national
     # education database, error messages, what the Sở itself will do next
     r"|\b(?:chu nhiem|kiem nhiem|day|phu trach) (?:2|3|hai|ba|\d\d) lop\b|\bcha me(?: \w+){0,3} ky\b"
-    r"|\bban chi dao(?: \w+){0,4} gom\b|\bso cu the\b|\btheo so nguoi\b|\bquoc gia ve giao duc\b|\bvan bao\b|\bbao loi\b"
+    r"|\bban chi dao(?: \w+){0,6} gom\b|\bso cu the\b|\btheo so nguoi\b|\bquoc gia ve giao duc\b|\bvan bao\b|\bbao loi\b"
     r"|\bso co (?:gui (?:xac nhan|lai)|kiem tra lai|cu (?:can bo|nguoi)|xuong|cong bo|xep hang)\b"
     r"|\bbao truoc\b|\blich kiem tra\b"
     # what happens to someone who does not sign, report or finish (not being able to is the letter's)
@@ -265,12 +265,26 @@ _NEVER_SAID = re.compile(
     # held again, a QR code that will not show
     r"|\bxac suat\b|\bmoi (?:duoc )?bo nhiem\b|\blam lai bien ban\b|\btap huan lai\b|\bto chuc lai\b"
     r"|\bxin link\b|\bkhong hien thi\b"
+    # a change of the person in charge, data sent on to the Ministry, parents logging in, a report form
+    r"|\bdoi nguoi\b|\btai khoan cu\b|\b(?:day|gui|chuyen) len bo\b|\blen bo luon\b"
+    r"|\b(?:phu huynh|cha me)(?: \w+){0,4} (?:tu )?dang nhap\b|\bbao cao(?: \w+){0,4} co mau\b"
+    # how long a document is in force, when figures were counted, approvals, passwords changed,
+    # formats, reduced teaching hours, pay data, duplicate records, inspection dates, notarising,
+    # rankings, the names of the Sở's staff, district councils' reports, vocational data
+    r"|\bhieu luc\b|(?<!han )\bchot (?:den|vao|ngay|luc)\b|\bso lieu chot\b|\b(?:de|xin|trinh)(?: \w+){0,3} duyet\b"
+    r"|\bdoi mat khau\b|\bdinh dang\b|\bgiam tiet\b|\btinh (?:gio|cong)\b|\bbac luong\b|\bthong tin luong\b"
+    r"|\bbang luong\b|\bbi trung\b|\btrung (?:du lieu|thong tin)\b|\bdoan kiem tra\b(?: \w+){0,14} (?:thang nao|khi nao|bao gio)\b"
+    r"|\bcong chung\b|\bchung thuc\b|\bxep hang\b|\bgap ai\b|\bten (?:can bo|nguoi|chuyen vien)\b"
+    r"|\bubnd\b(?: \w+){0,4} (?:co )?phai (?:bao cao|lam|thuc hien)\b|\bhoc nghe\b|\bvao muc nao\b"
+    r"|\bhe thong (?:cua )?bo\b(?! phan| mon| giao)|\bbien ban kiem tra\b|\bmau so\b|\bbang diem\b"
+    r"|\bthu lao\b|\bphu cap\b|\bhoc sinh(?: \w+){0,3} (?:duoc )?cap tai khoan\b|\btu xem\b"
+    r"|\bnhom\b(?: \w+){0,6} hay (?:nhom )?(?:mam non|tieu hoc|trung hoc)\b"
     # who issues a unit its admin account (the letter says who manages it, not who issues it)
     r"|\bcap (?:\w+ ){0,2}tai khoan quan tri\b|\btai khoan quan tri(?: \w+){0,3} (?:duoc|xin) cap\b"
     # an account lost, locked or taken over
     r"|\btai khoan(?: \w+){0,3} bi (?:mat|khoa|hack|lo|chiem)\b"
     # someone who will not cooperate or disagrees (not being able to is the letter's)
-    r"|\bkhong (?:chiu )?(?:phoi hop|hop tac|tra loi|phan hoi|dong y|cung cap)\b(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi|co tinh)\b"
+    r"|\bkhong (?:chiu )?(?:phoi hop|hop tac|tra loi|phan hoi|dong y|cung cap)\b(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi|co tinh|co phai)\b"
     r"|\bkhong chiu (?:ky|xac nhan|lam|cap nhat)\b(?! duoc)(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi)\b"
     # a standard template, exact limits or targets, a QR code that will not scan, a
     # recording's link, exporting to a file, who approves: none of them is in the letter
@@ -301,7 +315,7 @@ def never_said(syllables: Sequence[str], *, deadline_question: bool) -> bool:
 
 
 # "văn bản trước đó": the letter's own reference to document 1329.
-_EARLIER_1329 = _phrases("truoc do", "1329")
+_EARLIER_1329 = _phrases("truoc do", "1329", "quy dinh ve du lieu", "quy dinh du lieu")
 _STATUS_PAIRS = frozenset(
     {"xong_chua", "thanh_chua", "da_xong", "da_hoan", "tien_do", "xong_bao", "duoc_bao", "xong_may"}
 )

@@ -14,8 +14,8 @@ from handlers.reports.class_rules import plausible_in
 from handlers.reports.parsing import levels_for_class, normalise_class
 from handlers.reports.recording import list_examples
 from handlers.schools.join_codes import CODE_LENGTH, display_code, normalise_code
-from storage.models import School
 from handlers.schools.membership import link_member
+from storage.models import School
 
 # "/dangky MÃ chac": yes, change my role (a leader registering with the staff code).
 _CONFIRMED = re.compile(r"(?:^|\s)(?:chắc chắn|chac chan|chắc|chac)\s*$", re.IGNORECASE)

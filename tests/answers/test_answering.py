@@ -103,7 +103,14 @@ def test_an_hour_on_the_deadlines_day_is_judged_by_the_hour(matcher, text, line)
     assert line in ask(matcher, text).answer
 
 
-@pytest.mark.parametrize("text", ["hạn trường báo cáo phòng là khi nào ạ", "Phòng GD có deadline riêng để kiểm tra các trường không"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hạn trường báo cáo phòng là khi nào ạ",
+        "Phòng GD có deadline riêng để kiểm tra các trường không",
+        "Bước 1 quy trình cập nhật dữ liệu giáo viên phải xong trước ngày nào ạ?",
+    ],
+)
 def test_a_steps_deadline_is_said_not_to_be_in_the_letter_with_the_data_deadlines(matcher, text):
     result = ask(matcher, text)
     assert result.answer.startswith(texts.DEADLINE_OF_A_STEP) and "08/06/2023" in result.answer

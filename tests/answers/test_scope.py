@@ -123,6 +123,10 @@ def test_the_issues_confident_wrong_answers_are_now_escalated(matcher, text):
         "hiệu trưởng mới được bổ nhiệm có phải làm lại biên bản bàn giao không",
         "học sinh bỏ học giữa chừng có phải rà soát không",
         "chiều cao cân nặng của trẻ có phải nhập không",
+        "biên bản bàn giao tài khoản có cần công chứng không",
+        "văn bản 1329 có hiệu lực đến ngày nào",
+        "mục 2.1 quy định ngày sinh nhập định dạng thế nào",
+        "trường liên cấp thì vào nhóm hỗ trợ tiểu học hay nhóm trung học cơ sở",
         "trường liên cấp 1-2 thì vào nhóm hỗ trợ nào",
     ],
 )
@@ -137,6 +141,7 @@ def test_details_the_letter_never_gives_are_passed_on(matcher, text):
         ("trường khiếm thính có trong danh sách kính gửi không ạ", "trường Khiếm thính HP"),
         ("tt gdnn-gdtx quận huyện có phải làm theo cv này ko", "các TT GDNN-GDTX quận/huyện"),
         ("Trung tâm kỹ thuật tổng hợp hướng nghiệp có phải thực hiện không?", "TT Giáo dục kỹ thuật tổng hợp"),
+        ("Ban Chỉ đạo chuyển đổi số của Sở có nhận công văn này không ạ?", "Ban Chỉ đạo CDS Sở GDĐT"),
     ],
 )
 def test_a_yes_or_no_question_naming_a_recipient_is_answered_yes_first(matcher, text, name):
