@@ -7,9 +7,9 @@ from handlers import texts
 from handlers.reports.parsing import classes_said_not_done, mainly_question
 from storage.models import ClassReport
 from tests.reports.test_recording import (  # noqa: F401  (the province fixture)
-    THCS_HINT,
     TEACHER_A,
     TEACHER_A2,
+    THCS_HINT,
     province,
     rows,
 )
