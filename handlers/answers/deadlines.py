@@ -97,10 +97,10 @@ _ON_TIME_PAIRS = frozenset({"duoc_khong", "nua_khong", "duoc_nua", "co_sao", "co
 # deadline of letter 1329.
 _BEYOND_LETTER_PAIRS = frozenset(
     {
-        "han_them", "han_tiep", "han_nua", "lui_han", "ky_luat", "xu_ly", "bi_phat", "ban_dau", "xu_phat",
+        "han_them", "han_tiep", "han_nua", "ky_luat", "xu_ly", "bi_phat", "ban_dau", "xu_phat",
         "bi_khoa", "co_khoa", "khoa_khong", "bi_loi", "gap_loi", "han_cu", "xin_gia", "lan_cuoi", "neu_ten",
         "bi_xoa", "con_sua", "sua_duoc", "sua_lai", "lan_thu", "bi_nghen", "thong_nghen", "nghen_khong",
-        "khong_vao", "bi_sap", "thong_loi",
+        "khong_vao", "bi_sap", "thong_loi", "tinh_luc", "luc_bam",
     }
 )
 # "hạn" that is not a deadline: "hạn chế", "quyền hạn", "giới hạn", "hạn mức".
@@ -127,6 +127,8 @@ _SCHOOL_KINDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("truc", "thuoc", "so"), ("THPT",)),
     (("lien", "cap", "1", "2"), ("TH", "THCS")),
     (("lien", "cap", "2", "3"), ("THCS", "THPT")),
+    (("cap", "1", "2"), ("TH", "THCS")),
+    (("cap", "2", "3"), ("THCS", "THPT")),
 )
 
 
@@ -188,7 +190,7 @@ def refers_to_the_letter(normalized: Normalized, text: str) -> bool:
 
 # A deadline for a step (a report, a confirmation, the Phòng's check, handing in minutes), not for
 # the data: the letter sets none ("hạn trường báo cáo Phòng", "Phòng có deadline riêng để kiểm tra").
-_STEPS = (("bao", "cao"), ("xac", "nhan", "hoan", "thanh"), ("kiem", "tra"), ("nop", "bien", "ban"))
+_STEPS = (("bao", "cao"), ("xac", "nhan", "hoan", "thanh"), ("kiem", "tra"), ("nop", "bien", "ban"), ("tong", "hop"))
 _DATA_WORK = (("cap", "nhat"), ("ra", "soat"), ("giao", "vien"), ("hoc", "sinh"))
 # "bước 1 phải xong trước ngày nào": one step of the procedure, whatever data it concerns.
 _NAMED_STEPS = (("buoc", "1"), ("buoc", "2"), ("buoc", "3"))

@@ -208,7 +208,7 @@ _NEVER_SAID = re.compile(
     r"|\bdong dau\b|\bdau do\b|\bcon dau\b|\bdong moc\b|\bchu ky so\b|\bky so\b|\bky dien tu\b"
     r"|\bchu ky (?:cua )?(?:phhs|phu huynh|cha me)\b"
     r"|\bco file\b|\bxin file\b"
-    r"|\bzalo cua\b|\btinh den (?:ngay|thoi diem|luc)\b|\banh the\b"
+    r"|(?<!nhom )\bzalo cua\b|\btinh den (?:ngay|thoi diem|luc)\b|\banh the\b"
     r"|\bnam hoc (?:sau|toi|moi)\b|\bdau nam hoc\b|\bnam sau\b"
     r"|\bdot (?:ra soat )?(?:moi|tiep theo|tiep|nua|sau)\b|\bco dot (?:ra soat )?nao nua\b"
     # which district or school has most or fewest: the letter gives province-wide figures only
@@ -279,6 +279,12 @@ _NEVER_SAID = re.compile(
     r"|\bhe thong (?:cua )?bo\b(?! phan| mon| giao)|\bbien ban kiem tra\b|\bmau so\b|\bbang diem\b"
     r"|\bthu lao\b|\bphu cap\b|\bhoc sinh(?: \w+){0,3} (?:duoc )?cap tai khoan\b|\btu xem\b"
     r"|\bnhom\b(?: \w+){0,6} hay (?:nhom )?(?:mam non|tieu hoc|trung hoc)\b"
+    # a target rate, how long records are kept, money, closing the mark book, the Sở's officers,
+    # parents out of reach, meetings, pupils who finished exams, other uses of the data
+    r"|\bmoi dat\b|\bmay nam\b|\bduoc huy\b|\bho tro tien\b|\bduoc tien\b|\bkhoa so\b|\blich hop\b"
+    r"|\bai la chuyen vien\b|\bchuyen vien phu trach\b(?: \w+){0,6} (?:tren|cua|o) so\b|\bbcd\b(?: \w+){0,6} gom\b"
+    r"|\bkhong lien lac (?:duoc|dc)\b|\bthi xong\b|\b(?:dung|su dung) de (?:tinh|xet)\b"
+    r"|\b(?:\d{8,11}|so nay)(?: \w+){0,2} ho tro cap nao\b|\btrong (?:hai|2) so\b"
     # who issues a unit its admin account (the letter says who manages it, not who issues it)
     r"|\bcap (?:\w+ ){0,2}tai khoan quan tri\b|\btai khoan quan tri(?: \w+){0,3} (?:duoc|xin) cap\b"
     # an account lost, locked or taken over
@@ -322,7 +328,7 @@ _STATUS_PAIRS = frozenset(
 # Progress asked about without naming a school ("xem tiến độ", "còn lớp nào chưa xong").
 _PROGRESS_PAIRS = frozenset({"tien_do", "chua_xong"})
 # "ngày bao nhiêu" asks for a date, "số điện thoại bao nhiêu" for a number.
-_NOT_FIGURES_PAIRS = frozenset({"ngay_bao", "dien_thoai", "thang_bao"})
+_NOT_FIGURES_PAIRS = frozenset({"ngay_bao", "dien_thoai", "thang_bao", "cu_bao", "giao_bao", "cu_may", "giao_may"})
 _IDENTITY_PAIRS = frozenset({"dinh_danh", "xac_thuc"})
 _STATE_PAIRS = frozenset({"da_phan", "da_giao", "da_cap", "da_bao", "da_gui", "da_lap", "da_ky", "da_dong"})
 _FIGURES_PAIRS = frozenset({"bao_nhieu", "ty_le", "phan_tram", "so_lieu", "so_luong", "con_bao"})

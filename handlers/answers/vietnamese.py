@@ -168,6 +168,9 @@ PHRASE_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("ra", "sao"), ("the", "nao")),
     (("lam", "sao"), ("the", "nao")),
     (("cai", "gi"), ("gi",)),
+    # "quên mất" (forgot) is not "quên mật [khẩu]" (a forgotten password)
+    (("quen", "mat", "khau"), ("quen", "mat", "khau")),
+    (("quen", "mat"), ("quen",)),
     (("buoc", "thu", "nhat"), ("buoc", "1")),
     (("buoc", "dau", "tien"), ("buoc", "1")),
     (("buoc", "mot"), ("buoc", "1")),
