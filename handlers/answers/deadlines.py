@@ -106,7 +106,7 @@ _BEYOND_LETTER_PAIRS = frozenset(
 # "hạn" that is not a deadline: "hạn chế", "quyền hạn", "giới hạn", "hạn mức".
 _NOT_DEADLINE_PAIRS = frozenset({"han_che", "quyen_han", "gioi_han", "han_muc", "han_hep", "dan_han"})
 _TEACHER_WORDS = frozenset({"giao_vien", "can_bo", "nhan_vien", "nha_giao", "quan_ly", "doi_ngu"})
-_STUDENT_WORDS = frozenset({"hoc_sinh", "nhap_diem", "cap_diem", "diem_so", "bo_mon", "chu_nhiem", "lop_hoc"})
+_STUDENT_WORDS = frozenset({"hoc_sinh", "nhap_diem", "cap_diem", "diem_so", "bo_mon", "chu_nhiem", "lop_hoc", "hoc_vien"})
 # "17h30", "17 giờ 30", "17:30": an hour, with its minutes when given.
 _CLOCK = re.compile(r"(?<![\d/])(\d{1,2})\s*(?:h|giờ|gio|:)\s*(\d{2})?(?![\d/])", re.IGNORECASE)
 _HOUR = re.compile(r"(?<![\d/])\d{1,2}\s*(?:h|giờ|gio)(?:\s*\d{2})?\b", re.IGNORECASE)

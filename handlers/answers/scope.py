@@ -243,7 +243,7 @@ _NEVER_SAID = re.compile(
     # messages to the support numbers, the groups' hours, admins and platform; a QR code expired
     r"|\bnhan tin\b|\btin nhan\b|\bnguoi truc\b|\btruc (?:den|tu|toi) (?:\w+ )?gio\b|\bmay gio toi\b"
     r"|\bquan tri vien\b|\btelegram\b|\bzalo hay\b|\bhay (?:la )?(?:nhom )?zalo\b"
-    r"|\b(?:qr|ma nhom)(?: \w+){0,4} han chot\b|\bma (?:qr )?moi\b"
+    r"|\b(?:qr|ma nhom)(?: \w+){0,6} han chot\b|\bma (?:qr )?moi\b"
     # surprise inspections, interns, leaving a field empty, a report's or pledge's contents, the
     # Phòng's own staff's data
     r"|\bdot xuat\b|\bco (?:kiem tra|ktra) ca\b|\bthuc tap\b|\bgiao sinh\b|\bsinh vien\b|\bde trong\b"
@@ -271,7 +271,7 @@ _NEVER_SAID = re.compile(
     # how long a document is in force, when figures were counted, approvals, passwords changed,
     # formats, reduced teaching hours, pay data, duplicate records, inspection dates, notarising,
     # rankings, the names of the Sở's staff, district councils' reports, vocational data
-    r"|\bhieu luc\b|(?<!han )\bchot (?:den|vao|ngay|luc)\b|\bso lieu chot\b|\b(?:de|xin|trinh)(?: \w+){0,3} duyet\b"
+    r"|\bhieu luc (?:den|toi)\b|(?<!han )\bchot (?:den|vao|ngay|luc)\b|\bso lieu chot\b|\b(?:de|xin|trinh)(?: \w+){0,3} duyet\b"
     r"|\bdoi mat khau\b|\bdinh dang\b|\bgiam tiet\b|\btinh (?:gio|cong)\b|\bbac luong\b|\bthong tin luong\b"
     r"|\bbang luong\b|\bbi trung\b|\btrung (?:du lieu|thong tin)\b|\bdoan kiem tra\b(?: \w+){0,14} (?:thang nao|khi nao|bao gio)\b"
     r"|\bcong chung\b|\bchung thuc\b|\bxep hang\b|\bgap ai\b|\bten (?:can bo|nguoi|chuyen vien)\b"
@@ -285,10 +285,22 @@ _NEVER_SAID = re.compile(
     r"|\bai la chuyen vien\b|\bchuyen vien phu trach\b(?: \w+){0,6} (?:tren|cua|o) so\b|\bbcd\b(?: \w+){0,6} gom\b"
     r"|\bkhong lien lac (?:duoc|dc)\b|\bthi xong\b|\b(?:dung|su dung) de (?:tinh|xet)\b"
     r"|\b(?:\d{8,11}|so nay)(?: \w+){0,2} ho tro cap nao\b|\btrong (?:hai|2) so\b"
+    # lists of who is not yet verified, counts worked out from the rates, compensation, the police,
+    # permission to correct data, templates, a pledge's term, facilities data, certificates, a pace
+    # of work, certificates of completion, extra pay, which software, replies from the Phòng,
+    # e-mail, documents to check against, visiting in person, Zalo friends, sanctions on units,
+    # meetings to launch it, weekends
+    r"|\bgui (?:ds|danh sach)\b|\btinh ra\b|\bkhoang bao nhieu\b|\bboi thuong\b|\bcong an\b"
+    r"|\b(?:duoc|dc) (?:tu )?sua\b|\bmau nao\b|\btheo mau\b|\bcam ket(?: \w+){0,4} (?:thoi han|hieu luc)\b"
+    r"|\bco so vat chat\b|\bchung chi\b|\bmoi buoi\b|\bcap giay\b|\bgiay (?:xac nhan|chung nhan)\b"
+    r"|\btra (?:them )?tien\b|\bthem tien\b|\bphan mem nao\b|\bqua phan mem\b|\b(?:gui|co) (?:cong van )?phan hoi\b"
+    r"|\bemail\b|\bmail\b|\bdoi chieu\b(?: \w+){0,3} giay to\b|\bphong so\b|\bden truc tiep\b|\bket ban\b|\bbi xu ly\b"
+    r"|\bhop trien khai\b|\bthu (?:bay|7)\b|\bchu nhat\b|\bcuoi tuan\b"
+    r"|\bbao nhieu (?:phan tram )?(?:truong|don vi)\b(?: \w+){0,8} (?:da|xong|hoan thanh)\b|\b(?:so dien thoai|sdt) rieng\b"
     # who issues a unit its admin account (the letter says who manages it, not who issues it)
     r"|\bcap (?:\w+ ){0,2}tai khoan quan tri\b|\btai khoan quan tri(?: \w+){0,3} (?:duoc|xin) cap\b"
     # an account lost, locked or taken over
-    r"|\btai khoan(?: \w+){0,3} bi (?:mat|khoa|hack|lo|chiem)\b"
+    r"|\btai khoan(?: \w+){0,5} bi (?:mat|khoa|hack|lo|chiem)\b"
     # someone who will not cooperate or disagrees (not being able to is the letter's)
     r"|\bkhong (?:chiu )?(?:phoi hop|hop tac|tra loi|phan hoi|dong y|cung cap)\b(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi|co tinh|co phai)\b"
     r"|\bkhong chiu (?:ky|xac nhan|lam|cap nhat)\b(?! duoc)(?: \w+){0,14} (?:thi )?(?:sao|lam sao|xu ly|the nao|co bi)\b"
@@ -330,6 +342,7 @@ _PROGRESS_PAIRS = frozenset({"tien_do", "chua_xong"})
 # "ngày bao nhiêu" asks for a date, "số điện thoại bao nhiêu" for a number.
 _NOT_FIGURES_PAIRS = frozenset({"ngay_bao", "dien_thoai", "thang_bao", "cu_bao", "giao_bao", "cu_may", "giao_may"})
 _IDENTITY_PAIRS = frozenset({"dinh_danh", "xac_thuc"})
+_GRADE_NAMED = re.compile(r"\b(?:khối|khoi|lớp|lop)\s*\d{1,2}\b", re.IGNORECASE)
 _STATE_PAIRS = frozenset({"da_phan", "da_giao", "da_cap", "da_bao", "da_gui", "da_lap", "da_ky", "da_dong"})
 _FIGURES_PAIRS = frozenset({"bao_nhieu", "ty_le", "phan_tram", "so_lieu", "so_luong", "con_bao"})
 _DOCUMENT_NUMBER = re.compile(
@@ -378,7 +391,8 @@ def local_subject(syllables: Sequence[str], text: str) -> OutOfScope | None:
         return OutOfScope.LOCAL_FACT  # what one district or school has done, or its phone: not in the letter
     # the letter's 1.4% and 4% are the province's, for all levels together
     restricted = named_place or has_phrase(syllables, _OWN_SCHOOL) or "rieng" in syllables
-    restricted = restricted or bool(find_levels(syllables)[0] and pairs & _IDENTITY_PAIRS)
+    named_part = find_levels(syllables)[0] or _GRADE_NAMED.search(text)  # a level, or "khối 1", "lớp 6"
+    restricted = restricted or bool(named_part and pairs & _IDENTITY_PAIRS)
     if restricted and pairs & _FIGURES_PAIRS and not pairs & _NOT_FIGURES_PAIRS:
         return OutOfScope.LOCAL_FIGURES
     return None
