@@ -418,9 +418,10 @@ class _Query:
 
 @dataclass(frozen=True)
 class _Field:
-    """One BM25 field: postings term -> [(document, entry, weight)]."""
+    """One BM25 field: postings term -> [(document, weight)], and each document's entry."""
 
-    postings: dict[str, list[tuple[int, int, float]]]
+    postings: dict[str, list[tuple[int, float]]]
+    document_entries: tuple[int, ...]
     weight: float
 
 
@@ -458,8 +459,8 @@ class Matcher:
         self._unknown_idf = math.log(1 + (len(self._entries) + 0.5) / 0.5)
         self._idf = self._entry_idf(question_docs)
         self._fields = (
-            _Field(self._postings(question_docs), 1.0),
-            _Field(self._postings(entry_docs), self.params.entry_weight),
+            _Field(self._postings(question_docs), tuple(e for e, _ in question_docs), 1.0),
+            _Field(self._postings(entry_docs), tuple(e for e, _ in entry_docs), self.params.entry_weight),
         )
         self._question_syllables = self._syllables_by_entry(question_docs)
         self._answer_syllables = self._syllables_by_entry(answer_docs)
@@ -495,18 +496,18 @@ class Matcher:
         n = len(self._entries)
         return {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
 
-    def _postings(self, docs: list[tuple[int, Counter[str]]]) -> dict[str, list[tuple[int, int, float]]]:
+    def _postings(self, docs: list[tuple[int, Counter[str]]]) -> dict[str, list[tuple[int, float]]]:
         k1, b = self.params.k1, self.params.b
         lengths = [float(sum(terms.values())) for _, terms in docs]
         average = sum(lengths) / max(len(lengths), 1)
-        postings: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
-        for doc_index, ((entry_index, terms), length) in enumerate(zip(docs, lengths)):
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for doc_index, ((_, terms), length) in enumerate(zip(docs, lengths)):
             norm = k1 * (1 - b + b * length / average)
             for term, tf in terms.items():
                 weight = self._idf.get(term, self._unknown_idf) * tf * (k1 + 1) / (tf + norm)
                 if "_" in term:
                     weight *= self.params.pair_weight
-                postings[term].append((doc_index, entry_index, weight))
+                postings[term].append((doc_index, weight))
         return dict(postings)
 
     def _pairs_by_entry(self, docs: list[tuple[int, Counter[str]]]) -> tuple[frozenset[str], ...]:
@@ -618,17 +619,16 @@ class Matcher:
         for field_ in self._fields:
             if not field_.weight:
                 continue
+            # every document is scored, and entries not allowed are left out once, at the end
             per_document: dict[int, float] = defaultdict(float)
-            document_entry: dict[int, int] = {}
             for term in terms:
-                for doc_index, entry_index, weight in field_.postings.get(term, ()):
-                    if entry_index in allowed:
-                        per_document[doc_index] += weight
-                        document_entry[doc_index] = entry_index
+                for doc_index, weight in field_.postings.get(term, ()):
+                    per_document[doc_index] += weight
             best: dict[int, float] = {}
+            document_entries = field_.document_entries
             for doc_index, score in per_document.items():
-                entry_index = document_entry[doc_index]
-                if score > best.get(entry_index, 0.0):
+                entry_index = document_entries[doc_index]
+                if score > best.get(entry_index, 0.0) and entry_index in allowed:
                     best[entry_index] = score
             for entry_index, score in best.items():
                 per_entry[entry_index] += field_.weight * score

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from handlers.answers.knowledge import Entry
 from handlers.answers.matcher import find_levels
-from handlers.answers.vietnamese import has_phrase, normalize, syllable_pairs
+from handlers.answers.vietnamese import AnyOfRules, has_phrase, normalize, syllable_pairs
 
 
 class Asks(StrEnum):
@@ -203,7 +203,7 @@ _SPELLED_OUT = re.compile(r"\bco so du lieu\b|\bdinh danh\b|\bgiao duc dao tao\b
 # tiêu chí gì" is the letter's), which person, other software or the Ministry, what happens to staff
 # who retire, quit or die. How long something takes, sanctions, terms and deleted data count only
 # outside deadline questions (see `never_said`). Matched on the folded text.
-_NEVER_SAID = re.compile(
+_NEVER_SAID = AnyOfRules(
     r"\b(?:in|lam|photo|nop|lap|thanh)\s+(?:may|bao nhieu|bn)\s+ban\b"
     r"|\bdong dau\b|\bdau do\b|\bcon dau\b|\bdong moc\b|\bchu ky so\b|\bky so\b|\bky dien tu\b"
     r"|\bchu ky (?:cua )?(?:phhs|phu huynh|cha me)\b"

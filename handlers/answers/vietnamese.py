@@ -454,3 +454,80 @@ def has_phrase(syllables: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -
             if words[start : start + len(phrase)] == phrase:
                 return True
     return False
+
+
+class AnyOfRules:
+    """A long alternation of regular expressions, searched fast: each alternative is compiled on
+    its own and tried only when a word it cannot match without occurs in the text. Python's `re`
+    tries every alternative at every position; most of a long list's alternatives open with a word
+    the text does not have."""
+
+    def __init__(self, pattern: str) -> None:
+        self._rules = [(_opening_words(part), re.compile(part)) for part in _top_level_alternatives(pattern)]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for words, rule in self._rules:
+            if words and not any(word in text for word in words):
+                continue
+            found = rule.search(text)
+            if found is not None:
+                return found
+        return None
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The pattern split at its "|" outside groups and character classes."""
+    parts, depth, in_class, current, index = [], 0, False, [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            current.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif not in_class and char == "(":
+            depth += 1
+        elif not in_class and char == ")":
+            depth -= 1
+        if char == "|" and depth == 0 and not in_class:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    parts.append("".join(current))
+    return parts
+
+
+_LOOKBEHIND = re.compile(r"^\(\?<!?[^)]*\)")
+_PLAIN = re.compile(r"^[a-z0-9 ]+$")
+
+
+def _opening_words(alternative: str) -> tuple[str, ...]:
+    """Literal texts one of which any match of the alternative contains (its opening word, or the
+    words of its opening group); empty when none can be told."""
+    rest = alternative
+    while True:
+        stripped = _LOOKBEHIND.sub("", rest.removeprefix("\\b"))
+        if stripped == rest:
+            break
+        rest = stripped
+    if rest.startswith("(?:"):
+        close = rest.find(")")
+        options = rest[3:close].split("|") if close > 0 else []
+        nested = "(" in rest[3:close]
+        if options and not nested and all(_PLAIN.match(option) for option in options):
+            return tuple(options)
+        return ()
+    word = re.match(r"[a-z0-9]+(?: [a-z0-9]+)*", rest)
+    if word is None:
+        return ()
+    following = rest[word.end() : word.end() + 1]
+    text = word.group()
+    if following in ("?", "*", "{"):
+        text = text[:-1]  # "bn?" : the last letter is optional
+    return (text,) if text.strip() else ()
+

@@ -171,7 +171,10 @@ ASKING = re.compile(
 def fold_in_place(text: str) -> str:
     """`text` (NFC) folded and lower-cased one character for one, so that positions in it are
     positions in the text."""
-    return "".join(fold_diacritics(ch)[:1] or " " for ch in text).casefold()
+    folded = fold_diacritics(text).casefold()
+    if len(folded) == len(text):
+        return folded  # the usual case: each character folds to one, so fold the whole text at once
+    return "".join(fold_diacritics(ch).casefold()[:1] or " " for ch in text)
 
 
 def fold_diacritics(text: str) -> str:

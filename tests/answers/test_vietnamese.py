@@ -1,9 +1,12 @@
+import re
 import unicodedata
 
 import pytest
 
 from handlers.answers.vietnamese import (
+    AnyOfRules,
     TypoCorrector,
+    _opening_words,
     expand_abbreviations,
     fold_diacritics,
     is_vietnamese_syllable,
@@ -153,3 +156,26 @@ def test_typo_correction_leaves_ambiguous_short_and_real_words_alone():
 def test_protected_words_are_never_corrected():
     corrector = TypoCorrector.from_syllables({"cham"}, protected={"chao"})
     assert corrector.correct("chao") == "chao"
+
+
+def test_any_of_rules_finds_what_the_whole_alternation_finds():
+    pattern = r"(?<!han )\bchot (?:den|vao)\b|\b(?:in|lam)\s+may\s+ban\b|\bnao(?: \w+){0,3} nhieu nhat\b|\b\d{8,11}\b co ai"
+    rules, whole = AnyOfRules(pattern), re.compile(pattern)
+    for text in [
+        "so lieu chot den ngay nao", "han chot den ngay nao", "bien ban in may ban", "quan nao con nhieu nhat",
+        "0936001379 co ai nghe", "hom nay troi dep", "",
+    ]:
+        assert bool(rules.search(text)) == bool(whole.search(text)), text
+
+
+@pytest.mark.parametrize(
+    ("alternative", "words"),
+    [
+        (r"(?<!han )\bchot (?:den|vao)\b", ("chot",)),
+        (r"\b(?:in|lam|photo)\s+may\s+ban\b", ("in", "lam", "photo")),
+        (r"\bdong dau\b", ("dong dau",)),
+        (r"\b(?:dien thoai|\d{8,11})\b", ()),  # a number may open it: always tried
+    ],
+)
+def test_an_alternative_is_tried_only_when_its_opening_words_occur(alternative, words):
+    assert _opening_words(alternative) == words
