@@ -192,7 +192,8 @@ def refers_to_the_letter(normalized: Normalized, text: str) -> bool:
 # the data: the letter sets none ("hạn trường báo cáo Phòng", "Phòng có deadline riêng để kiểm tra").
 _STEPS = (("bao", "cao"), ("xac", "nhan", "hoan", "thanh"), ("kiem", "tra"), ("nop", "bien", "ban"), ("tong", "hop"))
 _DATA_WORK = (("cap", "nhat"), ("ra", "soat"), ("giao", "vien"), ("hoc", "sinh"))
-# "bước 1 phải xong trước ngày nào": one step of the procedure, whatever data it concerns.
+# "bước 1 phải xong trước ngày nào", handing in minutes, the Phòng's summary: a step, whatever
+# data it concerns.
 _NAMED_STEPS = (("buoc", "1"), ("buoc", "2"), ("buoc", "3"))
 
 

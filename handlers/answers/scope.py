@@ -239,7 +239,7 @@ _NEVER_SAID = AnyOfRules(
     r"|\bneu\b(?: \w+){0,5} (?:khong|chua) (?:chiu |dong y )?(?:ky|xac nhan|bao cao|dong bo|ban giao|hoan thanh|lam|xong)"
     r"\b(?! duoc)(?: \w+){0,6} thi (?:sao|the nao|xu ly|bi)\b"
     # which support group a combined school joins (the letter has one QR code per level)
-    r"|\blien cap\b(?: \w+){0,12} nhom\b|\bnhom\b(?: \w+){0,8} lien cap\b"
+    r"|\blien cap\b(?: \w+){0,12} (?:nhom|tai khoan|tk)\b|\bnhom\b(?: \w+){0,8} lien cap\b"
     # messages to the support numbers, the groups' hours, admins and platform; a QR code expired
     r"|\bnhan tin\b|\btin nhan\b|\bnguoi truc\b|\btruc (?:den|tu|toi) (?:\w+ )?gio\b|\bmay gio toi\b"
     r"|\bquan tri vien\b|\btelegram\b|\bzalo hay\b|\bhay (?:la )?(?:nhom )?zalo\b"
@@ -296,6 +296,11 @@ _NEVER_SAID = AnyOfRules(
     r"|\btra (?:them )?tien\b|\bthem tien\b|\bphan mem nao\b|\bqua phan mem\b|\b(?:gui|co) (?:cong van )?phan hoi\b"
     r"|\bemail\b|\bmail\b|\bdoi chieu\b(?: \w+){0,3} giay to\b|\bphong so\b|\bden truc tiep\b|\bket ban\b|\bbi xu ly\b"
     r"|\bhop trien khai\b|\bthu (?:bay|7)\b|\bchu nhat\b|\bcuoi tuan\b"
+    r"|\bneu ten\b|\bke hoach trien khai\b|\bnop ke hoach\b|\bkem theo quyet dinh\b"
+    r"|\btai khoan quan tri thu (?:2|hai)\b|\btao them\b|\bky nhay\b|\btung trang\b|\bngoai gio\b|\btinh them gio\b"
+    r"|\bnhan xet\b|\bin phieu\b|\bnhan zalo\b|\bnghi hoc\b|\bwebsite\b"
+    r"|\bap dung cho (?:\w+ ){0,2}(?:tu thuc|dan lap|ngoai cong lap)\b|\bai lam quan tri\b|\bnoi quy\b"
+    r"|\bbao nhieu nam\b|\bcho ubnd\b|\btang may\b|\bdia chi\b"
     r"|\bbao nhieu (?:phan tram )?(?:truong|don vi)\b(?: \w+){0,8} (?:da|xong|hoan thanh)\b|\b(?:so dien thoai|sdt) rieng\b"
     # who issues a unit its admin account (the letter says who manages it, not who issues it)
     r"|\bcap (?:\w+ ){0,2}tai khoan quan tri\b|\btai khoan quan tri(?: \w+){0,3} (?:duoc|xin) cap\b"
@@ -342,6 +347,7 @@ _PROGRESS_PAIRS = frozenset({"tien_do", "chua_xong"})
 # "ngày bao nhiêu" asks for a date, "số điện thoại bao nhiêu" for a number.
 _NOT_FIGURES_PAIRS = frozenset({"ngay_bao", "dien_thoai", "thang_bao", "cu_bao", "giao_bao", "cu_may", "giao_may"})
 _IDENTITY_PAIRS = frozenset({"dinh_danh", "xac_thuc"})
+_WHOLE_PROVINCE = _phrases("toan thanh pho", "ca thanh pho", "toan tinh", "ca tinh")
 _GRADE_NAMED = re.compile(r"\b(?:khối|khoi|lớp|lop)\s*\d{1,2}\b", re.IGNORECASE)
 _STATE_PAIRS = frozenset({"da_phan", "da_giao", "da_cap", "da_bao", "da_gui", "da_lap", "da_ky", "da_dong"})
 _FIGURES_PAIRS = frozenset({"bao_nhieu", "ty_le", "phan_tram", "so_lieu", "so_luong", "con_bao"})
@@ -392,7 +398,8 @@ def local_subject(syllables: Sequence[str], text: str) -> OutOfScope | None:
     # the letter's 1.4% and 4% are the province's, for all levels together
     restricted = named_place or has_phrase(syllables, _OWN_SCHOOL) or "rieng" in syllables
     named_part = find_levels(syllables)[0] or _GRADE_NAMED.search(text)  # a level, or "khối 1", "lớp 6"
-    restricted = restricted or bool(named_part and pairs & _IDENTITY_PAIRS)
+    province_wide = has_phrase(syllables, _WHOLE_PROVINCE)
+    restricted = restricted or bool(named_part and pairs & _IDENTITY_PAIRS and not province_wide)
     if restricted and pairs & _FIGURES_PAIRS and not pairs & _NOT_FIGURES_PAIRS:
         return OutOfScope.LOCAL_FIGURES
     return None
