@@ -300,7 +300,9 @@ _NEVER_SAID = AnyOfRules(
     r"|\btai khoan quan tri thu (?:2|hai)\b|\btao them\b|\bky nhay\b|\btung trang\b|\bngoai gio\b|\btinh them gio\b"
     r"|\bnhan xet\b|\bin phieu\b|\bnhan zalo\b|\bnghi hoc\b|\bwebsite\b"
     r"|\bap dung cho (?:\w+ ){0,2}(?:tu thuc|dan lap|ngoai cong lap)\b|\bai lam quan tri\b|\bnoi quy\b"
-    r"|\bbao nhieu nam\b|\bcho ubnd\b|\btang may\b|\bdia chi\b"
+    r"|\bbao nhieu nam\b|\bbao cao(?: \w+){0,4} cho ubnd\b|\btang may\b|\bdia chi\b"
+    r"|\bve may truong\b|\bthem (?:buoi )?tap huan\b|\bma so thue\b|\bkiem nhiem\b|\bphai la giao vien\b"
+    r"|\bnguoi moi\b|\bgui don\b|\btruong ban\b"
     r"|\bbao nhieu (?:phan tram )?(?:truong|don vi)\b(?: \w+){0,8} (?:da|xong|hoan thanh)\b|\b(?:so dien thoai|sdt) rieng\b"
     # who issues a unit its admin account (the letter says who manages it, not who issues it)
     r"|\bcap (?:\w+ ){0,2}tai khoan quan tri\b|\btai khoan quan tri(?: \w+){0,3} (?:duoc|xin) cap\b"
