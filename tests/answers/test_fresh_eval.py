@@ -1,11 +1,11 @@
 """The fresh evaluation sets: written from the letter alone by people who never saw the knowledge
 base. Only reported on, never fitted (thresholds and phrasings are fitted on eval_questions.yaml).
 The first set's failures were read once while building issue 9, so its figure is partly fitted;
-the second, third and fourth (fresh_eval_questions_2.yaml, _3.yaml, _4.yaml) were written afterwards,
-each by a helper who saw only the letter; nobody has read them while changing the bot (the benchmark
-never prints their failures, and neither does this test). The second and third sets' aggregate
-figures were watched while changing the bot, so the fourth, measured only before and after the
-session that added it, gives the most honest figure.
+the second to fifth (fresh_eval_questions_2.yaml to _5.yaml) were written afterwards, each by a helper
+who saw only the letter; nobody has read them while changing the bot (the benchmark never prints
+their failures, and neither does this test). The second and third sets' aggregate figures were
+watched while changing the bot, and the fourth's was measured at the end of two sessions; the fifth,
+measured only before and after the session that added it, gives the most honest figure.
 
 Issue 9's targets are answerable right >= 95%, out-of-scope escalated or plainly declined >= 90%,
 chatter silent >= 95%, confidently wrong <= 2%. Where the target is not reached yet, the test holds
@@ -34,14 +34,16 @@ GROUP_LEVEL_FOR_CHATTER = "THCS"
 TARGETS = {"answerable": 0.95, "out_of_scope": 0.90, "chatter": 0.95, "confidently_wrong": 0.02}
 # Reached on 01/12/2026 (bench/bench_matcher.py), per set: answerable, out of scope, chatter, wrong.
 FLOORS = {
-    # 99.5%, 98.8%, 100%, 0.4%
+    # 100%, 100%, 100%, 0.0%
     "fresh_eval_questions.yaml": {"answerable": 0.99, "out_of_scope": 0.98, "chatter": 0.95, "confidently_wrong": 0.01},
-    # 92.9%, 89.9%, 100%, 3.8%
-    "fresh_eval_questions_2.yaml": {"answerable": 0.92, "out_of_scope": 0.89, "chatter": 0.95, "confidently_wrong": 0.04},
-    # 91.3%, 92.5%, 100%, 4.4%
-    "fresh_eval_questions_3.yaml": {"answerable": 0.91, "out_of_scope": 0.92, "chatter": 0.95, "confidently_wrong": 0.05},
-    # 96.0%, 78.6%, 100%, 7.0% (95.0%, 67.1%, 100%, 10.0% on the tree before the session that added it)
-    "fresh_eval_questions_4.yaml": {"answerable": 0.95, "out_of_scope": 0.78, "chatter": 0.95, "confidently_wrong": 0.071},
+    # 93.5%, 91.3%, 100%, 2.9%
+    "fresh_eval_questions_2.yaml": {"answerable": 0.93, "out_of_scope": 0.91, "chatter": 0.95, "confidently_wrong": 0.03},
+    # 94.0%, 94.0%, 100%, 3.6%
+    "fresh_eval_questions_3.yaml": {"answerable": 0.93, "out_of_scope": 0.93, "chatter": 0.95, "confidently_wrong": 0.037},
+    # 97.5%, 91.4%, 100%, 2.6% (95.0%, 67.1%, 100%, 10.0% two sessions before)
+    "fresh_eval_questions_4.yaml": {"answerable": 0.97, "out_of_scope": 0.91, "chatter": 0.95, "confidently_wrong": 0.027},
+    # 93.0%, 93.8%, 100%, 3.2% (92.5%, 80.0%, 100%, 8.2% on the tree before the session that added it)
+    "fresh_eval_questions_5.yaml": {"answerable": 0.92, "out_of_scope": 0.93, "chatter": 0.95, "confidently_wrong": 0.033},
 }
 
 
