@@ -161,6 +161,11 @@ def _answer_whole(asking: _Asking, text: str, *, asker_levels: Sequence[str]) ->
     if foreign_topic(syllables, message.text, known_years=known_years) is not None:
         return _escalation(message, ranking.confidence, ruled_out=True)
     asks_deadline = is_deadline_question(ranking.query, message.text, dates)
+    local = local_subject(syllables, message.text)
+    if local is OutOfScope.SCHOOL_PROGRESS and not asks_deadline:
+        # "quận mình còn bao nhiêu trường chưa xong": /tiendo answers it, whatever detail it names
+        hint = AnswerResult(text, texts.PROGRESS_QUESTION_HINT, False, ranking.confidence, None, False, None, (), True)
+        return replace(hint, about_progress=True)
     if never_said(syllables, deadline_question=asks_deadline):
         if best is not None and best.entry.not_covered and ranking.confidence >= SUGGEST:
             return _not_covered(message, best.entry, ranking.confidence)  # says what the letter lacks
@@ -171,10 +176,6 @@ def _answer_whole(asking: _Asking, text: str, *, asker_levels: Sequence[str]) ->
         if question.track is None and best is not None and not asks_deadline:
             question = DeadlineQuestion(question.levels, best.entry.deadline_track, None, None)
         return _deadline_result(matcher.knowledge, message, question, deadlines, context_levels, now, timezone, ranking)
-    local = local_subject(syllables, message.text)
-    if local is OutOfScope.SCHOOL_PROGRESS:
-        hint = AnswerResult(text, texts.PROGRESS_QUESTION_HINT, False, ranking.confidence, None, False, None, (), True)
-        return replace(hint, about_progress=True)
     if local is not None:
         return _escalation(message, ranking.confidence, ruled_out=True)
     confidence = ranking.confidence
