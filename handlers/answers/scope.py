@@ -184,7 +184,7 @@ _OTHER_ACTIVITIES = _phrases(
 
 
 # How long something takes ("bao lâu", "trong mấy ngày"): a deadline question asks it of the deadline.
-_DURATION = re.compile(r"\bbao lau\b|\bmat may ngay\b|\btrong (?:vong )?(?:may|bao nhieu) (?:ngay|tuan|gio)\b")
+_DURATION = re.compile(r"\bbao lau\b|\bmat may ngay\b|\btrong (?:vong )?(?:may|bao nhieu|\d+) (?:ngay|tuan|gio)\b")
 # Sanctions: a deadline question about them gets the dates and the note that the letter names none.
 _SANCTIONS = re.compile(r"\bche tai\b|\bky luat\b|\bxu phat\b")
 # Which term's marks, data deleted: a deadline question about them ("hạn nhập điểm học kỳ 2",
@@ -241,9 +241,9 @@ _NEVER_SAID = AnyOfRules(
     # which support group a combined school joins (the letter has one QR code per level)
     r"|\blien cap\b(?: \w+){0,12} (?:nhom|tai khoan|tk)\b|\bnhom\b(?: \w+){0,8} lien cap\b"
     # messages to the support numbers, the groups' hours, admins and platform; a QR code expired
-    r"|\bnhan tin\b|\btin nhan\b|\bnguoi truc\b|\btruc (?:den|tu|toi) (?:\w+ )?gio\b|\bmay gio toi\b"
+    r"|\b(?:so|dien thoai|zalo)(?: \w+){0,6} nhan tin\b|\btin nhan zalo\b|\bnguoi truc\b|\btruc (?:den|tu|toi) (?:\w+ )?gio\b|\bmay gio toi\b"
     r"|\bquan tri vien\b|\btelegram\b|\bzalo hay\b|\bhay (?:la )?(?:nhom )?zalo\b"
-    r"|\b(?:qr|ma nhom)(?: \w+){0,6} han chot\b|\bma (?:qr )?moi\b"
+    r"|\b(?:qr|ma nhom)(?: \w+){0,8} han chot\b|\bma (?:qr )?moi\b"
     # surprise inspections, interns, leaving a field empty, a report's or pledge's contents, the
     # Phòng's own staff's data
     r"|\bdot xuat\b|\bco (?:kiem tra|ktra) ca\b|\bthuc tap\b|\bgiao sinh\b|\bsinh vien\b|\bde trong\b"
@@ -253,7 +253,7 @@ _NEVER_SAID = AnyOfRules(
     # particular students and data: dropping out, repeating, no birth certificate, disability,
     # optional subjects, health, parents' own papers, parents looking data up
     r"|\bbo hoc\b|\bluu ban\b|\bo lai lop\b|\bgiay khai sinh\b|\bkhuyet tat\b|\btu chon\b"
-    r"|\bchieu cao\b|\bcan nang\b|\bcan do\b|\bsuc khoe\b|\btra cuu\b"
+    r"|\bchieu cao\b|\bcan nang\b|\bcan do\b|\bsuc khoe\b|\b(?:phu huynh|cha me)(?: \w+){0,4} (?:tu )?tra cuu\b"
     r"|\b(?:can cuoc|so dien thoai|nghe nghiep)\b(?: \w+){0,2} cua (?:cha me|phu huynh|bo me)\b"
     # whether a private school must follow it, when to name the support group's member, the
     # training's documents
@@ -281,7 +281,7 @@ _NEVER_SAID = AnyOfRules(
     r"|\bnhom\b(?: \w+){0,6} hay (?:nhom )?(?:mam non|tieu hoc|trung hoc)\b"
     # a target rate, how long records are kept, money, closing the mark book, the Sở's officers,
     # parents out of reach, meetings, pupils who finished exams, other uses of the data
-    r"|\bmoi dat\b|\bmay nam\b|\bduoc huy\b|\bho tro tien\b|\bduoc tien\b|\bkhoa so\b|\blich hop\b"
+    r"|\bmoi dat\b|\bmay nam\b|\bho tro tien\b|\bduoc tien\b|\bkhoa so\b|\blich hop\b"
     r"|\bai la chuyen vien\b|\bchuyen vien phu trach\b(?: \w+){0,6} (?:tren|cua|o) so\b|\bbcd\b(?: \w+){0,6} gom\b"
     r"|\bkhong lien lac (?:duoc|dc)\b|\bthi xong\b|\b(?:dung|su dung) de (?:tinh|xet)\b"
     r"|\b(?:\d{8,11}|so nay)(?: \w+){0,2} ho tro cap nao\b|\btrong (?:hai|2) so\b"
@@ -303,6 +303,11 @@ _NEVER_SAID = AnyOfRules(
     r"|\bbao nhieu nam\b|\bbao cao(?: \w+){0,4} cho ubnd\b|\btang may\b|\bdia chi\b"
     r"|\bve may truong\b|\bthem (?:buoi )?tap huan\b|\bma so thue\b|\bkiem nhiem\b|\bphai la giao vien\b"
     r"|\bnguoi moi\b|\bgui don\b|\btruong ban\b"
+    r"|\bhet hieu luc\b|\bmay tieng\b|\bkeo dai\b|\b(?:vi sao|tai sao) (?:so )?chon\b|\bnhap du diem\b"
+    r"|\b(?:can|phai)(?: \w+){0,3} duyet\b|\bthoi han bao lau\b|\bai ky (?:van ban |cong van )?1329\b|\b1329(?: \w+){0,3} do ai ky\b"
+    r"|\bthay doi gi\b|\bso voi nam\b|\bin ho so\b|\bnop ve so\b|\bdi tap huan\b|\bmo lai\b|\bgiu lai tai khoan\b"
+    r"|\btra cong cho\b|\bscan len\b|\bphong nao cua bo\b|\bngoai ngu\b|\btu nhan\b"
+    r"|\b(?:nhom|qr)(?: \w+){0,4} cho (?:phu huynh|cha me)\b"
     r"|\bbao nhieu (?:phan tram )?(?:truong|don vi)\b(?: \w+){0,8} (?:da|xong|hoan thanh)\b|\b(?:so dien thoai|sdt) rieng\b"
     # who issues a unit its admin account (the letter says who manages it, not who issues it)
     r"|\bcap (?:\w+ ){0,2}tai khoan quan tri\b|\btai khoan quan tri(?: \w+){0,3} (?:duoc|xin) cap\b"
