@@ -38,12 +38,12 @@ FLOORS = {
     "fresh_eval_questions.yaml": {"answerable": 0.99, "out_of_scope": 0.98, "chatter": 0.95, "confidently_wrong": 0.01},
     # 93.5%, 91.3%, 100%, 2.9%
     "fresh_eval_questions_2.yaml": {"answerable": 0.93, "out_of_scope": 0.91, "chatter": 0.95, "confidently_wrong": 0.03},
-    # 94.0%, 94.0%, 100%, 3.6%
+    # 93.5%, 94.0%, 100%, 3.6%
     "fresh_eval_questions_3.yaml": {"answerable": 0.93, "out_of_scope": 0.93, "chatter": 0.95, "confidently_wrong": 0.037},
-    # 97.5%, 91.4%, 100%, 2.6% (95.0%, 67.1%, 100%, 10.0% two sessions before)
-    "fresh_eval_questions_4.yaml": {"answerable": 0.97, "out_of_scope": 0.91, "chatter": 0.95, "confidently_wrong": 0.027},
-    # 93.0%, 93.8%, 100%, 3.2% (92.5%, 80.0%, 100%, 8.2% on the tree before the session that added it)
-    "fresh_eval_questions_5.yaml": {"answerable": 0.92, "out_of_scope": 0.93, "chatter": 0.95, "confidently_wrong": 0.033},
+    # 97.5%, 92.9%, 100%, 2.2% (95.0%, 67.1%, 100%, 10.0% two sessions before)
+    "fresh_eval_questions_4.yaml": {"answerable": 0.97, "out_of_scope": 0.92, "chatter": 0.95, "confidently_wrong": 0.023},
+    # 93.0%, 95.0%, 100%, 2.9% (92.5%, 80.0%, 100%, 8.2% on the tree before the session that added it)
+    "fresh_eval_questions_5.yaml": {"answerable": 0.92, "out_of_scope": 0.94, "chatter": 0.95, "confidently_wrong": 0.03},
 }
 
 
