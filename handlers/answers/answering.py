@@ -164,8 +164,10 @@ def _answer_whole(asking: _Asking, text: str, *, asker_levels: Sequence[str]) ->
     local = local_subject(syllables, message.text)
     if local is OutOfScope.SCHOOL_PROGRESS and not asks_deadline:
         # "quận mình còn bao nhiêu trường chưa xong": /tiendo answers it, whatever detail it names
-        hint = AnswerResult(text, texts.PROGRESS_QUESTION_HINT, False, ranking.confidence, None, False, None, (), True)
-        return replace(hint, about_progress=True)
+        return AnswerResult(
+            text, texts.PROGRESS_QUESTION_HINT, False, ranking.confidence, None, False, None, (),
+            declined=True, about_progress=True,
+        )
     if never_said(syllables, deadline_question=asks_deadline):
         if best is not None and best.entry.not_covered and ranking.confidence >= SUGGEST:
             return _not_covered(message, best.entry, ranking.confidence)  # says what the letter lacks
@@ -237,8 +239,9 @@ def _not_covered(message: Message, entry: Entry, confidence: float) -> AnswerRes
 def _escalation(message: Message, confidence: float, *, ruled_out: bool = False) -> AnswerResult:
     """Nothing the bot may answer: the question goes to the department. `ruled_out`: a scope rule
     (another province, a detail the letter never gives…) decided, not a weak match."""
-    result = AnswerResult(message.text, None, True, min(confidence, _BELOW_SUGGEST), None, False, None, ())
-    return replace(result, ruled_out=ruled_out)
+    return AnswerResult(
+        message.text, None, True, min(confidence, _BELOW_SUGGEST), None, False, None, (), ruled_out=ruled_out
+    )
 
 
 def _deadline_result(

@@ -106,7 +106,9 @@ _BEYOND_LETTER_PAIRS = frozenset(
 # "hạn" that is not a deadline: "hạn chế", "quyền hạn", "giới hạn", "hạn mức".
 _NOT_DEADLINE_PAIRS = frozenset({"han_che", "quyen_han", "gioi_han", "han_muc", "han_hep", "dan_han"})
 _TEACHER_WORDS = frozenset({"giao_vien", "can_bo", "nhan_vien", "nha_giao", "quan_ly", "doi_ngu"})
-_STUDENT_WORDS = frozenset({"hoc_sinh", "nhap_diem", "cap_diem", "diem_so", "bo_mon", "chu_nhiem", "lop_hoc", "hoc_vien"})
+_STUDENT_WORDS = frozenset(
+    {"hoc_sinh", "nhap_diem", "cap_diem", "diem_so", "bo_mon", "chu_nhiem", "lop_hoc", "hoc_vien"}
+)
 # "17h30", "17 giờ 30", "17:30": an hour, with its minutes when given.
 _CLOCK = re.compile(r"(?<![\d/])(\d{1,2})\s*(?:h|giờ|gio|:)\s*(\d{2})?(?![\d/])", re.IGNORECASE)
 _HOUR = re.compile(r"(?<![\d/])\d{1,2}\s*(?:h|giờ|gio)(?:\s*\d{2})?\b", re.IGNORECASE)
@@ -188,19 +190,21 @@ def refers_to_the_letter(normalized: Normalized, text: str) -> bool:
     )
 
 
-# A deadline for a step (a report, a confirmation, the Phòng's check, handing in minutes), not for
-# the data: the letter sets none ("hạn trường báo cáo Phòng", "Phòng có deadline riêng để kiểm tra").
+# A deadline for a step (a report, a confirmation, the Phòng's check, handing in minutes, its
+# summary), not for the data: the letter sets none ("hạn trường báo cáo Phòng", "Phòng có deadline
+# riêng để kiểm tra"). Only when the question does not name the data work itself.
 _STEPS = (("bao", "cao"), ("xac", "nhan", "hoan", "thanh"), ("kiem", "tra"), ("nop", "bien", "ban"), ("tong", "hop"))
 _DATA_WORK = (("cap", "nhat"), ("ra", "soat"), ("giao", "vien"), ("hoc", "sinh"))
-# "bước 1 phải xong trước ngày nào", handing in minutes, the Phòng's summary: a step, whatever
-# data it concerns.
+# "bước 1 phải xong trước ngày nào": one step of the procedure named, whatever data it concerns.
 _NAMED_STEPS = (("buoc", "1"), ("buoc", "2"), ("buoc", "3"))
 
 
 def asks_a_steps_deadline(normalized: Normalized) -> bool:
     """A deadline question about a report, a confirmation or a check rather than the data."""
     syllables = normalized.syllables
-    return has_phrase(syllables, _NAMED_STEPS) or has_phrase(syllables, _STEPS) and not has_phrase(syllables, _DATA_WORK)
+    if has_phrase(syllables, _NAMED_STEPS):
+        return True
+    return has_phrase(syllables, _STEPS) and not has_phrase(syllables, _DATA_WORK)
 
 
 def asks_beyond_the_letter(normalized: Normalized, text: str) -> bool:

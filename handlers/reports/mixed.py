@@ -31,8 +31,9 @@ def split_report_and_question(text: str) -> tuple[str, str] | None:
             continue
         if _asks(tail) and parse_report_text(head) is not None:
             return head, tail
-        if _asks(head) and not _asks(tail) and parse_report_text(tail.strip(" ,.;!")) is not None:
-            return tail.strip(" ,.;!"), head
+        tail_report = tail.strip(" ,.;!")
+        if _asks(head) and not _asks(tail) and parse_report_text(tail_report) is not None:
+            return tail_report, head
     return None
 
 
